@@ -1,0 +1,10 @@
+namespace ParallelGen.Execution;
+
+/// <summary>
+/// "Run <see cref="ItemCount"/> calls of <see cref="Worker"/>; their arguments are these bytes."
+/// All an executor needs to know: it never sees a type, only ids and bytes.
+/// </summary>
+/// <param name="Worker">Which worker to run.</param>
+/// <param name="ItemCount">How many calls the arguments hold.</param>
+/// <param name="Arguments">The serialized arguments, item after item. Valid until the request's task completes.</param>
+public readonly record struct ChunkRequest(WorkerMethod Worker, int ItemCount, ReadOnlyMemory<byte> Arguments);

@@ -1,0 +1,21 @@
+namespace ParallelGen.Execution;
+
+/// <summary>
+/// Moves chunks of work to somewhere that has the generated dispatch table and brings the bytes
+/// back. Local worker processes are one executor; a cluster is another. The pool front end
+/// (chunking, ordering, progress, cancellation) and the generated code never know which runs them.
+/// </summary>
+public interface IWorkerExecutor : IAsyncDisposable
+{
+    /// <summary>How many chunks can run at the same time (e.g. the number of worker processes); sizes default chunks and the in-flight bound.</summary>
+    int Concurrency { get; }
+
+    /// <summary>Runs a chunk. The task faults with <see cref="WorkerCrashedException"/> when whatever ran it died, and is cancelled by <paramref name="cancellationToken"/> while still queued.</summary>
+    Task<ChunkReply> RunAsync(ChunkRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Lets queued and running chunks finish, then stops every worker cleanly.</summary>
+    Task DrainAsync();
+
+    /// <summary>Stops every worker now; queued and running chunks fail.</summary>
+    void Terminate();
+}

@@ -1,0 +1,107 @@
+using ParallelGen.Execution;
+using ParallelGen.Serialization;
+
+namespace ParallelGen.FrontEnd;
+
+/// <summary>
+/// Reads a chunk's reply into result slots. The reply is: an offset to the failure list, the
+/// values of the items that succeeded in order, then the failures (index, exception). Every
+/// failure becomes a <see cref="WorkerException"/> naming the worker, item and process.
+/// </summary>
+internal static class ChunkDecoder
+{
+    /// <summary>
+    /// Decodes <paramref name="completed"/> into <paramref name="destination"/> (one slot per item of the chunk).
+    /// Returns the chunk's failures in item order (empty when all succeeded); failed slots keep their default value.
+    /// </summary>
+    public static List<Exception>? Decode<TResult, TResultCodec>(CompletedChunk completed, WorkerMethod worker, Span<TResult> destination)
+        where TResultCodec : IWireCodec<TResult>
+    {
+        Task<ChunkReply> outcome = completed.Outcome;
+        if (!outcome.IsCompletedSuccessfully)
+        {
+            // The chunk never produced a reply: its worker crashed, or the pool stopped.
+            Exception error = outcome.Exception?.InnerException ?? new OperationCanceledException("The chunk was cancelled.");
+            if (outcome.IsCanceled)
+            {
+                throw new OperationCanceledException("The call was cancelled.");
+            }
+
+            return [error];
+        }
+
+        using ChunkReply reply = outcome.Result;
+        try
+        {
+            if (reply.IsFault)
+            {
+                var faultReader = new WireReader(reply.Body);
+                RemoteExceptionInfo info = RemoteExceptionInfo.Read(ref faultReader);
+                return [DescribeFault(info, worker, completed.StartIndex, reply.WorkerProcessId)];
+            }
+
+            return DecodeResults<TResult, TResultCodec>(reply, worker, completed.StartIndex, destination);
+        }
+        catch (WireFormatException e)
+        {
+            return [new WorkerException("ParallelGen.Serialization.WireFormatException", $"The reply of a chunk of {worker.Name} (items {completed.StartIndex}..{completed.StartIndex + completed.Count - 1}) could not be read: {e.Message}", null, null, worker.Name, completed.StartIndex, reply.WorkerProcessId)];
+        }
+    }
+
+    private static List<Exception>? DecodeResults<TResult, TResultCodec>(ChunkReply reply, WorkerMethod worker, int startIndex, Span<TResult> destination)
+        where TResultCodec : IWireCodec<TResult>
+    {
+        ReadOnlySpan<byte> body = reply.Body;
+        var reader = new WireReader(body);
+        int failuresAt = reader.ReadInt32();
+        if (failuresAt < 4 || failuresAt > body.Length)
+        {
+            throw new WireFormatException($"Corrupt reply: the failure list offset {failuresAt} lies outside the {body.Length}-byte reply.");
+        }
+
+        var failureReader = new WireReader(body[failuresAt..]);
+        int failureCount = failureReader.ReadLength(8, "failure list");
+        List<Exception>? failures = null;
+        Span<int> failedIndices = failureCount <= 64 ? stackalloc int[Math.Max(failureCount, 0)] : new int[failureCount];
+        for (int f = 0; f < failureCount; f++)
+        {
+            int index = failureReader.ReadInt32();
+            if ((uint)index >= (uint)destination.Length || (f > 0 && index <= failedIndices[f - 1]))
+            {
+                throw new WireFormatException($"Corrupt reply: failure for item {index} is out of order or outside the chunk of {destination.Length}.");
+            }
+
+            failedIndices[f] = index;
+            RemoteExceptionInfo info = RemoteExceptionInfo.Read(ref failureReader);
+            (failures ??= []).Add(WorkerException.FromRemote(info, worker.Name, startIndex + index, reply.WorkerProcessId));
+        }
+
+        failureReader.EnsureConsumed("the failure list");
+        var values = new WireReader(body[4..failuresAt]);
+        int nextFailure = 0;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            if (nextFailure < failureCount && failedIndices[nextFailure] == i)
+            {
+                nextFailure++;
+                continue;
+            }
+
+            destination[i] = TResultCodec.Read(ref values);
+        }
+
+        values.EnsureConsumed("the chunk's results");
+        return failures;
+    }
+
+    private static WorkerException DescribeFault(RemoteExceptionInfo info, WorkerMethod worker, int startIndex, int processId)
+    {
+        if (info.TypeName == typeof(UnknownWorkerException).FullName)
+        {
+            string hostBuild = Hosting.WorkerHost.Table?.BuildId ?? "unknown";
+            return new WorkerException(info.TypeName, $"Version skew: the worker process does not know {worker.Name} (id 0x{worker.Id:x16}; host build {hostBuild}). {info.Message}", info.StackTrace, null, worker.Name, startIndex, processId);
+        }
+
+        return WorkerException.FromRemote(info, worker.Name, startIndex, processId);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using ParallelGen.Execution;
+using ParallelGen.Serialization;
+
+namespace ParallelGen.FrontEnd;
+
+/// <summary>A chunk that came back (or failed): which items it covered and the executor's outcome.</summary>
+internal readonly record struct CompletedChunk(int StartIndex, int Count, Task<ChunkReply> Outcome);
+
+/// <summary>
+/// Pulls items from the caller's sequence lazily, serializes them into chunks, keeps at most
+/// <c>3 × concurrency</c> chunks in flight, and hands back completed chunks in input order or as
+/// they finish. Never materializes the input. An exception thrown by the input sequence surfaces
+/// as itself after the chunks already sent are settled.
+/// </summary>
+internal static class ChunkStream
+{
+    public static async IAsyncEnumerable<CompletedChunk> RunAsync<TArg, TArgCodec>(
+        IWorkerExecutor executor,
+        WorkerMethod worker,
+        IEnumerable<TArg> items,
+        int? chunkSize,
+        bool ordered,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TArgCodec : IWireCodec<TArg>
+    {
+        int processes = executor.Concurrency;
+        int? count = items.TryGetNonEnumeratedCount(out int n) ? n : null;
+        ChunkSizer sizer = ChunkSizing.For(chunkSize, count, processes);
+        int maxInFlight = Math.Max(2, processes * 3);
+
+        // Abandoned chunks (the consumer stopped early) are cancelled so queued ones never run.
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = new List<CompletedChunk>(maxInFlight);
+        using IEnumerator<TArg> source = items.GetEnumerator();
+        using var writer = new WireWriter(4096);
+        bool exhausted = false;
+        ExceptionDispatchInfo? sourceError = null;
+        int nextIndex = 0;
+        try
+        {
+            while (true)
+            {
+                while (!exhausted && pending.Count < maxInFlight)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int size = sizer.Next();
+                    int taken = 0;
+                    writer.Reset();
+                    try
+                    {
+                        while (taken < size && source.MoveNext())
+                        {
+                            TArgCodec.Write(writer, source.Current);
+                            taken++;
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        sourceError = ExceptionDispatchInfo.Capture(e);
+                        exhausted = true;
+                        break;
+                    }
+
+                    if (taken < size)
+                    {
+                        exhausted = true;
+                    }
+
+                    if (taken == 0)
+                    {
+                        break;
+                    }
+
+                    // The executor reads the arguments until the chunk completes; the buffer is ours again after that.
+                    byte[] buffer = writer.DetachBuffer(out int length);
+                    Task<ChunkReply> outcome = executor.RunAsync(new ChunkRequest(worker, taken, buffer.AsMemory(0, length)), abandon.Token);
+                    _ = outcome.ContinueWith(static (_, state) => System.Buffers.ArrayPool<byte>.Shared.Return((byte[])state!), buffer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    pending.Add(new CompletedChunk(nextIndex, taken, outcome));
+                    nextIndex += taken;
+                }
+
+                if (pending.Count == 0)
+                {
+                    break;
+                }
+
+                CompletedChunk next;
+                if (ordered)
+                {
+                    next = pending[0];
+                    pending.RemoveAt(0);
+                    await WaitAsync(next.Outcome, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    Task done = await WhenAnyAsync(pending, cancellationToken).ConfigureAwait(false);
+                    int at = pending.FindIndex(c => c.Outcome == done);
+                    next = pending[at];
+                    pending.RemoveAt(at);
+                }
+
+                yield return next;
+            }
+        }
+        finally
+        {
+            await abandon.CancelAsync().ConfigureAwait(false);
+            foreach (CompletedChunk left in pending)
+            {
+                _ = left.Outcome.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        sourceError?.Throw();
+    }
+
+    private static async Task WaitAsync(Task task, CancellationToken cancellationToken)
+    {
+        if (!task.IsCompleted)
+        {
+            try
+            {
+                await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The outcome (result or failure) is the caller's to read.
+            }
+        }
+    }
+
+    private static async Task<Task> WhenAnyAsync(List<CompletedChunk> pending, CancellationToken cancellationToken)
+    {
+        var tasks = new Task[pending.Count];
+        for (int i = 0; i < tasks.Length; i++)
+        {
+            tasks[i] = pending[i].Outcome;
+        }
+
+        return await Task.WhenAny(tasks).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,77 @@
+using System.ComponentModel;
+using ParallelGen.Serialization;
+
+namespace ParallelGen.Hosting;
+
+/// <summary>
+/// The loops generated dispatch tables call: read each item's arguments, call the worker, write the
+/// result or record the failure and go on with the next item. Generic over static-abstract codecs
+/// and invokers so the whole loop compiles to direct calls.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ChunkRunner
+{
+    /// <summary>Runs a chunk of a synchronous worker.</summary>
+    public static void Run<TArgs, TResult, TArgsCodec, TResultCodec, TInvoker>(ReadOnlySpan<byte> arguments, int count, ChunkResultWriter results, CancellationToken cancellationToken)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+        where TInvoker : IWorkerInvoker<TArgs, TResult>
+    {
+        var reader = new WireReader(arguments);
+        WireWriter writer = results.Writer;
+        for (int i = 0; i < count; i++)
+        {
+            TArgs args = TArgsCodec.Read(ref reader);
+            int mark = writer.Position;
+            try
+            {
+                TResultCodec.Write(writer, TInvoker.Invoke(args, cancellationToken));
+            }
+            catch (Exception e)
+            {
+                writer.Position = mark;
+                results.AddFailure(i, e);
+            }
+        }
+
+        reader.EnsureConsumed("the chunk's arguments");
+    }
+
+    /// <summary>Runs a chunk of an <c>async</c> worker, one item after another (a worker process runs one task at a time).</summary>
+    public static async ValueTask RunAsync<TArgs, TResult, TArgsCodec, TResultCodec, TInvoker>(ReadOnlyMemory<byte> arguments, int count, ChunkResultWriter results, CancellationToken cancellationToken)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+        where TInvoker : IAsyncWorkerInvoker<TArgs, TResult>
+    {
+        TArgs[] all = ReadAll<TArgs, TArgsCodec>(arguments.Span, count);
+        WireWriter writer = results.Writer;
+        for (int i = 0; i < all.Length; i++)
+        {
+            int mark = writer.Position;
+            try
+            {
+                TResult result = await TInvoker.InvokeAsync(all[i], cancellationToken).ConfigureAwait(false);
+                TResultCodec.Write(writer, result);
+            }
+            catch (Exception e)
+            {
+                writer.Position = mark;
+                results.AddFailure(i, e);
+            }
+        }
+    }
+
+    private static TArgs[] ReadAll<TArgs, TArgsCodec>(ReadOnlySpan<byte> arguments, int count)
+        where TArgsCodec : IWireCodec<TArgs>
+    {
+        var reader = new WireReader(arguments);
+        var all = new TArgs[count];
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i] = TArgsCodec.Read(ref reader);
+        }
+
+        reader.EnsureConsumed("the chunk's arguments");
+        return all;
+    }
+}

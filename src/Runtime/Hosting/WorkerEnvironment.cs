@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace ParallelGen;
+
+/// <summary>What a pool hands a worker process through its environment (never the secret: that goes through stdin).</summary>
+internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int ParentProcessId)
+{
+    public const string MarkerVariable = "PARALLELGEN_WORKER";
+    public const string EndpointVariable = "PARALLELGEN_ENDPOINT";
+    public const string IndexVariable = "PARALLELGEN_WORKER_INDEX";
+    public const string ParentVariable = "PARALLELGEN_PARENT_PID";
+    public const string OriginalStartupHooksVariable = "PARALLELGEN_USER_STARTUP_HOOKS";
+    public const string StartupHooksVariable = "DOTNET_STARTUP_HOOKS";
+
+    public static WorkerEnvironment? TryRead()
+    {
+        if (Environment.GetEnvironmentVariable(MarkerVariable) != "1")
+        {
+            return null;
+        }
+
+        string endpoint = Environment.GetEnvironmentVariable(EndpointVariable) ?? "";
+        _ = int.TryParse(Environment.GetEnvironmentVariable(IndexVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int index);
+        _ = int.TryParse(Environment.GetEnvironmentVariable(ParentVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int parent);
+        return new WorkerEnvironment(endpoint, index, parent);
+    }
+
+    /// <summary>
+    /// Removes what the pool added so that programs a worker starts do not believe they are workers
+    /// and do not load our startup hook.
+    /// </summary>
+    public static void ScrubForChildren()
+    {
+        Environment.SetEnvironmentVariable(MarkerVariable, null);
+        Environment.SetEnvironmentVariable(EndpointVariable, null);
+        Environment.SetEnvironmentVariable(IndexVariable, null);
+        Environment.SetEnvironmentVariable(ParentVariable, null);
+        string? userHooks = Environment.GetEnvironmentVariable(OriginalStartupHooksVariable);
+        Environment.SetEnvironmentVariable(StartupHooksVariable, string.IsNullOrEmpty(userHooks) ? null : userHooks);
+        Environment.SetEnvironmentVariable(OriginalStartupHooksVariable, null);
+    }
+}

@@ -1,0 +1,52 @@
+using System.ComponentModel;
+
+namespace ParallelGen.Hosting;
+
+/// <summary>
+/// Where a worker process leaves the program's normal path. The generated module initializer of
+/// the entry assembly calls <see cref="OnModuleInitialized"/>; in a worker process the worker loop
+/// runs and the process exits, so <c>Main</c> never runs there (Python's
+/// <c>if __name__ == "__main__"</c>, done for you).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class WorkerHost
+{
+    private static IWorkerTable? s_table;
+    private static bool s_startupHookActive;
+
+    /// <summary>The dispatch table of the entry assembly, once its module initializer ran.</summary>
+    internal static IWorkerTable? Table => Volatile.Read(ref s_table);
+
+    /// <summary>Called by the generated module initializer of an executable with its (composed) dispatch table.</summary>
+    public static void OnModuleInitialized(IWorkerTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        Volatile.Write(ref s_table, table);
+        if (!WorkerContext.IsWorker || s_startupHookActive)
+        {
+            // In the parent: carry on to Main. Under the JIT the startup hook runs the loop once this returns:
+            // running it here, inside the module constructor, would block every other thread that touches the module.
+            return;
+        }
+
+        // Native AOT runs module initializers eagerly at start-up without a type-initialization lock, so the loop can run here.
+        Environment.Exit(WorkerLoop.Run(table));
+    }
+
+    /// <summary>The JIT path, from <c>DOTNET_STARTUP_HOOKS</c>: runs the entry module's initializer first, then the loop.</summary>
+    internal static void RunFromStartupHook(Action runEntryModuleInitializer)
+    {
+        s_startupHookActive = true;
+        runEntryModuleInitializer();
+        IWorkerTable? table = Table;
+        if (table is null)
+        {
+            Console.Error.WriteLine(
+                "Parallel.Gen worker: the program has no generated worker table. The entry assembly must reference the Parallel.Gen package " +
+                "(which brings the source generator) and declare or reference [Worker] methods.");
+            Environment.Exit(WorkerExitCodes.NoWorkerTable);
+        }
+
+        Environment.Exit(WorkerLoop.Run(table));
+    }
+}

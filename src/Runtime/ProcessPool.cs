@@ -1,0 +1,50 @@
+using ParallelGen.Processes;
+
+namespace ParallelGen;
+
+/// <summary>
+/// A pool of worker processes (Python's <c>multiprocessing.Pool</c>): real OS processes, each with its
+/// own memory, started from this program (or a separate worker executable) and fed through private
+/// channels. Workers start at construction, all at once. Calls are <see cref="WorkerAttribute"/> methods:
+/// <code>
+/// using var pool = new ProcessPool(processes: 4);
+/// long[] squares = pool.Map(Jobs.Square, Enumerable.Range(0, 1000));
+/// </code>
+/// Disposing terminates the workers; <see cref="WorkerPool.Close"/> then <see cref="WorkerPool.Join"/> lets queued work finish first.
+/// </summary>
+public sealed class ProcessPool : WorkerPool
+{
+    /// <summary>Starts a pool of <paramref name="processes"/> workers (default: <see cref="Environment.ProcessorCount"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="processes"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">Called inside a worker process: nested pools are refused.</exception>
+    public ProcessPool(int? processes = null)
+        : this(new ProcessPoolOptions { Processes = processes })
+    {
+    }
+
+    /// <summary>Starts a pool configured by <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">Called inside a worker process: nested pools are refused.</exception>
+    public ProcessPool(ProcessPoolOptions options)
+        : base(CreateExecutor(options))
+    {
+    }
+
+    /// <summary>Process ids of the workers currently running (replacements included).</summary>
+    public IReadOnlyList<int> WorkerProcessIds => ((LocalProcessExecutor)Executor).WorkerProcessIds;
+
+    private static LocalProcessExecutor CreateExecutor(ProcessPoolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (WorkerContext.IsWorker)
+        {
+            throw new InvalidOperationException(
+                "A ProcessPool can't be created inside a worker process: nested pools multiply processes beyond the machine and can deadlock. " +
+                "Create the pool in the parent and pass work to it, or do the work inline in the worker.");
+        }
+
+        int processes = options.ResolveProcesses();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxMessageBytes, 1024, nameof(options.MaxMessageBytes));
+        return new LocalProcessExecutor(processes, options.WorkerExecutable, options.MaxMessageBytes);
+    }
+}

@@ -1,0 +1,216 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using ParallelGen.Execution;
+using ParallelGen.Protocol;
+
+namespace ParallelGen.Processes;
+
+/// <summary>
+/// Runs chunks in local worker processes: one private channel per worker (never a shared queue
+/// behind a cross-process lock), one shared in-memory queue of chunks that idle workers pull from.
+/// </summary>
+internal sealed class LocalProcessExecutor : IWorkerExecutor
+{
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Channel<PendingChunk> _queue = Channel.CreateUnbounded<PendingChunk>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+    private readonly CancellationTokenSource _terminate = new();
+    private readonly PrivateEndpoint _endpoint;
+    private readonly WorkerSlot[] _slots;
+    private readonly Task _accepting;
+    private int _brokenSlots;
+    private volatile string? _brokenReason;
+    private volatile bool _stopping;
+    private int _terminated;
+
+    public LocalProcessExecutor(int processes, string? workerExecutable, int maxFrameLength)
+    {
+        MaxFrameLength = maxFrameLength;
+        _endpoint = PrivateEndpoint.Create();
+        try
+        {
+            Launcher = new WorkerLauncher(workerExecutable, _endpoint.SocketPath, _endpoint.Secret);
+        }
+        catch
+        {
+            _endpoint.Dispose();
+            throw;
+        }
+
+        _slots = new WorkerSlot[processes];
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            _slots[i] = new WorkerSlot(this, i);
+        }
+
+        _accepting = AcceptLoopAsync();
+
+        // All workers start at once; none waits for another to come up.
+        foreach (WorkerSlot slot in _slots)
+        {
+            slot.Start();
+        }
+    }
+
+    public int Concurrency => _slots.Length;
+
+    public int MaxFrameLength { get; }
+
+    public WorkerLauncher Launcher { get; }
+
+    public ChannelReader<PendingChunk> Queue => _queue.Reader;
+
+    /// <summary>No new workers are started once stopping (draining or terminating).</summary>
+    public bool IsStopping => _stopping;
+
+    public CancellationToken Stopping => _terminate.Token;
+
+    public IReadOnlyList<int> WorkerProcessIds => [.. _slots.Select(s => s.ProcessId).Where(pid => pid != 0)];
+
+    public Task<ChunkReply> RunAsync(ChunkRequest request, CancellationToken cancellationToken)
+    {
+        if (_brokenReason is { } reason)
+        {
+            return Task.FromException<ChunkReply>(new WorkerStartException(reason));
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<ChunkReply>(cancellationToken);
+        }
+
+        var chunk = new PendingChunk(request);
+        chunk.CancelWhileQueued(cancellationToken);
+        if (!_queue.Writer.TryWrite(chunk))
+        {
+            return Task.FromException<ChunkReply>(new ObjectDisposedException(nameof(ProcessPool), "The pool's workers are stopping; no new work is accepted."));
+        }
+
+        return chunk.Task;
+    }
+
+    /// <summary>Puts back a chunk that a dying worker had taken but not sent.</summary>
+    public void Requeue(PendingChunk chunk)
+    {
+        if (!_queue.Writer.TryWrite(chunk))
+        {
+            chunk.Fail(new ObjectDisposedException(nameof(ProcessPool), "The pool stopped before this chunk could run."));
+        }
+    }
+
+    public void ReportBroken(WorkerSlot slot, string reason)
+    {
+        if (Interlocked.Increment(ref _brokenSlots) < _slots.Length || _stopping)
+        {
+            return;
+        }
+
+        // Every slot failed to start its worker repeatedly: queued work would wait forever, so fail it with the reason.
+        _brokenReason = $"The pool's worker processes can't start: {reason} (last seen in slot {slot.Index}).";
+        FailQueued(() => new WorkerStartException(_brokenReason));
+    }
+
+    public async Task DrainAsync()
+    {
+        _stopping = true;
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_slots.Select(s => s.Lifetime)).ConfigureAwait(false);
+        FailQueued(() => new WorkerCrashedException("The pool's workers exited before this chunk could run."));
+        Shutdown();
+    }
+
+    public void Terminate()
+    {
+        if (Interlocked.Exchange(ref _terminated, 1) == 1)
+        {
+            return;
+        }
+
+        _stopping = true;
+        _queue.Writer.TryComplete();
+        FailQueued(() => new OperationCanceledException("The pool was terminated before this chunk ran."));
+        _terminate.Cancel();
+        foreach (WorkerSlot slot in _slots)
+        {
+            slot.Kill();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Terminate();
+        await Task.WhenAll(_slots.Select(s => s.Lifetime)).ConfigureAwait(false);
+        Shutdown();
+        try
+        {
+            await _accepting.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _terminate.Dispose();
+    }
+
+    private void Shutdown()
+    {
+        _endpoint.Dispose();
+    }
+
+    private void FailQueued(Func<Exception> error)
+    {
+        while (_queue.Reader.TryRead(out PendingChunk? chunk))
+        {
+            if (chunk.TryMarkSent())
+            {
+                chunk.Fail(error());
+            }
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_terminate.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _endpoint.AcceptAsync(_terminate.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            _ = HandshakeAsync(socket);
+        }
+    }
+
+    /// <summary>Admits a peer only if it proves the secret and claims a slot whose process we started; anyone else is dropped quietly.</summary>
+    private async Task HandshakeAsync(Socket socket)
+    {
+        var channel = new FrameChannel(socket, MaxFrameLength);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_terminate.Token);
+            timeout.CancelAfter(HandshakeTimeout);
+            using ReceivedFrame? frame = await channel.ReceiveAsync(timeout.Token, ProtocolConstants.MaxHelloLength).ConfigureAwait(false);
+            if (frame is { Type: FrameType.Hello })
+            {
+                Hello hello = Hello.Read(frame.Body);
+                if (CryptographicOperations.FixedTimeEquals(hello.Secret, _endpoint.Secret)
+                    && (uint)hello.WorkerIndex < (uint)_slots.Length
+                    && _slots[hello.WorkerIndex].TryAttach(hello.ProcessId, channel))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or InvalidDataException or Serialization.WireFormatException)
+        {
+        }
+
+        channel.Dispose();
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace ParallelGen.Processes;
+
+/// <summary>
+/// Starts a worker process: the same program started again (apphost, <c>dotnet app.dll</c> or a
+/// Native AOT binary), or a separate worker executable. The secret goes through stdin, never the
+/// command line or environment; stdout and stderr are inherited so worker output reaches the
+/// parent's console; the protocol never touches them.
+/// </summary>
+internal sealed class WorkerLauncher
+{
+    private readonly string _fileName;
+    private readonly string[] _arguments;
+    private readonly bool _useStartupHook;
+    private readonly string _endpoint;
+    private readonly string _secretLine;
+
+    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret)
+    {
+        _endpoint = endpoint;
+        _secretLine = Convert.ToBase64String(secret);
+        (_fileName, _arguments) = workerExecutable is null ? DescribeSelf() : (Path.GetFullPath(workerExecutable), []);
+        _useStartupHook = RuntimeFeature.IsDynamicCodeSupported;
+    }
+
+    public string Description => _arguments.Length == 0 ? _fileName : _fileName + " " + string.Join(' ', _arguments);
+
+    public Process Start(int workerIndex)
+    {
+        var info = new ProcessStartInfo(_fileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = false,
+            RedirectStandardError = false,
+        };
+        foreach (string argument in _arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment[WorkerEnvironment.MarkerVariable] = "1";
+        info.Environment[WorkerEnvironment.EndpointVariable] = _endpoint;
+        info.Environment[WorkerEnvironment.IndexVariable] = workerIndex.ToString(CultureInfo.InvariantCulture);
+        info.Environment[WorkerEnvironment.ParentVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        if (_useStartupHook)
+        {
+            // JIT workers enter through our startup hook (before Main, outside any type initializer);
+            // the user's own hooks are restored for the worker's children.
+            string? userHooks = Environment.GetEnvironmentVariable(WorkerEnvironment.StartupHooksVariable);
+            info.Environment[WorkerEnvironment.OriginalStartupHooksVariable] = userHooks ?? "";
+            info.Environment[WorkerEnvironment.StartupHooksVariable] = string.IsNullOrEmpty(userHooks)
+                ? "Parallel.Gen"
+                : userHooks + Path.PathSeparator + "Parallel.Gen";
+        }
+
+        Process process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start worker process '{Description}'.");
+        try
+        {
+            process.StandardInput.WriteLine(_secretLine);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The worker died at once; its exit is noticed and reported by the slot.
+        }
+
+        return process;
+    }
+
+    private static (string FileName, string[] Arguments) DescribeSelf()
+    {
+        string processPath = Environment.ProcessPath ?? throw new InvalidOperationException("Can't tell which executable this process runs, so worker processes can't be started; set ProcessPoolOptions.WorkerExecutable.");
+        string processName = Path.GetFileNameWithoutExtension(processPath);
+        if (!string.Equals(processName, "dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            return (processPath, []);
+        }
+
+        // Under `dotnet app.dll` the process is the muxer; start the app the same way it was started.
+        string? name = Assembly.GetEntryAssembly()?.GetName().Name;
+        string baseDirectory = AppContext.BaseDirectory;
+        string appPath = Path.Combine(baseDirectory, name + ".dll");
+        if (name is null || !File.Exists(appPath))
+        {
+            throw new InvalidOperationException($"This process runs under '{processPath}' but its entry assembly could not be found in {baseDirectory}; set ProcessPoolOptions.WorkerExecutable.");
+        }
+
+        var arguments = new List<string> { "exec" };
+        string runtimeConfig = Path.Combine(baseDirectory, name + ".runtimeconfig.json");
+        if (File.Exists(runtimeConfig))
+        {
+            arguments.Add("--runtimeconfig");
+            arguments.Add(runtimeConfig);
+        }
+
+        string deps = Path.Combine(baseDirectory, name + ".deps.json");
+        if (File.Exists(deps))
+        {
+            arguments.Add("--depsfile");
+            arguments.Add(deps);
+        }
+
+        arguments.Add(appPath);
+        return (processPath, arguments.ToArray());
+    }
+}

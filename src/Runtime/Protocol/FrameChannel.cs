@@ -1,0 +1,179 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace ParallelGen.Protocol;
+
+/// <summary>
+/// Length-prefixed frames over a connected stream socket. One reader and one writer at a time
+/// (the caller serialises each side). Bodies of received frames are pooled: return them with
+/// <see cref="ReceivedFrame.Dispose"/>.
+/// </summary>
+internal sealed class FrameChannel : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly int _maxFrameLength;
+    private readonly byte[] _receiveHeader = new byte[ProtocolConstants.HeaderLength];
+    private readonly byte[] _sendHeader = new byte[ProtocolConstants.HeaderLength];
+
+    public FrameChannel(Socket socket, int maxFrameLength = ProtocolConstants.DefaultMaxFrameLength)
+    {
+        _socket = socket;
+        _maxFrameLength = maxFrameLength;
+    }
+
+    public Socket Socket => _socket;
+
+    /// <summary>Receives the next frame, or <see langword="null"/> when the peer closed the connection cleanly between frames.</summary>
+    public async ValueTask<ReceivedFrame?> ReceiveAsync(CancellationToken cancellationToken, int? maxLength = null)
+    {
+        if (!await FillAsync(_receiveHeader, allowCleanEnd: true, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        FrameHeader header = FrameHeader.Parse(_receiveHeader, maxLength ?? _maxFrameLength);
+        byte[] body = ArrayPool<byte>.Shared.Rent(Math.Max(header.BodyLength, 1));
+        try
+        {
+            await FillAsync(body.AsMemory(0, header.BodyLength), allowCleanEnd: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(body);
+            throw;
+        }
+
+        return new ReceivedFrame(header.Type, body, header.BodyLength);
+    }
+
+    /// <summary>Blocking receive for the worker's reader thread, which must keep running even when every pool thread is busy.</summary>
+    public ReceivedFrame? Receive()
+    {
+        if (!Fill(_receiveHeader, allowCleanEnd: true))
+        {
+            return null;
+        }
+
+        FrameHeader header = FrameHeader.Parse(_receiveHeader, _maxFrameLength);
+        byte[] body = ArrayPool<byte>.Shared.Rent(Math.Max(header.BodyLength, 1));
+        try
+        {
+            Fill(body.AsSpan(0, header.BodyLength), allowCleanEnd: false);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(body);
+            throw;
+        }
+
+        return new ReceivedFrame(header.Type, body, header.BodyLength);
+    }
+
+    /// <summary>Sends a frame whose body is <paramref name="prefix"/> followed by <paramref name="payload"/>, without copying the payload.</summary>
+    public async ValueTask SendAsync(FrameType type, ReadOnlyMemory<byte> prefix, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        FrameHeader.Write(_sendHeader, type, prefix.Length + payload.Length);
+        await SendAllAsync(_sendHeader, cancellationToken).ConfigureAwait(false);
+        if (!prefix.IsEmpty)
+        {
+            await SendAllAsync(prefix, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!payload.IsEmpty)
+        {
+            await SendAllAsync(payload, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Blocking send of a frame whose body (after the 5 header bytes) is already in <paramref name="frame"/>; fills in the header.</summary>
+    public void SendPrepared(Span<byte> frame, FrameType type)
+    {
+        FrameHeader.Write(frame, type, frame.Length - ProtocolConstants.HeaderLength);
+        while (!frame.IsEmpty)
+        {
+            int sent = _socket.Send(frame);
+            frame = frame[sent..];
+        }
+    }
+
+    public void Dispose() => _socket.Dispose();
+
+    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            int sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            data = data[sent..];
+        }
+    }
+
+    private async ValueTask<bool> FillAsync(Memory<byte> buffer, bool allowCleanEnd, CancellationToken cancellationToken)
+    {
+        int filled = 0;
+        while (filled < buffer.Length)
+        {
+            int read = await _socket.ReceiveAsync(buffer[filled..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                if (filled == 0 && allowCleanEnd)
+                {
+                    return false;
+                }
+
+                throw new EndOfStreamException($"The connection closed in the middle of a frame ({filled} of {buffer.Length} bytes received).");
+            }
+
+            filled += read;
+        }
+
+        return true;
+    }
+
+    private bool Fill(Span<byte> buffer, bool allowCleanEnd)
+    {
+        int filled = 0;
+        while (filled < buffer.Length)
+        {
+            int read = _socket.Receive(buffer[filled..]);
+            if (read == 0)
+            {
+                if (filled == 0 && allowCleanEnd)
+                {
+                    return false;
+                }
+
+                throw new EndOfStreamException($"The connection closed in the middle of a frame ({filled} of {buffer.Length} bytes received).");
+            }
+
+            filled += read;
+        }
+
+        return true;
+    }
+}
+
+/// <summary>A received frame whose pooled body buffer must be returned with <see cref="Dispose"/>.</summary>
+internal sealed class ReceivedFrame(FrameType type, byte[] buffer, int length) : IDisposable
+{
+    private byte[]? _buffer = buffer;
+
+    public FrameType Type { get; } = type;
+
+    public int Length { get; } = length;
+
+    public ReadOnlySpan<byte> Body => (_buffer ?? throw new ObjectDisposedException(nameof(ReceivedFrame))).AsSpan(0, Length);
+
+    public ReadOnlyMemory<byte> BodyMemory => (_buffer ?? throw new ObjectDisposedException(nameof(ReceivedFrame))).AsMemory(0, Length);
+
+    /// <summary>Hands the pooled body buffer to a new owner, who returns it to the pool.</summary>
+    public byte[] DetachBuffer() => Interlocked.Exchange(ref _buffer, null) ?? throw new ObjectDisposedException(nameof(ReceivedFrame));
+
+    public void Dispose()
+    {
+        byte[]? buffer = Interlocked.Exchange(ref _buffer, null);
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ParallelGen.Execution;
+using ParallelGen.FrontEnd;
+using ParallelGen.Serialization;
+
+namespace ParallelGen;
+
+// The typed entry points that generated interceptors call: they carry the worker's id and the
+// codecs of its arguments and result as static-abstract type parameters (no reflection, no boxing).
+public abstract partial class WorkerPool
+{
+    /// <summary>Generated code calls this for <c>Map</c> and <c>StarMap</c>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TResult[] MapCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+        => MapAsyncCore<TArgs, TResult, TArgsCodec, TResultCodec>(worker, items, chunkSize, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Generated code calls this for <c>MapAsync</c> and <c>StarMapAsync</c>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async Task<TResult[]> MapAsyncCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, CancellationToken cancellationToken)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ValidateChunkSize(chunkSize);
+        using CallScope call = EnterCall();
+        TResult[]? exact = items.TryGetNonEnumeratedCount(out int n) ? new TResult[n] : null;
+        List<TResult>? grown = exact is null ? [] : null;
+        Exception? firstFailure = null;
+        await foreach (CompletedChunk chunk in ChunkStream.RunAsync<TArgs, TArgsCodec>(Executor, worker, items, chunkSize, ordered: true, cancellationToken).ConfigureAwait(false))
+        {
+            Span<TResult> slots;
+            if (exact is not null)
+            {
+                slots = exact.AsSpan(chunk.StartIndex, chunk.Count);
+            }
+            else
+            {
+                CollectionsMarshal.SetCount(grown!, chunk.StartIndex + chunk.Count);
+                slots = CollectionsMarshal.AsSpan(grown).Slice(chunk.StartIndex, chunk.Count);
+            }
+
+            List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(chunk, worker, slots);
+            firstFailure ??= failures?[0];
+        }
+
+        // Like Python's Pool.map: every item runs, then the first failure (lowest item index) is raised.
+        if (firstFailure is not null)
+        {
+            throw firstFailure;
+        }
+
+        return exact ?? [.. grown!];
+    }
+
+    /// <summary>Generated code calls this for <c>Imap</c>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public IAsyncEnumerable<TResult> ImapCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, CancellationToken cancellationToken)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+        => StreamAsync<TArgs, TResult, TArgsCodec, TResultCodec>(worker, items, chunkSize, ordered: true, cancellationToken);
+
+    /// <summary>Generated code calls this for <c>ImapUnordered</c>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public IAsyncEnumerable<TResult> ImapUnorderedCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, CancellationToken cancellationToken)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+        => StreamAsync<TArgs, TResult, TArgsCodec, TResultCodec>(worker, items, chunkSize, ordered: false, cancellationToken);
+
+    /// <summary>Generated code calls this for <c>Apply</c>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public TResult ApplyCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, TArgs args)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+        => ApplyAsyncCore<TArgs, TResult, TArgsCodec, TResultCodec>(worker, args, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Generated code calls this for <c>ApplyAsync</c>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async Task<TResult> ApplyAsyncCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, TArgs args, CancellationToken cancellationToken)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+    {
+        using CallScope call = EnterCall();
+        byte[] buffer;
+        int length;
+        using (var writer = new WireWriter())
+        {
+            TArgsCodec.Write(writer, args);
+            buffer = writer.DetachBuffer(out length);
+        }
+
+        Task<ChunkReply> outcome = Executor.RunAsync(new ChunkRequest(worker, 1, buffer.AsMemory(0, length)), cancellationToken);
+
+        // The executor reads the arguments until the chunk completes, even if this call stops waiting first.
+        _ = outcome.ContinueWith(static (_, state) => System.Buffers.ArrayPool<byte>.Shared.Return((byte[])state!), buffer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (!outcome.IsCompleted)
+        {
+            try
+            {
+                await outcome.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !outcome.IsCompleted)
+            {
+                _ = outcome.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                throw;
+            }
+            catch (Exception) when (outcome.IsCompleted)
+            {
+                // Read below, with the worker's name and item attached.
+            }
+        }
+
+        TResult[] result = new TResult[1];
+        List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(new CompletedChunk(0, 1, outcome), worker, result);
+        if (failures is not null)
+        {
+            throw failures[0];
+        }
+
+        return result[0];
+    }
+
+    private async IAsyncEnumerable<TResult> StreamAsync<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, bool ordered, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ValidateChunkSize(chunkSize);
+        using CallScope call = EnterCall();
+        await foreach (CompletedChunk chunk in ChunkStream.RunAsync<TArgs, TArgsCodec>(Executor, worker, items, chunkSize, ordered, cancellationToken).ConfigureAwait(false))
+        {
+            var values = new TResult[chunk.Count];
+            List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(chunk, worker, values);
+            int firstFailed = failures is null ? values.Length : ((WorkerExceptionIndex(failures[0]) ?? chunk.StartIndex) - chunk.StartIndex);
+            for (int i = 0; i < firstFailed && i < values.Length; i++)
+            {
+                yield return values[i];
+            }
+
+            // Python's imap: the results before the failing item, then the failure.
+            if (failures is not null)
+            {
+                throw failures[0];
+            }
+        }
+    }
+
+    private static int? WorkerExceptionIndex(Exception e) => e is WorkerException { ItemIndex: int index } ? index : null;
+
+    private static void ValidateChunkSize(int? chunkSize)
+    {
+        if (chunkSize is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(chunkSize), chunkSize, "chunkSize must be at least 1 (or null for the default: ceil(items / (4 × processes))).");
+        }
+    }
+}
