@@ -1,0 +1,19 @@
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace ParallelGen.Generators.Models;
+
+/// <summary>One parameter of an intercepted pool method, after the worker: how the interceptor declares and forwards it.</summary>
+internal sealed record ForwardedParameterSpec(string Type, string Name, bool IsWorkerArgument);
+
+/// <summary>
+/// A call such as <c>pool.Map(Jobs.Square, xs)</c>: where it is, which pool method it calls, with
+/// which worker, and the exact signature the interceptor must repeat.
+/// </summary>
+internal sealed record CallSiteSpec(
+    InterceptableLocation Location,
+    string PoolMethod,
+    string CoreMethod,
+    string ReturnType,
+    string WorkerParameterType,
+    EquatableArray<ForwardedParameterSpec> Parameters,
+    WorkerSpec Worker);

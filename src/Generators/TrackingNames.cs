@@ -1,0 +1,11 @@
+namespace ParallelGen.Generators;
+
+/// <summary>Names of the incremental pipeline's steps, asserted by the caching tests.</summary>
+internal static class TrackingNames
+{
+    public const string Workers = nameof(Workers);
+    public const string CallSites = nameof(CallSites);
+    public const string Assembly = nameof(Assembly);
+    public const string CollectedWorkers = nameof(CollectedWorkers);
+    public const string CollectedCallSites = nameof(CollectedCallSites);
+}

@@ -1,0 +1,271 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using ParallelGen.Generators.Models;
+
+namespace ParallelGen.Generators;
+
+public sealed partial class WorkerGenerator
+{
+    /// <summary>Models in, C# text out.</summary>
+    internal static class Emitter
+    {
+        private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Parallel.Gen.Generators\", \"0.1.0\")]";
+        private const string Hosting = "global::ParallelGen.Hosting.";
+
+        public static void EmitTable(SourceProductionContext context, ImmutableArray<WorkerSpec> workers, AssemblySpec assembly)
+        {
+            if (workers.IsEmpty && !assembly.IsExecutable)
+            {
+                return;
+            }
+
+            // Deterministic order whatever order the syntax trees come in; one entry per id.
+            List<WorkerSpec> ordered = workers.GroupBy(w => w.Id).Select(g => g.First()).OrderBy(w => w.Id).ToList();
+            context.AddSource(assembly.TableTypeName + ".g.cs", SourceText.From(Table(ordered, assembly), Encoding.UTF8));
+            if (assembly.IsExecutable)
+            {
+                context.AddSource("WorkerEntryPoint.g.cs", SourceText.From(EntryPoint(assembly), Encoding.UTF8));
+            }
+        }
+
+        public static void EmitInterceptors(SourceProductionContext context, ImmutableArray<CallSiteSpec> sites)
+        {
+            if (sites.IsEmpty)
+            {
+                return;
+            }
+
+            context.AddSource("PoolInterceptors.g.cs", SourceText.From(Interceptors(sites), Encoding.UTF8));
+        }
+
+        internal static string Table(IReadOnlyList<WorkerSpec> workers, AssemblySpec assembly)
+        {
+            var w = Header();
+            w.Line("[assembly: " + Hosting + "WorkerTableAttribute(typeof(global::ParallelGen.Generated." + assembly.TableTypeName + "))]");
+            w.Line();
+            w.Open("namespace ParallelGen.Generated");
+            w.Line("/// <summary>Dispatch table of the [Worker] methods in " + assembly.AssemblyName + ".</summary>");
+            w.Line(GeneratedCode);
+            w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+            w.Open("public sealed class " + assembly.TableTypeName + " : " + Hosting + "IWorkerTable");
+            w.Line("/// <summary>The table.</summary>");
+            w.Line("public static readonly " + assembly.TableTypeName + " Instance = new();");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line("public string BuildId => \"" + BuildId(workers, assembly) + "\";");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Open("public bool TryRun(ulong workerId, global::System.ReadOnlyMemory<byte> arguments, int count, " + Hosting + "ChunkResultWriter results, global::System.Threading.CancellationToken cancellationToken, out global::System.Threading.Tasks.ValueTask completion)");
+            w.Open("switch (workerId)");
+            for (int i = 0; i < workers.Count; i++)
+            {
+                WorkerSpec worker = workers[i];
+                w.Line("case " + worker.IdLiteral + ": // " + worker.DisplayName);
+                string generic = "<" + worker.ArgsType + ", " + worker.ResultType + ", " + worker.ArgsCodec + ", " + worker.ResultCodec + ", Invoke" + i.ToString(CultureInfo.InvariantCulture) + ">";
+                if (worker.IsAsync)
+                {
+                    w.Line("    completion = " + Hosting + "ChunkRunner.RunAsync" + generic + "(arguments, count, results, cancellationToken);");
+                }
+                else
+                {
+                    w.Line("    " + Hosting + "ChunkRunner.Run" + generic + "(arguments.Span, count, results, cancellationToken);");
+                    w.Line("    completion = default;");
+                }
+
+                w.Line("    return true;");
+            }
+
+            w.Line("default:");
+            if (assembly.IsExecutable)
+            {
+                // Worker tables of referenced libraries, composed at compile time: no assembly scanning at run time.
+                foreach (string referenced in assembly.ReferencedTables)
+                {
+                    w.Line("    if (" + referenced + ".Instance.TryRun(workerId, arguments, count, results, cancellationToken, out completion)) return true;");
+                }
+            }
+
+            w.Line("    completion = default;");
+            w.Line("    return false;");
+            w.Close();
+            w.Close();
+            for (int i = 0; i < workers.Count; i++)
+            {
+                w.Line();
+                EmitInvoker(w, workers[i], i);
+            }
+
+            w.Close();
+            w.Close();
+            return w.ToString();
+        }
+
+        private static void EmitInvoker(IndentedWriter w, WorkerSpec worker, int index)
+        {
+            string name = "Invoke" + index.ToString(CultureInfo.InvariantCulture);
+            string call = worker.ContainingType + "." + worker.MethodName + "(" + Arguments(worker) + ")";
+            const string Token = "global::System.Threading.CancellationToken cancellationToken";
+            if (worker.IsAsync)
+            {
+                w.Open("private readonly struct " + name + " : " + Hosting + "IAsyncWorkerInvoker<" + worker.ArgsType + ", " + worker.ResultType + ">");
+                string signature = "public static {0}global::System.Threading.Tasks.ValueTask<" + worker.ResultType + "> InvokeAsync(" + worker.ArgsType + " args, " + Token + ")";
+                switch (worker.ResultKind)
+                {
+                    case ResultKind.Task:
+                        w.Line(string.Format(CultureInfo.InvariantCulture, signature, "") + " => new(" + call + ");");
+                        break;
+                    case ResultKind.ValueTask:
+                        w.Line(string.Format(CultureInfo.InvariantCulture, signature, "") + " => " + call + ";");
+                        break;
+                    default:
+                        w.Open(string.Format(CultureInfo.InvariantCulture, signature, "async "));
+                        w.Line("await " + call + ".ConfigureAwait(false);");
+                        w.Line("return default;");
+                        w.Close();
+                        break;
+                }
+            }
+            else
+            {
+                w.Open("private readonly struct " + name + " : " + Hosting + "IWorkerInvoker<" + worker.ArgsType + ", " + worker.ResultType + ">");
+                string signature = "public static " + worker.ResultType + " Invoke(" + worker.ArgsType + " args, " + Token + ")";
+                if (worker.ResultKind == ResultKind.Void)
+                {
+                    w.Open(signature);
+                    w.Line(call + ";");
+                    w.Line("return default;");
+                    w.Close();
+                }
+                else
+                {
+                    w.Line(signature + " => " + call + ";");
+                }
+            }
+
+            w.Close();
+        }
+
+        /// <summary>The worker's argument list built from the packed <c>args</c> (a value, a tuple, or nothing) and the token.</summary>
+        private static string Arguments(WorkerSpec worker)
+        {
+            int valueCount = worker.Parameters.Count(p => !p.IsCancellationToken);
+            var parts = new List<string>();
+            int item = 0;
+            foreach (ParameterSpec parameter in worker.Parameters)
+            {
+                if (parameter.IsCancellationToken)
+                {
+                    parts.Add("cancellationToken");
+                }
+                else
+                {
+                    item++;
+                    parts.Add(valueCount == 1 ? "args" : "args.Item" + item.ToString(CultureInfo.InvariantCulture));
+                }
+            }
+
+            return string.Join(", ", parts);
+        }
+
+        internal static string EntryPoint(AssemblySpec assembly)
+        {
+            var w = Header();
+            w.Open("namespace ParallelGen.Generated");
+            w.Line("/// <summary>Turns a copy of this program started by a pool into a worker, before Main runs.</summary>");
+            w.Line(GeneratedCode);
+            w.Open("internal static class WorkerEntryPoint");
+            w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+            w.Line("internal static void Initialize() => " + Hosting + "WorkerHost.OnModuleInitialized(" + assembly.TableTypeName + ".Instance);");
+            w.Close();
+            w.Close();
+            return w.ToString();
+        }
+
+        internal static string Interceptors(ImmutableArray<CallSiteSpec> sites)
+        {
+            var w = Header();
+            w.Open("namespace System.Runtime.CompilerServices");
+            w.Line(GeneratedCode);
+            w.Line("[global::System.AttributeUsage(global::System.AttributeTargets.Method, AllowMultiple = true)]");
+            w.Open("file sealed class InterceptsLocationAttribute : global::System.Attribute");
+            w.Open("public InterceptsLocationAttribute(int version, string data)");
+            w.Line("_ = version;");
+            w.Line("_ = data;");
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Line();
+            w.Open("namespace ParallelGen.Generated");
+            w.Line("/// <summary>Routes each ProcessPool call that names a [Worker] to typed code carrying its id and codecs.</summary>");
+            w.Line(GeneratedCode);
+            w.Open("file static class PoolInterceptors");
+            List<WorkerSpec> workers = sites.Select(s => s.Worker).GroupBy(x => x.Id).Select(g => g.First()).OrderBy(x => x.Id).ToList();
+            var fields = new Dictionary<ulong, string>();
+            foreach (WorkerSpec worker in workers)
+            {
+                string field = "Worker_" + worker.Id.ToString("x16", CultureInfo.InvariantCulture);
+                fields[worker.Id] = field;
+                w.Line("private static readonly global::ParallelGen.Execution.WorkerMethod " + field + " = new(" + worker.IdLiteral + ", \"" + worker.DisplayName.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\");");
+            }
+
+            int index = 0;
+            foreach (CallSiteSpec site in sites.OrderBy(s => s.Location.Data, System.StringComparer.Ordinal))
+            {
+                w.Line();
+                w.Line("// " + site.Location.GetDisplayLocation());
+                w.Line("[global::System.Runtime.CompilerServices.InterceptsLocation(" + site.Location.Version.ToString(CultureInfo.InvariantCulture) + ", \"" + site.Location.Data + "\")]");
+                var parameters = new List<string> { "this global::ParallelGen.WorkerPool pool", site.WorkerParameterType + " worker" };
+                parameters.AddRange(site.Parameters.Select(p => p.Type + " " + p.Name));
+                w.Line("public static " + site.ReturnType + " " + site.PoolMethod + index.ToString(CultureInfo.InvariantCulture) + "(" + string.Join(", ", parameters) + ")");
+                var forwarded = new List<string> { fields[site.Worker.Id] };
+                List<string> packed = site.Parameters.Where(p => p.IsWorkerArgument).Select(p => p.Name).ToList();
+                if (site.CoreMethod.StartsWith("Apply", System.StringComparison.Ordinal))
+                {
+                    forwarded.Add(packed.Count switch
+                    {
+                        0 => "default(global::ParallelGen.Serialization.Unit)",
+                        1 => packed[0],
+                        _ => "(" + string.Join(", ", packed) + ")",
+                    });
+                }
+
+                forwarded.AddRange(site.Parameters.Where(p => !p.IsWorkerArgument).Select(p => p.Name));
+                string generic = "<" + site.Worker.ArgsType + ", " + site.Worker.ResultType + ", " + site.Worker.ArgsCodec + ", " + site.Worker.ResultCodec + ">";
+                w.Line("    => pool." + site.CoreMethod + generic + "(" + string.Join(", ", forwarded) + ");");
+                index++;
+            }
+
+            w.Close();
+            w.Close();
+            return w.ToString();
+        }
+
+        private static string BuildId(IReadOnlyList<WorkerSpec> workers, AssemblySpec assembly)
+        {
+            var text = new StringBuilder(assembly.AssemblyName);
+            foreach (WorkerSpec worker in workers)
+            {
+                text.Append(';').Append(worker.Id.ToString("x16", CultureInfo.InvariantCulture));
+            }
+
+            return assembly.AssemblyName + "/" + WorkerIds.Fnv1a64(text.ToString()).ToString("x16", CultureInfo.InvariantCulture).Substring(0, 12);
+        }
+
+        private static IndentedWriter Header()
+        {
+            var w = new IndentedWriter();
+            w.Line("// <auto-generated/>");
+            w.Line("#nullable enable");
+            w.Line("// Generated code names types without nullable annotations, so it switches to the oblivious context:");
+            w.Line("// oblivious signatures match the intercepted methods whatever their annotations.");
+            w.Line("#nullable disable");
+            w.Line();
+            return w;
+        }
+    }
+}

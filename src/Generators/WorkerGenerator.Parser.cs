@@ -1,0 +1,224 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using ParallelGen.Generators.Models;
+
+namespace ParallelGen.Generators;
+
+public sealed partial class WorkerGenerator
+{
+    /// <summary>Symbols in, models out. Anything the generator can't handle is skipped here; the analyzers explain why.</summary>
+    internal static class Parser
+    {
+        private static readonly HashSet<string> PoolMethods = ["Map", "MapAsync", "StarMap", "StarMapAsync", "Imap", "ImapUnordered", "Apply", "ApplyAsync"];
+
+        public const int MaxWorkerArguments = 8;
+
+        public static WorkerSpec? ParseWorker(IMethodSymbol method)
+        {
+            if (!IsCallableWorker(method))
+            {
+                return null;
+            }
+
+            var parameters = new List<ParameterSpec>();
+            var argumentTypes = new List<(string Type, string Codec)>();
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (WireTypeRules.IsCancellationToken(parameter.Type))
+                {
+                    parameters.Add(new ParameterSpec(WireTypeRules.TypeName(parameter.Type), IsCancellationToken: true));
+                    continue;
+                }
+
+                string? codec = WireTypeRules.GetCodec(parameter.Type, parameter.Name, out _);
+                if (codec is null)
+                {
+                    return null;
+                }
+
+                string type = WireTypeRules.TypeName(parameter.Type);
+                parameters.Add(new ParameterSpec(type, IsCancellationToken: false));
+                argumentTypes.Add((type, codec));
+            }
+
+            if (argumentTypes.Count > MaxWorkerArguments || !TryParseResult(method.ReturnType, out ResultKind kind, out string resultType, out string resultCodec))
+            {
+                return null;
+            }
+
+            (string argsType, string argsCodec) = argumentTypes.Count switch
+            {
+                0 => ("global::ParallelGen.Serialization.Unit", "global::ParallelGen.Serialization.UnitCodec"),
+                1 => argumentTypes[0],
+                _ => ("(" + string.Join(", ", argumentTypes.Select(a => a.Type)) + ")",
+                      "global::ParallelGen.Serialization.TupleCodec<" + string.Join(", ", argumentTypes.Select(a => a.Type + ", " + a.Codec)) + ">"),
+            };
+
+            return new WorkerSpec(
+                WorkerIds.Compute(method),
+                WorkerIds.DisplayName(method),
+                WireTypeRules.TypeName(method.ContainingType),
+                method.Name,
+                parameters.ToEquatableArray(),
+                kind,
+                resultType,
+                resultCodec,
+                argsType,
+                argsCodec);
+        }
+
+        /// <summary>Static, non-generic, by-value parameters, reachable from generated code in its assembly. PG0003 reports the rest.</summary>
+        public static bool IsCallableWorker(IMethodSymbol method)
+        {
+            if (!method.IsStatic || method.IsGenericMethod || method.MethodKind != MethodKind.Ordinary || method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer))
+            {
+                return false;
+            }
+
+            for (ISymbol? s = method; s is not null and not INamespaceSymbol; s = s.ContainingSymbol)
+            {
+                if (s.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                {
+                    return false;
+                }
+
+                if (s is INamedTypeSymbol { IsGenericType: true })
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool TryParseResult(ITypeSymbol returnType, out ResultKind kind, out string type, out string codec)
+        {
+            const string UnitType = "global::ParallelGen.Serialization.Unit";
+            const string UnitCodec = "global::ParallelGen.Serialization.UnitCodec";
+            type = UnitType;
+            codec = UnitCodec;
+            if (returnType.SpecialType == SpecialType.System_Void)
+            {
+                kind = ResultKind.Void;
+                return true;
+            }
+
+            if (returnType is INamedTypeSymbol named)
+            {
+                switch (WireTypeRules.MetadataName(named))
+                {
+                    case "System.Threading.Tasks.Task":
+                        kind = ResultKind.VoidTask;
+                        return true;
+                    case "System.Threading.Tasks.ValueTask":
+                        kind = ResultKind.VoidValueTask;
+                        return true;
+                    case "System.Threading.Tasks.Task`1":
+                        kind = ResultKind.Task;
+                        return TryValue(named.TypeArguments[0], out type, out codec);
+                    case "System.Threading.Tasks.ValueTask`1":
+                        kind = ResultKind.ValueTask;
+                        return TryValue(named.TypeArguments[0], out type, out codec);
+                }
+            }
+
+            kind = ResultKind.Value;
+            return TryValue(returnType, out type, out codec);
+        }
+
+        private static bool TryValue(ITypeSymbol type, out string typeName, out string codec)
+        {
+            typeName = WireTypeRules.TypeName(type);
+            codec = WireTypeRules.GetCodec(type, "return value", out _) ?? "";
+            return codec.Length > 0;
+        }
+
+        public static bool IsCandidateCall(SyntaxNode node) =>
+            node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: SimpleNameSyntax name }, ArgumentList.Arguments.Count: > 0 }
+            && PoolMethods.Contains(name.Identifier.ValueText);
+
+        public static CallSiteSpec? ParseCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var invocation = (InvocationExpressionSyntax)context.Node;
+            if (context.SemanticModel.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
+            {
+                return null;
+            }
+
+            IMethodSymbol target = operation.TargetMethod;
+            if (target.ContainingType is not { } pool || WireTypeRules.MetadataName(pool) != "ParallelGen.WorkerPool" || !PoolMethods.Contains(target.Name))
+            {
+                return null;
+            }
+
+            IArgumentOperation? workerArgument = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "worker");
+            if (workerArgument?.Value is not IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: { } workerMethod } })
+            {
+                return null;
+            }
+
+            workerMethod = workerMethod.OriginalDefinition;
+            if (!WireTypeRules.HasWorkerAttribute(workerMethod) || ParseWorker(workerMethod) is not { } worker)
+            {
+                return null;
+            }
+
+            if (context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
+            {
+                return null;
+            }
+
+            bool packsArguments = target.Name is "Apply" or "ApplyAsync";
+            var parameters = target.Parameters
+                .Where(p => p.Name != "worker")
+                .Select(p => new ForwardedParameterSpec(WireTypeRules.TypeName(p.Type), p.Name, packsArguments && p.Name.StartsWith("arg", System.StringComparison.Ordinal)))
+                .ToEquatableArray();
+            IParameterSymbol workerParameter = target.Parameters.First(p => p.Name == "worker");
+
+            return new CallSiteSpec(
+                location,
+                target.Name,
+                target.Name.Replace("StarMap", "Map") + "Core",
+                WireTypeRules.TypeName(target.ReturnType),
+                WireTypeRules.TypeName(workerParameter.Type),
+                parameters,
+                worker);
+        }
+
+        public static AssemblySpec ParseAssembly(Compilation compilation, CancellationToken cancellationToken)
+        {
+            bool isExecutable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication;
+            var tables = new List<string>();
+            if (isExecutable)
+            {
+                foreach (IAssemblySymbol reference in compilation.SourceModule.ReferencedAssemblySymbols)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+
+                    // Only assemblies built against Parallel.Gen can carry a worker table; skip the framework cheaply.
+                    if (!reference.Modules.Any(m => m.ReferencedAssemblies.Any(a => a.Name == "Parallel.Gen")))
+                    {
+                        continue;
+                    }
+
+                    foreach (AttributeData attribute in reference.GetAttributes())
+                    {
+                        if (attribute.AttributeClass is { } c && WireTypeRules.MetadataName(c) == "ParallelGen.Hosting.WorkerTableAttribute"
+                            && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is INamedTypeSymbol table)
+                        {
+                            tables.Add(WireTypeRules.TypeName(table));
+                        }
+                    }
+                }
+            }
+
+            tables.Sort(System.StringComparer.Ordinal);
+            return new AssemblySpec(compilation.AssemblyName ?? "Assembly", isExecutable, tables.ToEquatableArray());
+        }
+    }
+}

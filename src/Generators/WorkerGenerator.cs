@@ -1,0 +1,48 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ParallelGen.Generators.Models;
+
+namespace ParallelGen.Generators;
+
+/// <summary>
+/// Generates, for every assembly with <c>[Worker]</c> methods, a dispatch table (a <c>switch</c> over stable
+/// worker ids) with typed invokers; for executables, the module initializer that turns a started
+/// copy of the program into a worker; and for every pool call site naming a worker, an interceptor
+/// that routes the call to typed code carrying the worker's id and codecs.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class WorkerGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<WorkerSpec> workers = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                "ParallelGen.WorkerAttribute",
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (ctx, _) => ctx.TargetSymbol is IMethodSymbol method ? Parser.ParseWorker(method) : null)
+            .Where(static worker => worker is not null)
+            .Select(static (worker, _) => worker!)
+            .WithTrackingName(TrackingNames.Workers);
+
+        IncrementalValuesProvider<CallSiteSpec> callSites = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => Parser.IsCandidateCall(node), static (ctx, ct) => Parser.ParseCallSite(ctx, ct))
+            .Where(static site => site is not null)
+            .Select(static (site, _) => site!)
+            .WithTrackingName(TrackingNames.CallSites);
+
+        IncrementalValueProvider<AssemblySpec> assembly = context.CompilationProvider
+            .Select(static (compilation, ct) => Parser.ParseAssembly(compilation, ct))
+            .WithTrackingName(TrackingNames.Assembly);
+
+        IncrementalValueProvider<(System.Collections.Immutable.ImmutableArray<WorkerSpec> Workers, AssemblySpec Assembly)> table = workers
+            .Collect()
+            .WithTrackingName(TrackingNames.CollectedWorkers)
+            .Combine(assembly);
+
+        context.RegisterSourceOutput(table, static (spc, input) => Emitter.EmitTable(spc, input.Workers, input.Assembly));
+        context.RegisterSourceOutput(
+            callSites.Collect().WithTrackingName(TrackingNames.CollectedCallSites),
+            static (spc, sites) => Emitter.EmitInterceptors(spc, sites));
+    }
+}

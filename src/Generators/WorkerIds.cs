@@ -1,0 +1,39 @@
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+
+namespace ParallelGen.Generators;
+
+/// <summary>
+/// Stable worker ids: FNV-1a 64 over the method's full signature (containing type, name, parameter
+/// and return types). The same method gets the same id in every build and every assembly that
+/// references it; a changed signature gets a new id, which the worker binary then reports as unknown.
+/// </summary>
+internal static class WorkerIds
+{
+    public static ulong Compute(IMethodSymbol method)
+    {
+        var signature = new StringBuilder();
+        signature.Append(WireTypeRules.TypeName(method.ContainingType)).Append('.').Append(method.Name).Append('(');
+        signature.Append(string.Join(",", method.Parameters.Select(p => WireTypeRules.TypeName(p.Type))));
+        signature.Append(")->").Append(WireTypeRules.TypeName(method.ReturnType));
+        return Fnv1a64(signature.ToString());
+    }
+
+    public static string DisplayName(IMethodSymbol method) =>
+        method.ContainingType.Name + "." + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ")";
+
+    public static ulong Fnv1a64(string text)
+    {
+        const ulong offset = 14695981039346656037UL;
+        const ulong prime = 1099511628211UL;
+        ulong hash = offset;
+        foreach (byte b in Encoding.UTF8.GetBytes(text))
+        {
+            hash ^= b;
+            hash *= prime;
+        }
+
+        return hash;
+    }
+}
