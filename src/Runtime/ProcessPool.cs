@@ -33,6 +33,9 @@ public sealed class ProcessPool : WorkerPool
     /// <summary>Process ids of the workers currently running (replacements included).</summary>
     public IReadOnlyList<int> WorkerProcessIds => ((LocalProcessExecutor)Executor).WorkerProcessIds;
 
+    /// <summary>The private directory holding the pool's socket (for tests and diagnostics).</summary>
+    internal string EndpointDirectory => ((LocalProcessExecutor)Executor).EndpointDirectory;
+
     private static LocalProcessExecutor CreateExecutor(ProcessPoolOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

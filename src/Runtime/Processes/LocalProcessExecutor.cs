@@ -57,6 +57,8 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
 
     public int MaxFrameLength { get; }
 
+    public string EndpointDirectory => _endpoint.Directory;
+
     public WorkerLauncher Launcher { get; }
 
     public ChannelReader<PendingChunk> Queue => _queue.Reader;

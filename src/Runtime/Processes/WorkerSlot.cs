@@ -9,13 +9,17 @@ namespace ParallelGen.Processes;
 /// <summary>
 /// One place in the pool and the worker process currently filling it: starts the process, waits
 /// for its handshake, feeds it chunks from the shared queue (at most <see cref="MaxInFlight"/> at a
-/// time, so the next chunk is already there when one finishes), reads its replies, and when the
+/// time), reads its replies, and when the
 /// process dies fails only the chunks it held and starts a replacement.
 /// </summary>
 internal sealed class WorkerSlot
 {
-    /// <summary>Two chunks per worker: one running, one waiting, so a worker never idles for a round trip.</summary>
-    public const int MaxInFlight = 2;
+    /// <summary>
+    /// Chunks a worker holds at once. One: a second, prefetched chunk would queue behind a slow one while another
+    /// worker sits idle, and would fail with it if the worker crashed. The cost is one local round trip (tens of µs)
+    /// between chunks, small next to a default-sized chunk.
+    /// </summary>
+    public const int MaxInFlight = 1;
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
     private const int MaxConsecutiveStartFailures = 3;
