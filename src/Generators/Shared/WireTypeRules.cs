@@ -65,6 +65,11 @@ internal static class WireTypeRules
 
         if (type is INamedTypeSymbol named)
         {
+            if (GetDeclaredCodec(named) is { } declared)
+            {
+                return declared;
+            }
+
             string metadataName = MetadataName(named);
             switch (metadataName)
             {
@@ -118,6 +123,33 @@ internal static class WireTypeRules
         }
 
         problem = $"{path}: {Display(type)} ({Why(type)})";
+        return null;
+    }
+
+    /// <summary>The codec named by <c>[WireCodec(typeof(...))]</c> on the type, closed over the type's type arguments when open.</summary>
+    private static string? GetDeclaredCodec(INamedTypeSymbol type)
+    {
+        foreach (AttributeData attribute in type.OriginalDefinition.GetAttributes())
+        {
+            if (attribute.AttributeClass is not { } c || MetadataName(c) != "ParallelGen.Serialization.WireCodecAttribute"
+                || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol codec)
+            {
+                continue;
+            }
+
+            if (codec.IsUnboundGenericType)
+            {
+                if (codec.Arity != type.TypeArguments.Length)
+                {
+                    return null;
+                }
+
+                return TypeName(codec.OriginalDefinition.Construct(type.TypeArguments.ToArray()));
+            }
+
+            return TypeName(codec);
+        }
+
         return null;
     }
 
