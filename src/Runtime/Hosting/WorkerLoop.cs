@@ -55,7 +55,7 @@ internal static class WorkerLoop
         var session = new WorkerSession(channel);
         watchdog.Attach(session);
         var inbox = new BlockingCollection<ReceivedFrame>();
-        var reader = new Thread(() => ReadFrames(session, inbox)) { IsBackground = true, Name = "Parallel.Gen channel reader" };
+        var reader = new Thread(() => ReadFrames(session, inbox, watchdog)) { IsBackground = true, Name = "Parallel.Gen channel reader" };
         reader.Start();
 
         var results = new ChunkResultWriter(writer);
@@ -134,7 +134,7 @@ internal static class WorkerLoop
         return session.Send(writer.WrittenBuffer, replyType);
     }
 
-    private static void ReadFrames(WorkerSession session, BlockingCollection<ReceivedFrame> inbox)
+    private static void ReadFrames(WorkerSession session, BlockingCollection<ReceivedFrame> inbox, WorkerWatchdog watchdog)
     {
         try
         {
@@ -167,6 +167,7 @@ internal static class WorkerLoop
         }
 
         // The parent closed the channel or died: nobody wants our results, and we must not outlive it.
+        watchdog.OnChannelClosed();
         WorkerExit.Exit(WorkerExitCodes.ParentGone);
     }
 

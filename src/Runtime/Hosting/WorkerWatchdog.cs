@@ -11,6 +11,7 @@ namespace ParallelGen.Hosting;
 internal sealed class WorkerWatchdog
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan ParentExitWindow = TimeSpan.FromMilliseconds(100);
 
     private readonly WorkerEnvironment _environment;
     private readonly int _originalParent;
@@ -40,6 +41,31 @@ internal sealed class WorkerWatchdog
 
     /// <summary>Once connected, the watchdog can report timeouts over the channel.</summary>
     public void Attach(WorkerSession session) => Volatile.Write(ref _session, session);
+
+    /// <summary>
+    /// The reader thread saw the channel close. If that is because the parent died, remove the endpoint it left
+    /// behind. The kernel closes a dying process's sockets a moment before it reparents its children, so give the
+    /// parent pid a moment to change; a channel closed by a live parent costs this short wait only.
+    /// </summary>
+    public void OnChannelClosed()
+    {
+        if (_originalParent <= 0)
+        {
+            return;
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < ParentExitWindow)
+        {
+            if (ReadParent() != _originalParent)
+            {
+                RemoveEndpoint(_environment.Endpoint);
+                return;
+            }
+
+            Thread.Sleep(2);
+        }
+    }
 
     /// <summary>The parent pid as the OS sees it now, or 0 where it can't be read (Windows: the channel alone is watched).</summary>
     private static int ReadParent()
@@ -101,8 +127,8 @@ internal sealed class WorkerWatchdog
             {
                 leaving = true;
                 // Our parent died and we were reparented: nobody will ever read our results.
-                WorkerExit.ExitSoon(WorkerExitCodes.ParentGone);
                 RemoveEndpoint(_environment.Endpoint);
+                WorkerExit.ExitSoon(WorkerExitCodes.ParentGone);
                 continue;
             }
 
