@@ -23,7 +23,7 @@ internal static class InitializerReply
         }
 
         var failures = new WireReader(body[failuresAt..]);
-        if (failures.ReadLength(8, "failure list") == 0)
+        if (failures.ReadLength(8, "failure list") <= 0)
         {
             return null;
         }

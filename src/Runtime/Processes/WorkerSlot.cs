@@ -255,6 +255,12 @@ internal sealed class WorkerSlot
             }
         }
 
+        if (failure is not null)
+        {
+            // A worker that broke the protocol (or whose channel failed) can't be trusted to leave on its own.
+            Kill(process);
+        }
+
         // The channel is gone; the process follows (it exits when its channel closes). Give it a moment, then make sure.
         if (await Task.WhenAny(exited, Task.Delay(ExitWait)).ConfigureAwait(false) != exited)
         {

@@ -185,7 +185,10 @@ public static class R
                 && int.TryParse(Path.GetFileName(fd), CultureInfo.InvariantCulture, out int handle))
             {
                 using var socket = new Socket(new SafeSocketHandle(handle, ownsHandle: false));
-                socket.Send([1, 0, 0, 0, 0xEE]);
+                if (socket.AddressFamily == AddressFamily.Unix && socket.Connected && socket.RemoteEndPoint?.ToString()?.Contains("pgen-", StringComparison.Ordinal) == true)
+                {
+                    socket.Send([1, 0, 0, 0, 0xEE]);
+                }
             }
         }
 
