@@ -65,6 +65,12 @@ public sealed partial class ProcessPoolOptions
     /// </summary>
     public WorkerInitializer? Initializer { get; set; }
 
+    /// <summary>
+    /// The parent's own deadline for a chunk is TaskTimeout × items plus this. The worker reports an overrun itself
+    /// (it knows which item runs); this catches a worker too frozen to report. Internal: tests shorten it.
+    /// </summary>
+    internal TimeSpan TimeoutBackstopSlack { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Generated code calls this for <c>SetInitializer</c>: records the worker and its serialized arguments.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void SetInitializerCore<TArgs, TArgsCodec>(WorkerMethod worker, TArgs args)
@@ -107,7 +113,7 @@ public sealed partial class ProcessPoolOptions
             throw new ArgumentOutOfRangeException(nameof(CancellationGracePeriod), CancellationGracePeriod, "CancellationGracePeriod must be zero or positive (or Timeout.InfiniteTimeSpan to never kill a worker that ignores cancellation).");
         }
 
-        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer);
+        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack);
     }
 
     private static InvalidOperationException NotIntercepted(string method) => new(

@@ -9,4 +9,5 @@ internal sealed record PoolSettings(
     TimeSpan? TaskTimeout,
     TimeSpan CancellationGracePeriod,
     bool RetryCrashedItems,
-    WorkerInitializer? Initializer);
+    WorkerInitializer? Initializer,
+    TimeSpan TimeoutBackstopSlack);

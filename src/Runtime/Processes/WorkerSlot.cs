@@ -28,12 +28,6 @@ internal sealed class WorkerSlot
     /// <summary>A worker whose channel closed gets this long to exit on its own before it is killed.</summary>
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// The parent's own deadline for a chunk is TaskTimeout × items plus this: the worker reports an overrun
-    /// itself (it knows which item runs); this catches a worker too frozen to report.
-    /// </summary>
-    private static readonly TimeSpan DeadlineSlack = TimeSpan.FromSeconds(5);
-
     private readonly LocalProcessExecutor _executor;
     private readonly Lock _gate = new();
     private TaskCompletionSource<FrameChannel> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -524,7 +518,8 @@ internal sealed class WorkerSlot
             {
                 foreach (PendingChunk chunk in session.InFlight.Values)
                 {
-                    double limit = (timeout.TotalSeconds * chunk.Request.ItemCount) + DeadlineSlack.TotalSeconds;
+                    // The worker reports an overrun itself (it knows which item runs); this catches a worker too frozen to report.
+                    double limit = (timeout.TotalSeconds * chunk.Request.ItemCount) + Settings.TimeoutBackstopSlack.TotalSeconds;
                     if (chunk.SentAt != 0 && Stopwatch.GetElapsedTime(chunk.SentAt).TotalSeconds > limit)
                     {
                         late = chunk;

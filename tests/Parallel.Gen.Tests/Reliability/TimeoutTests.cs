@@ -55,6 +55,33 @@ public sealed class TimeoutTests
     }
 
     [Fact]
+    public async Task A_worker_too_frozen_to_report_is_caught_by_the_parents_own_deadline()
+    {
+        using var rendezvous = new Rendezvous();
+        var events = new PoolEventLog();
+        var options = new ProcessPoolOptions { Processes = 1, TaskTimeout = TimeSpan.FromSeconds(2), TimeoutBackstopSlack = TimeSpan.FromMilliseconds(500) };
+        using var pool = new ProcessPool(options, events);
+
+        Task<int> call = pool.ApplyAsync(R.BlockOn, rendezvous.Path, 0, 0, TestContext.Current.CancellationToken);
+        using Rendezvous.Arrival frozen = await rendezvous.NextAsync();
+
+        // SIGSTOP freezes every thread of the worker, its watchdog included: only the parent can notice.
+        using (var stop = System.Diagnostics.Process.Start("kill", ["-STOP", frozen.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await stop.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, stop.ExitCode);
+        }
+
+        var error = await Assert.ThrowsAsync<TaskTimeoutException>(() => call);
+
+        Assert.Null(error.ItemIndex);
+        Assert.True(error.Elapsed >= TimeSpan.FromSeconds(2.5), $"gave up after {error.Elapsed}");
+        Assert.Contains("did not say which item overran", error.Message, StringComparison.Ordinal);
+        Assert.Equal(WorkerExitReason.TimedOut, (await events.WaitForExitAsync(frozen.ProcessId)).Reason);
+        Assert.Equal(3, pool.Apply(W.Add, 1, 2));
+    }
+
+    [Fact]
     public void The_initializer_is_not_timed()
     {
         var options = new ProcessPoolOptions { Processes = 1, TaskTimeout = TimeSpan.FromMilliseconds(200) };
