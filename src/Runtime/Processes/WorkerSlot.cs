@@ -491,7 +491,7 @@ internal sealed class WorkerSlot
                 session.KillReason ??= WorkerExitReason.TimedOut;
             }
 
-            if (chunk is null || (uint)item >= (uint)chunk.Request.ItemCount || elapsedMs < 0)
+            if (chunk is null || (uint)item >= (uint)chunk.Request.ItemCount || elapsedMs is < 0 or > 1L << 40)
             {
                 throw new InvalidDataException($"A TimedOut frame names item {item} of request {requestId}, which this worker was not running.");
             }
