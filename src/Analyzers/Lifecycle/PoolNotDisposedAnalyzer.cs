@@ -47,6 +47,7 @@ public sealed class PoolNotDisposedAnalyzer : DiagnosticAnalyzer
         {
             IExpressionStatementOperation => true,
             IInvocationOperation invocation => invocation.Instance?.WithoutConversions() == creation && !IsDispose(invocation.TargetMethod),
+            IMemberReferenceOperation member => member.Instance?.WithoutConversions() == creation,
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => !IsUsingDeclaration(declarator) && !IsOwned(declarator.Symbol, Root(creation)),
             ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment when assignment.Value.WithoutConversions() == creation => !IsOwned(local.Local, Root(creation)),
             _ => false, // returned, stored in a field or property, passed to a call, put in a collection: someone else owns it

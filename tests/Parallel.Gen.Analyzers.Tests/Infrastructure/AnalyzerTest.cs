@@ -20,12 +20,15 @@ public sealed class AnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, Defa
         TestSetup.Apply(TestState);
     }
 
-    protected override ParseOptions CreateParseOptions() => TestSetup.WithPreview(base.CreateParseOptions());
+    protected override ParseOptions CreateParseOptions() => TestSetup.WithPackageProps(base.CreateParseOptions());
 }
 
 internal static class TestSetup
 {
-    /// <summary>What <c>build/Parallel.Gen.props</c> makes visible to analyzers.</summary>
+    /// <summary>
+    /// What <c>build/Parallel.Gen.props</c> makes visible to analyzers, as MSBuild writes it (the leading ';' is
+    /// the empty property the props append to; the config parser reads it as a comment, see PG0009).
+    /// </summary>
     public const string PackagePropsGlobalConfig = """
         is_global = true
         build_property.InterceptorsNamespaces = ;ParallelGen.Generated
@@ -38,5 +41,9 @@ internal static class TestSetup
         state.AnalyzerConfigFiles.Add(("/.globalconfig", PackagePropsGlobalConfig));
     }
 
-    public static ParseOptions WithPreview(ParseOptions options) => ((CSharpParseOptions)options).WithLanguageVersion(LanguageVersion.Preview);
+    /// <summary>The preview language, and the interceptors namespace as MSBuild hands it to the compiler (<c>/features:InterceptorsNamespaces=...</c>).</summary>
+    public static ParseOptions WithPackageProps(ParseOptions options) =>
+        WithPreview(options).WithFeatures([new("InterceptorsNamespaces", ";ParallelGen.Generated")]);
+
+    public static CSharpParseOptions WithPreview(ParseOptions options) => ((CSharpParseOptions)options).WithLanguageVersion(LanguageVersion.Preview);
 }
