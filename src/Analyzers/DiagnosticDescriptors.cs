@@ -48,7 +48,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PoolCreatedInWorkerContext = Create(
         PoolCreatedInWorkerContextId,
         "Pool or process created where worker processes also run",
-        "{0} is created in {1}, which worker processes run too, so every worker would try to start processes of its own. Create it in the method that uses it (e.g. Main).",
+        "{0} is created in {1}. Create it in the method that uses it (e.g. Main).",
         "ParallelGen.Lifecycle",
         DiagnosticSeverity.Warning);
 

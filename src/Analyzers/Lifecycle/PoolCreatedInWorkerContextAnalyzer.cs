@@ -15,6 +15,8 @@ namespace ParallelGen.Analyzers.Lifecycle;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PoolCreatedInWorkerContextAnalyzer : DiagnosticAnalyzer
 {
+    private const string AlsoInWorkers = ", which every worker process runs too (each would start processes of its own)";
+
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.PoolCreatedInWorkerContext];
 
@@ -62,12 +64,12 @@ public sealed class PoolCreatedInWorkerContextAnalyzer : DiagnosticAnalyzer
 
         string? where = context.ContainingSymbol switch
         {
-            IMethodSymbol method when types.IsWorker(method) => $"[Worker] '{method.ShortName()}'",
+            IMethodSymbol method when types.IsWorker(method) => $"[Worker] '{method.ShortName()}', which runs in a worker process (a pool there is refused at run time: nested pools multiply processes)",
             _ when deferred => null,
-            IFieldSymbol { IsStatic: true } field => $"the initializer of static field '{field.ShortName()}'",
-            IPropertySymbol { IsStatic: true } property => $"the initializer of static property '{property.ShortName()}'",
-            IMethodSymbol { MethodKind: MethodKind.StaticConstructor } constructor => $"the static constructor of '{constructor.ContainingType.Name}'",
-            IMethodSymbol method when types.IsModuleInitializer(method) => $"module initializer '{method.ShortName()}'",
+            IFieldSymbol { IsStatic: true } field => $"the initializer of static field '{field.ShortName()}'{AlsoInWorkers}",
+            IPropertySymbol { IsStatic: true } property => $"the initializer of static property '{property.ShortName()}'{AlsoInWorkers}",
+            IMethodSymbol { MethodKind: MethodKind.StaticConstructor } constructor => $"the static constructor of '{constructor.ContainingType.Name}'{AlsoInWorkers}",
+            IMethodSymbol method when types.IsModuleInitializer(method) => $"module initializer '{method.ShortName()}'{AlsoInWorkers}",
             _ => null,
         };
 

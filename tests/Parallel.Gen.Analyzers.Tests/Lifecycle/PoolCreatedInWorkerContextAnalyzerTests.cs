@@ -16,7 +16,7 @@ public sealed class PoolCreatedInWorkerContextAnalyzerTests
         }
         """,
         VerifyCS.Diagnostic(DiagnosticDescriptors.PoolCreatedInWorkerContext).WithLocation(0)
-            .WithArguments("ProcessPool", "the initializer of static field 'Pools.Shared'"));
+            .WithArguments("ProcessPool", "the initializer of static field 'Pools.Shared', which every worker process runs too (each would start processes of its own)"));
 
     [Fact]
     public Task Pool_in_static_constructor_module_initializer_worker_and_static_property_is_reported() => VerifyCS.VerifyAsync("""
