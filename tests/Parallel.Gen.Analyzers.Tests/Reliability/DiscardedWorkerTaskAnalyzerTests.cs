@@ -56,4 +56,20 @@ public sealed class DiscardedWorkerTaskAnalyzerTests
             public static Task<int>? Kept;
         }
         """ + Jobs);
+
+    [Fact]
+    public Task Discarded_task_of_a_user_MapAsync_is_not_reported() => VerifyCS.VerifyAsync("""
+        using System;
+        using System.Threading.Tasks;
+
+        public sealed class Mapper
+        {
+            public Task<int[]> MapAsync(Func<int, int> worker, int[] items) => Task.FromResult(Array.ConvertAll(items, x => worker(x)));
+        }
+
+        public static class Calls
+        {
+            public static void Run(Mapper mapper) => _ = mapper.MapAsync(x => x, new[] { 1 });
+        }
+        """);
 }
