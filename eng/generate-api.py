@@ -31,7 +31,7 @@ def calls():
     chunk = "int? chunkSize = null"
     ct = "global::System.Threading.CancellationToken cancellationToken = default"
     for shape, note in RESULT_SHAPES:
-        worker = f"global::System.Func<TArg, {shape}> worker"
+        worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<TArg, {shape}> worker"
         items = "global::System.Collections.Generic.IEnumerable<TArg> items"
         method(f"Applies <paramref name=\"worker\"/> to every item in worker processes and returns the results in input order (Python's <c>Pool.map</c>){note}. Blocks until done; if items fail, the lowest-index failure is thrown once every item has run.",
                "TResult[]", "Map", ["TArg", "TResult"], [worker, items, chunk])
@@ -43,7 +43,7 @@ def calls():
                "global::System.Collections.Generic.IAsyncEnumerable<TResult>", "ImapUnordered", ["TArg", "TResult"], [worker, items, chunk, ct])
     for n in range(2, 9):
         for shape, note in RESULT_SHAPES:
-            worker = f"global::System.Func<{', '.join(tparams(n))}, {shape}> worker"
+            worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<{', '.join(tparams(n))}, {shape}> worker"
             items = f"global::System.Collections.Generic.IEnumerable<{tuple_type(n)}> items"
             targs = tparams(n) + ["TResult"]
             method(f"Calls <paramref name=\"worker\"/> with the elements of each tuple as its arguments, in worker processes, and returns the results in input order (Python's <c>Pool.starmap</c>){note}.",
@@ -53,7 +53,7 @@ def calls():
     for n in range(0, 9):
         for shape, note in RESULT_SHAPES:
             fargs = tparams(n) + [shape]
-            worker = f"global::System.Func<{', '.join(fargs)}> worker"
+            worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<{', '.join(fargs)}> worker"
             args = [f"T{i} arg{i}" for i in range(1, n + 1)]
             targs = tparams(n) + ["TResult"]
             method(f"Runs <paramref name=\"worker\"/> once in a worker process and returns its result (Python's <c>Pool.apply</c>){note}.",
@@ -79,7 +79,7 @@ def token_calls():
     cancel = " The worker's CancellationToken is cancelled when <paramref name=\"cancellationToken\"/> is; a worker that ignores it past <see cref=\"ProcessPoolOptions.CancellationGracePeriod\"/> is killed and replaced."
     uncancelled = " The worker's CancellationToken is never cancelled by this blocking call."
     for shape, note in RESULT_SHAPES:
-        worker = f"global::System.Func<TArg, {token}, {shape}> worker"
+        worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<TArg, {token}, {shape}> worker"
         items = "global::System.Collections.Generic.IEnumerable<TArg> items"
         method(f"Applies <paramref name=\"worker\"/> to every item in worker processes and returns the results in input order (Python's <c>Pool.map</c>){note}.{uncancelled}",
                "TResult[]", "Map", ["TArg", "TResult"], [worker, items, chunk])
@@ -91,7 +91,7 @@ def token_calls():
                "global::System.Collections.Generic.IAsyncEnumerable<TResult>", "ImapUnordered", ["TArg", "TResult"], [worker, items, chunk, ct])
     for n in range(2, 9):
         for shape, note in RESULT_SHAPES:
-            worker = f"global::System.Func<{', '.join(tparams(n))}, {token}, {shape}> worker"
+            worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<{', '.join(tparams(n))}, {token}, {shape}> worker"
             items = f"global::System.Collections.Generic.IEnumerable<{tuple_type(n)}> items"
             targs = tparams(n) + ["TResult"]
             method(f"Calls <paramref name=\"worker\"/> with the elements of each tuple as its arguments, in worker processes, and returns the results in input order (Python's <c>Pool.starmap</c>){note}.{uncancelled}",
@@ -100,7 +100,7 @@ def token_calls():
                    "global::System.Threading.Tasks.Task<TResult[]>", "StarMapAsync", targs, [worker, items, chunk, ct])
     for n in range(0, 9):
         for shape, note in RESULT_SHAPES:
-            worker = f"global::System.Func<{', '.join(tparams(n) + [token, shape])}> worker"
+            worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<{', '.join(tparams(n) + [token, shape])}> worker"
             args = [f"T{i} arg{i}" for i in range(1, n + 1)]
             targs = tparams(n) + ["TResult"]
             method(f"Runs <paramref name=\"worker\"/> once in a worker process and returns its result (Python's <c>Pool.apply</c>){note}.{uncancelled}",
@@ -123,7 +123,7 @@ def initializers():
             generic = f"<{', '.join(types)}>" if types else ""
             args = [f"T{i} arg{i}" for i in range(1, n + 1)]
             out.append(f"    /// <summary>Sets <see cref=\"Initializer\"/>: each worker process runs <paramref name=\"initializer\"/>{note} once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>")
-            out.append(f"    public void SetInitializer{generic}({', '.join([delegate + ' initializer'] + args)}) => throw NotIntercepted(\"SetInitializer\");")
+            out.append(f"    public void SetInitializer{generic}({', '.join(['[global::ParallelGen.WorkerParameter] ' + delegate + ' initializer'] + args)}) => throw NotIntercepted(\"SetInitializer\");")
             out.append("")
     out.append("}")
     return "\n".join(out) + "\n"

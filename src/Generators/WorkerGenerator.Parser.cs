@@ -228,6 +228,21 @@ public sealed partial class WorkerGenerator
                 : tokens == 0;
         }
 
+        /// <summary>Whether the compiler was told to accept interceptors in <c>ParallelGen.Generated</c> (the package props do it).</summary>
+        public static bool InterceptorsEnabled(ParseOptions options)
+        {
+            foreach (string key in new[] { "InterceptorsNamespaces", "InterceptorsPreviewNamespaces" })
+            {
+                if (options.Features.TryGetValue(key, out string? value)
+                    && value.Split(';').Any(n => n.Trim() == "ParallelGen.Generated"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public static AssemblySpec ParseAssembly(Compilation compilation, CancellationToken cancellationToken)
         {
             bool isExecutable = compilation.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication;

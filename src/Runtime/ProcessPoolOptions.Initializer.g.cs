@@ -8,57 +8,57 @@ namespace ParallelGen;
 public sealed partial class ProcessPoolOptions
 {
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer(global::System.Action initializer) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer([global::ParallelGen.WorkerParameter] global::System.Action initializer) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> (an async initializer) once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer(global::System.Func<global::System.Threading.Tasks.Task> initializer) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer([global::ParallelGen.WorkerParameter] global::System.Func<global::System.Threading.Tasks.Task> initializer) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1>(global::System.Action<T1> initializer, T1 arg1) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1>([global::ParallelGen.WorkerParameter] global::System.Action<T1> initializer, T1 arg1) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> (an async initializer) once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1>(global::System.Func<T1, global::System.Threading.Tasks.Task> initializer, T1 arg1) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1>([global::ParallelGen.WorkerParameter] global::System.Func<T1, global::System.Threading.Tasks.Task> initializer, T1 arg1) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2>(global::System.Action<T1, T2> initializer, T1 arg1, T2 arg2) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2> initializer, T1 arg1, T2 arg2) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> (an async initializer) once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2>(global::System.Func<T1, T2, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3>(global::System.Action<T1, T2, T3> initializer, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3> initializer, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> (an async initializer) once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3>(global::System.Func<T1, T2, T3, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3, T4>(global::System.Action<T1, T2, T3, T4> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3, T4>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3, T4> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> (an async initializer) once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3, T4>(global::System.Func<T1, T2, T3, T4, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3, T4>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3, T4, T5>(global::System.Action<T1, T2, T3, T4, T5> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3, T4, T5>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3, T4, T5> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> (an async initializer) once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3, T4, T5>(global::System.Func<T1, T2, T3, T4, T5, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3, T4, T5>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3, T4, T5, T6>(global::System.Action<T1, T2, T3, T4, T5, T6> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3, T4, T5, T6>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3, T4, T5, T6> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> (an async initializer) once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3, T4, T5, T6>(global::System.Func<T1, T2, T3, T4, T5, T6, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3, T4, T5, T6>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3, T4, T5, T6, T7>(global::System.Action<T1, T2, T3, T4, T5, T6, T7> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3, T4, T5, T6, T7>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3, T4, T5, T6, T7> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> (an async initializer) once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3, T4, T5, T6, T7>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3, T4, T5, T6, T7>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3, T4, T5, T6, T7, T8>(global::System.Action<T1, T2, T3, T4, T5, T6, T7, T8> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3, T4, T5, T6, T7, T8>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3, T4, T5, T6, T7, T8> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted("SetInitializer");
 
     /// <summary>Sets <see cref="Initializer"/>: each worker process runs <paramref name="initializer"/> (an async initializer) once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>
-    public void SetInitializer<T1, T2, T3, T4, T5, T6, T7, T8>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted("SetInitializer");
+    public void SetInitializer<T1, T2, T3, T4, T5, T6, T7, T8>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, global::System.Threading.Tasks.Task> initializer, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted("SetInitializer");
 
 }
