@@ -45,6 +45,11 @@ internal sealed class ClusterExecutor : IWorkerExecutor
             int total = 0;
             foreach (SiloTarget silo in _view.Silos)
             {
+                if (silo.IsLost || silo.IsDraining)
+                {
+                    continue;
+                }
+
                 total += silo.Concurrency > 0 ? silo.Concurrency : Environment.ProcessorCount;
             }
 

@@ -5,7 +5,7 @@ namespace ParallelGen.Cluster;
 
 /// <summary>
 /// The silos a <see cref="ClusterExecutor"/> sends chunks to, as Orleans' membership reports them (the management grain's
-/// list of active silos), refreshed every second while chunks are in flight and at once when a call loses its silo.
+/// list of silos and their status), refreshed every second while chunks are in flight and at once when a call loses its silo.
 /// </summary>
 /// <remarks>
 /// Why watch membership at all: an Orleans client keeps waiting for the response to a call whose gateway died until the
@@ -56,7 +56,7 @@ internal sealed class ClusterView : IAsyncDisposable
         for (int i = 0; i < silos.Length; i++)
         {
             SiloTarget silo = silos[(start + i) % silos.Length];
-            if (silo.IsLost)
+            if (silo.IsLost || silo.IsDraining)
             {
                 continue;
             }
@@ -100,10 +100,10 @@ internal sealed class ClusterView : IAsyncDisposable
 
     private async Task QueryAsync()
     {
-        Dictionary<SiloAddress, SiloStatus> active;
+        Dictionary<SiloAddress, SiloStatus> hosts;
         try
         {
-            active = await _management.GetHosts(onlyActive: true).WaitAsync(QueryTimeout, _stop.Token).ConfigureAwait(false);
+            hosts = await _management.GetHosts(onlyActive: false).WaitAsync(QueryTimeout, _stop.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or OperationCanceledException or InvalidOperationException)
         {
@@ -111,11 +111,22 @@ internal sealed class ClusterView : IAsyncDisposable
             return;
         }
 
+        // Active silos take chunks. A silo shutting down takes none but finishes what it holds; a dead one (or one membership
+        // forgot) holds nothing any more, so its calls are given up.
         SiloTarget[] current = Volatile.Read(ref _silos);
-        var next = new List<SiloTarget>(active.Count);
-        foreach (SiloAddress address in active.Keys)
+        var next = new List<SiloTarget>(hosts.Count);
+        foreach ((SiloAddress address, SiloStatus status) in hosts)
         {
-            next.Add(Array.Find(current, s => s.Address.Equals(address)) ?? new SiloTarget(address));
+            SiloTarget? known = Array.Find(current, s => s.Address.Equals(address));
+            if (status == SiloStatus.Active)
+            {
+                next.Add(known ?? new SiloTarget(address));
+            }
+            else if (known is not null && status is SiloStatus.ShuttingDown or SiloStatus.Stopping)
+            {
+                known.IsDraining = true;
+                next.Add(known);
+            }
         }
 
         Volatile.Write(ref _silos, [.. next]);

@@ -51,6 +51,12 @@ internal sealed partial class SiloChunkRunner : ILifecycleParticipant<ISiloLifec
     /// <summary>Chunks this silo has run (whatever their outcome), for diagnostics and tests.</summary>
     public long ChunksRun => Interlocked.Read(ref _chunksRun);
 
+    /// <summary>Called when a chunk starts on this silo (tests wait for it instead of sleeping).</summary>
+    internal Action? ChunkStarted { get; set; }
+
+    /// <summary>Called when a caller's cancellation of a chunk reaches this silo while the chunk is here.</summary>
+    internal Action? ChunkCancelled { get; set; }
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(SiloChunkRunner), ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
@@ -61,6 +67,8 @@ internal sealed partial class SiloChunkRunner : ILifecycleParticipant<ISiloLifec
             return Stopping("the silo is stopping and takes no new chunks");
         }
 
+        ChunkStarted?.Invoke();
+        using CancellationTokenRegistration cancelled = cancellationToken.Register(static state => ((SiloChunkRunner)state!).ChunkCancelled?.Invoke(), this);
         try
         {
             ClusterChunkReply reply = _options.InProcess

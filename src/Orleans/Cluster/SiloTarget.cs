@@ -11,6 +11,7 @@ internal sealed class SiloTarget(SiloAddress address) : IDisposable
     private readonly CancellationTokenSource _lost = new();
     private int _inFlight;
     private int _concurrency;
+    private bool _draining;
 
     public SiloAddress Address { get; } = address;
 
@@ -27,6 +28,13 @@ internal sealed class SiloTarget(SiloAddress address) : IDisposable
     public CancellationToken Lost => _lost.Token;
 
     public bool IsLost => _lost.IsCancellationRequested;
+
+    /// <summary>The silo is shutting down: it takes no new chunks but still finishes the ones it holds.</summary>
+    public bool IsDraining
+    {
+        get => Volatile.Read(ref _draining);
+        set => Volatile.Write(ref _draining, value);
+    }
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
