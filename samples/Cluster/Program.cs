@@ -19,7 +19,7 @@ if (role == "silo")
 {
     int index = args.Length > 1 && int.TryParse(args[1], out int i) ? i : 0;
     var builder = Host.CreateApplicationBuilder();
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    builder.Logging.SetMinimumLevel(LogLevel.Error);
     builder.UseOrleans(silo => silo
         .UseLocalhostClustering(siloPort: portBase + index, gatewayPort: portBase + 50 + index, primarySiloEndpoint: new IPEndPoint(IPAddress.Loopback, portBase))
         .AddParallelGenWorkers(o => o.ProcessPool.Processes = ReadOption(args, "--processes") ?? Math.Max(1, Environment.ProcessorCount / silos)));
@@ -31,7 +31,7 @@ if (role == "silo")
 }
 
 var clientBuilder = Host.CreateApplicationBuilder();
-clientBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
+clientBuilder.Logging.SetMinimumLevel(LogLevel.Error);
 clientBuilder.UseOrleansClient(client => client.UseLocalhostClustering([.. Enumerable.Range(0, silos).Select(s => portBase + 50 + s)]));
 using IHost clientHost = clientBuilder.Build();
 await clientHost.StartAsync();
