@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using ParallelGen.Cluster;
 
-namespace ParallelGen.Orleans.Tests;
+namespace ParallelGen.ClusterTests;
 
 /// <summary>Cancelling a call on the client reaches the silo that holds its chunk.</summary>
 [Collection(SharedClusterDefinition.Name)]

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 using Orleans.TestingHost;
 
-namespace ParallelGen.Orleans.Tests;
+namespace ParallelGen.ClusterTests;
 
 /// <summary>The pool API on a two-silo cluster: the same calls and the same answers as a local ProcessPool.</summary>
 [Collection(SharedClusterDefinition.Name)]
@@ -65,6 +67,19 @@ public sealed class ClusterPoolTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public void A_pool_made_inside_a_silo_from_its_grain_factory_spreads_over_the_cluster_too()
+    {
+        // Orleans places a stateless worker called from a silo on that silo; the pool's placement hints send chunks to both.
+        IGrainFactory siloGrains = _cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>();
+        using var pool = new ClusterPool(siloGrains);
+
+        long[] squares = pool.Map(ClusterWork.Square, Enumerable.Range(0, 400), chunkSize: 10);
+
+        Assert.Equal(Enumerable.Range(0, 400).Select(x => (long)x * x), squares);
+        Assert.Equal(2, pool.ChunksBySilo.Count);
+    }
+
+    [Fact]
     public void A_worker_sees_its_silos_environment()
     {
         using var pool = new ClusterPool(_cluster.Client);
@@ -119,6 +134,6 @@ public sealed class ClusterPoolTests(SharedClusterFixture fixture)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterPool(_cluster.Client, new ClusterPoolOptions { Concurrency = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterPool(_cluster.Client, new ClusterPoolOptions { SiloLossRetries = -1 }));
-        Assert.Throws<ArgumentNullException>(() => new ClusterPool((global::Orleans.IClusterClient)null!));
+        Assert.Throws<ArgumentNullException>(() => new ClusterPool((IClusterClient)null!));
     }
 }

@@ -1,6 +1,6 @@
 using Orleans.TestingHost;
 
-namespace ParallelGen.Orleans.Tests;
+namespace ParallelGen.ClusterTests;
 
 /// <summary>Silos that run chunks in their own process (<c>ParallelGenWorkerOptions.InProcess</c>).</summary>
 public sealed class InProcessSiloTests : IAsyncLifetime

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ParallelGen.Orleans.Tests;
+namespace ParallelGen.ClusterTests;
 
 /// <summary>The sample's walk-through as a test: two silo processes and a client process on loopback.</summary>
 public sealed class LoopbackClusterTests

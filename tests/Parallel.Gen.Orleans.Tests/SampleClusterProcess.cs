@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace ParallelGen.Orleans.Tests;
+namespace ParallelGen.ClusterTests;
 
 /// <summary>A process of samples/Cluster (a silo or the client) whose output the test reads; killed with its workers on dispose.</summary>
 internal sealed class SampleClusterProcess : IAsyncDisposable

@@ -1,6 +1,6 @@
 using Orleans.TestingHost;
 
-namespace ParallelGen.Orleans.Tests;
+namespace ParallelGen.ClusterTests;
 
 /// <summary>
 /// A silo that goes away during a map: only the chunks it held are affected, and they are sent again to the silo that is

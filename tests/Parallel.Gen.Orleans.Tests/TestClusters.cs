@@ -2,7 +2,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 
-namespace ParallelGen.Orleans.Tests;
+namespace ParallelGen.ClusterTests;
 
 /// <summary>Starts Orleans test clusters whose silos run Parallel.Gen workers.</summary>
 public static class TestClusters

@@ -1,6 +1,6 @@
 using ParallelGen;
 
-namespace ParallelGen.Orleans.Tests;
+namespace ParallelGen.ClusterTests;
 
 /// <summary>Worker methods the cluster tests call; the test silos run them from this same assembly's generated table.</summary>
 public static class ClusterWork
