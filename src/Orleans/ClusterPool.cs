@@ -53,6 +53,7 @@ public sealed class ClusterPool : WorkerPool
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxChunkBytes, 1, nameof(options.MaxChunkBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxMessageBytes, 1024, nameof(options.MaxMessageBytes));
         ArgumentOutOfRangeException.ThrowIfNegative(options.SiloLossRetries, nameof(options.SiloLossRetries));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SiloLossRetryDelay, TimeSpan.Zero, nameof(options.SiloLossRetryDelay));
         return new ClusterExecutor(grainFactory, options);

@@ -18,6 +18,13 @@ public sealed class ClusterPoolOptions
     public int MaxChunkBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
+    /// The largest chunk message the pool sends, in bytes (default 100 MiB, Orleans' default <c>MaxMessageBodySize</c>). A chunk
+    /// whose arguments exceed it (a single huge item) fails with a clear error instead of breaking the connection. Raise it
+    /// together with Orleans' <c>MessagingOptions.MaxMessageBodySize</c> on the client and the silos.
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = 100 * 1024 * 1024;
+
+    /// <summary>
     /// How many times a chunk is sent again when the silo holding it died or stopped before answering (default 3); then it fails
     /// with <see cref="WorkerCrashedException"/>. A worker crash inside a silo is not retried (as on one machine).
     /// </summary>

@@ -130,6 +130,18 @@ public sealed class ClusterPoolTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public void An_item_too_big_for_one_message_fails_its_chunk_with_a_clear_error_and_the_pool_carries_on()
+    {
+        using var pool = new ClusterPool(_cluster.Client, new ClusterPoolOptions { MaxChunkBytes = 1024, MaxMessageBytes = 4096 });
+
+        var e = Assert.Throws<InvalidOperationException>(() => pool.Map(ClusterWork.Length, ["short", new string('x', 10_000), "short"]));
+
+        Assert.Contains("ClusterPoolOptions.MaxMessageBytes", e.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(ClusterWork.Length), e.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { 5, 6 }, pool.Map(ClusterWork.Length, ["short", "longer"]));
+    }
+
+    [Fact]
     public void Options_out_of_range_are_refused_at_construction()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ClusterPool(_cluster.Client, new ClusterPoolOptions { Concurrency = 0 }));

@@ -72,6 +72,15 @@ internal sealed class ClusterExecutor : IWorkerExecutor
             return Task.FromCanceled<ChunkReply>(cancellationToken);
         }
 
+        // Orleans closes a connection that carries an oversized message, failing everything in flight on it: refuse this chunk alone.
+        if (request.Arguments.Length > _options.MaxMessageBytes)
+        {
+            return Task.FromException<ChunkReply>(new InvalidOperationException(
+                $"A chunk of {request.Worker.Name} ({request.ItemCount} item{(request.ItemCount == 1 ? "" : "s")}) holds {request.Arguments.Length:N0} bytes of arguments, " +
+                $"more than one Orleans message carries (ClusterPoolOptions.MaxMessageBytes = {_options.MaxMessageBytes:N0}). Pass smaller items, or raise Orleans' " +
+                "MessagingOptions.MaxMessageBodySize on the client and the silos together with ClusterPoolOptions.MaxMessageBytes."));
+        }
+
         lock (_gate)
         {
             if (_stopping)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Configuration;
 using Orleans.Runtime;
 using ParallelGen.Execution;
 using ParallelGen.Hosting;
@@ -26,10 +27,12 @@ internal sealed partial class SiloChunkRunner : ILifecycleParticipant<ISiloLifec
     private ProcessPool? _pool;
     private volatile bool _stopping;
     private long _chunksRun;
+    private readonly int _maxReplyBytes;
 
-    public SiloChunkRunner(IOptions<ParallelGenWorkerOptions> options, ILocalSiloDetails silo, ILogger<SiloChunkRunner> logger)
+    public SiloChunkRunner(IOptions<ParallelGenWorkerOptions> options, IOptions<SiloMessagingOptions> messaging, ILocalSiloDetails silo, ILogger<SiloChunkRunner> logger)
     {
         _options = options.Value;
+        _maxReplyBytes = messaging.Value.MaxMessageBodySize;
         _logger = logger;
         _silo = silo.SiloAddress.ToString();
         if (_options.InProcess)
@@ -75,6 +78,20 @@ internal sealed partial class SiloChunkRunner : ILifecycleParticipant<ISiloLifec
                 ? await RunInProcessAsync(chunk, cancellationToken).ConfigureAwait(false)
                 : await RunOnPoolAsync(chunk, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _chunksRun);
+            if (reply.Body.Length > _maxReplyBytes)
+            {
+                // Sent as is, it would break the connection for every call on it.
+                return new ClusterChunkReply
+                {
+                    Status = ClusterChunkStatus.Error,
+                    ErrorType = "System.InvalidOperationException",
+                    Message = $"The results of a chunk of {chunk.WorkerName} ({chunk.ItemCount} items) take {reply.Body.Length:N0} bytes, more than one Orleans message carries " +
+                        $"(MaxMessageBodySize = {_maxReplyBytes:N0} on silo {_silo}). Pass a smaller chunkSize, or raise MessagingOptions.MaxMessageBodySize.",
+                    Silo = _silo,
+                    SiloConcurrency = Concurrency,
+                };
+            }
+
             return reply;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
