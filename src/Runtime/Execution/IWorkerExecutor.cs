@@ -23,4 +23,10 @@ public interface IWorkerExecutor : IAsyncDisposable
 
     /// <summary>Stops every worker now; queued and running chunks fail.</summary>
     void Terminate();
+
+    /// <summary>
+    /// The front end closes a chunk once its arguments reach this many bytes, so that no message exceeds what the
+    /// transport carries (an Orleans message has a size limit). A single larger item still travels alone.
+    /// </summary>
+    int MaxChunkBytes => int.MaxValue;
 }

@@ -100,24 +100,7 @@ internal static class WorkerLoop
         FrameType replyType;
         try
         {
-            // Every item with arguments takes at least one byte, so a larger count is corrupt (and must not size an allocation).
-            if (count < 0 || count > arguments.Length + 1)
-            {
-                throw new WireFormatException($"Chunk claims {count:N0} items in {arguments.Length:N0} bytes of arguments.");
-            }
-
-            results.Begin();
-            if (!table.TryRun(workerId, arguments, count, results, cancellationToken, out ValueTask completion))
-            {
-                throw new UnknownWorkerException(workerId, table.BuildId);
-            }
-
-            if (!completion.IsCompletedSuccessfully)
-            {
-                completion.AsTask().GetAwaiter().GetResult();
-            }
-
-            results.Complete();
+            ChunkHost.Run(table, workerId, arguments, count, results, cancellationToken);
             replyType = FrameType.Result;
         }
         catch (Exception e)
