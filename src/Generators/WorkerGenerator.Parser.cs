@@ -138,9 +138,12 @@ public sealed partial class WorkerGenerator
             return codec.Length > 0;
         }
 
+        /// <summary><c>WorkerProcess.Start(worker, args...)</c>: one call in a process of its own, routed like <c>Apply</c>.</summary>
+        private const string ProcessStart = "Start";
+
         public static bool IsCandidateCall(SyntaxNode node) =>
             node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: SimpleNameSyntax name }, ArgumentList.Arguments.Count: > 0 }
-            && PoolMethods.Contains(name.Identifier.ValueText);
+            && (PoolMethods.Contains(name.Identifier.ValueText) || name.Identifier.ValueText == ProcessStart);
 
         public static CallSiteSpec? ParseCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -151,7 +154,14 @@ public sealed partial class WorkerGenerator
             }
 
             IMethodSymbol target = operation.TargetMethod;
-            if (target.ContainingType is not { } pool || WireTypeRules.MetadataName(pool) != "ParallelGen.WorkerPool" || !PoolMethods.Contains(target.Name))
+            if (target.ContainingType is not { } container)
+            {
+                return null;
+            }
+
+            string containerName = WireTypeRules.MetadataName(container);
+            bool isProcessStart = containerName == "ParallelGen.WorkerProcess" && target.Name == ProcessStart;
+            if (!isProcessStart && (containerName != "ParallelGen.WorkerPool" || !PoolMethods.Contains(target.Name)))
             {
                 return null;
             }
@@ -173,7 +183,7 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
-            bool packsArguments = target.Name is "Apply" or "ApplyAsync";
+            bool packsArguments = target.Name is "Apply" or "ApplyAsync" || isProcessStart;
             var parameters = target.Parameters
                 .Where(p => p.Name != "worker")
                 .Select(p => new ForwardedParameterSpec(WireTypeRules.TypeName(p.Type), p.Name, packsArguments && p.Name.StartsWith("arg", System.StringComparison.Ordinal)))

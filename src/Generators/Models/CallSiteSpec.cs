@@ -6,7 +6,7 @@ namespace ParallelGen.Generators.Models;
 internal sealed record ForwardedParameterSpec(string Type, string Name, bool IsWorkerArgument);
 
 /// <summary>
-/// A call such as <c>pool.Map(Jobs.Square, xs)</c>: where it is, which pool method it calls, with
+/// A call such as <c>pool.Map(Jobs.Square, xs)</c> or <c>WorkerProcess.Start(Jobs.Fill, a)</c>: where it is, which pool method it calls, with
 /// which worker, and the exact signature the interceptor must repeat.
 /// </summary>
 internal sealed record CallSiteSpec(
@@ -16,4 +16,8 @@ internal sealed record CallSiteSpec(
     string ReturnType,
     string WorkerParameterType,
     EquatableArray<ForwardedParameterSpec> Parameters,
-    WorkerSpec Worker);
+    WorkerSpec Worker)
+{
+    /// <summary>A static <c>WorkerProcess.Start</c> call rather than an instance call on a pool.</summary>
+    public bool IsProcessStart => CoreMethod == "StartCore";
+}

@@ -59,7 +59,9 @@ internal static class WorkerLoop
                 if (frame.Type == FrameType.Shutdown)
                 {
                     SendGoodbye(channel, writer);
-                    return WorkerExitCodes.Clean;
+
+                    // A WorkerProcess whose call failed asks for exit code 1, as Python's Process.exitcode; the pool sends no code.
+                    return frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
                 }
 
                 RunChunk(table, channel, frame, results);

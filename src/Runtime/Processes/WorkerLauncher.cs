@@ -18,10 +18,14 @@ internal sealed class WorkerLauncher
     private readonly bool _useStartupHook;
     private readonly string _endpoint;
     private readonly string _secretLine;
+    private readonly string? _role;
 
-    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret)
+    /// <summary>Prepares to start children of <paramref name="workerExecutable"/> (null: this program) that connect to <paramref name="endpoint"/>
+    /// and prove <paramref name="secret"/>; <paramref name="role"/> says what they serve (null: worker; <see cref="WorkerEnvironment.ManagerRole"/>).</summary>
+    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, string? role = null)
     {
         _endpoint = endpoint;
+        _role = role;
         _secretLine = Convert.ToBase64String(secret);
         (_fileName, _arguments) = workerExecutable is null ? DescribeSelf() : (Path.GetFullPath(workerExecutable), []);
         _useStartupHook = RuntimeFeature.IsDynamicCodeSupported;
@@ -47,6 +51,10 @@ internal sealed class WorkerLauncher
         info.Environment[WorkerEnvironment.EndpointVariable] = _endpoint;
         info.Environment[WorkerEnvironment.IndexVariable] = workerIndex.ToString(CultureInfo.InvariantCulture);
         info.Environment[WorkerEnvironment.ParentVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        if (_role is not null)
+        {
+            info.Environment[WorkerEnvironment.RoleVariable] = _role;
+        }
         if (_useStartupHook)
         {
             // JIT workers enter through our startup hook (before Main, outside any type initializer);
