@@ -23,6 +23,9 @@ internal abstract class BrokerObject
 
     protected bool Destroyed { get; private set; }
 
+    /// <summary>Whether someone is blocked waiting on the object (diagnostics and tests).</summary>
+    public virtual bool HasWaiters => false;
+
     public abstract void Handle(BrokerCaller caller, BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply);
 
     /// <summary>The owner disposed the object: fail whoever still waits on it.</summary>

@@ -30,6 +30,9 @@ internal sealed class BrokerServer
 
     public int ObjectCount => _objects.Count;
 
+    /// <summary>Whether someone waits on object <paramref name="id"/> (diagnostics and tests).</summary>
+    public bool HasWaiter(long id) => _objects.TryGetValue(id, out BrokerObject? hosted) && hosted.HasWaiters;
+
     public long Create(BrokerOp kind, BrokerCaller creator)
     {
         long id = Interlocked.Increment(ref _nextId);

@@ -16,13 +16,14 @@ internal static class BrokerSessions
 
         lock (s_gate)
         {
-            if (s_remote.TryGetValue(address.Endpoint, out RemoteBrokerSession? open) && !open.IsBroken)
+            string key = Key(address);
+            if (s_remote.TryGetValue(key, out RemoteBrokerSession? open) && !open.IsBroken)
             {
                 return open;
             }
 
             RemoteBrokerSession connected = RemoteBrokerSession.Connect(address);
-            s_remote[address.Endpoint] = connected;
+            s_remote[key] = connected;
             return connected;
         }
     }
@@ -31,10 +32,14 @@ internal static class BrokerSessions
     {
         lock (s_gate)
         {
-            if (s_remote.TryGetValue(session.Address.Endpoint, out RemoteBrokerSession? current) && current == session)
+            string key = Key(session.Address);
+            if (s_remote.TryGetValue(key, out RemoteBrokerSession? current) && current == session)
             {
-                s_remote.Remove(session.Address.Endpoint);
+                s_remote.Remove(key);
             }
         }
     }
+
+    /// <summary>A session proves one credential: another key for the same endpoint must connect (and be checked) on its own.</summary>
+    private static string Key(BrokerAddress address) => address.Endpoint + "|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(address.Credential));
 }

@@ -20,6 +20,17 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
 
     public override string Kind => "pipe";
 
+    public override bool HasWaiters
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _incoming[0].Waiters.Any() || _incoming[1].Waiters.Any();
+            }
+        }
+    }
+
     /// <summary>The creating process holds both ends.</summary>
     public void AttachCreator(BrokerCaller creator)
     {

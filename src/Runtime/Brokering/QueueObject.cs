@@ -7,6 +7,17 @@ internal sealed class QueueObject(BrokerServer server, long id) : BrokerObject(s
 
     public override string Kind => "queue";
 
+    public override bool HasWaiters
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _buffer.Waiters.Any();
+            }
+        }
+    }
+
     public override void Handle(BrokerCaller caller, BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply)
     {
         switch (op)

@@ -65,7 +65,7 @@ public sealed class Manager : IDisposable
     /// <summary>
     /// Connects to a manager another process started with <see cref="ManagerOptions.Endpoint"/>, proving
     /// <paramref name="authKey"/> (Python's <c>BaseManager(address, authkey).connect()</c>). Disposing the
-    /// result only disconnects; the manager keeps running.
+    /// result does not stop that manager; only the process that started it can.
     /// </summary>
     /// <exception cref="System.Security.Authentication.AuthenticationException">The manager refused the key.</exception>
     /// <exception cref="IOException">Nothing accepts connections at <paramref name="endpoint"/>.</exception>

@@ -96,9 +96,12 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
                     List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(new CompletedChunk(0, 1, Task.FromResult(reply)), Worker, result);
                     failure = failures?[0];
                     await channel.ShutdownAsync(failure is null ? (byte)0 : (byte)1).ConfigureAwait(false);
+
+                    // Keep the channel open until the child is gone: closing it first makes the child's reader thread
+                    // exit with "parent gone" (0), racing the exit code it was asked for.
+                    await WaitForExitAsync(exited).ConfigureAwait(false);
                     if (failure is null)
                     {
-                        await WaitForExitAsync(exited).ConfigureAwait(false);
                         Settle();
                         _completion.TrySetResult(result[0]);
                         return;
