@@ -118,7 +118,25 @@ public sealed class PipeTests
 
             b.Dispose();
             Assert.Throws<ObjectDisposedException>(() => b.Send(1));
-            Assert.Throws<EndOfStreamException>(() => a.Receive());
+            Assert.Throws<EndOfStreamException>(() => a.Receive(TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
+    public async Task A_waiting_Receive_ends_when_its_token_is_cancelled()
+    {
+        var (a, b) = ProcessPipe.Create<string>();
+        using (a)
+        using (b)
+        {
+            using var cancel = new CancellationTokenSource();
+            Task<string> waiting = Task.Run(() => a.Receive(cancel.Token), TestContext.Current.CancellationToken);
+            await WaitUntilAsync(() => IsWaiting(a));
+            await cancel.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Generous, TestContext.Current.CancellationToken));
+            b.Send("after");
+            Assert.Equal("after", a.Receive(TestContext.Current.CancellationToken));
         }
     }
 

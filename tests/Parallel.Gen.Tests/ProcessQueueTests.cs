@@ -16,7 +16,7 @@ public sealed class ProcessQueueTests(SharedPoolFixture fixture)
 
         Assert.Equal(2, queue.Count);
         Assert.False(queue.IsEmpty);
-        Assert.Equal("a", queue.Get());
+        Assert.Equal("a", queue.Get(TestContext.Current.CancellationToken));
         Assert.Equal("b", queue.Get(TimeSpan.FromSeconds(1)));
         Assert.True(queue.IsEmpty);
     }
@@ -32,6 +32,20 @@ public sealed class ProcessQueueTests(SharedPoolFixture fixture)
         Assert.False(queue.TryGet(out _, TimeSpan.FromMilliseconds(50)));
         Assert.False(queue.TryGet(out _));
         Assert.Throws<ArgumentOutOfRangeException>(() => queue.Get(TimeSpan.FromSeconds(-1)));
+    }
+
+    [Fact]
+    public async Task A_waiting_Get_ends_when_its_token_is_cancelled()
+    {
+        using var queue = new ProcessQueue<int>();
+        using var cancel = new CancellationTokenSource();
+
+        Task<int> waiting = Task.Run(() => queue.Get(cancel.Token), TestContext.Current.CancellationToken);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Generous, TestContext.Current.CancellationToken));
+        queue.Put(3);
+        Assert.Equal(3, queue.Get(TestContext.Current.CancellationToken));
     }
 
     [Fact]

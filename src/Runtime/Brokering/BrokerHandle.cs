@@ -25,7 +25,8 @@ internal readonly struct BrokerHandle(BrokerAddress? remote, long id)
 
     public BrokerResult Invoke(BrokerOp op, ReadOnlySpan<byte> operands = default) => Session.Invoke(op, Id, operands);
 
-    public BrokerResult Invoke(BrokerOp op, ReadOnlySpan<byte> operands, TimeSpan wait) => Session.Invoke(op, Id, operands, wait);
+    public BrokerResult Invoke(BrokerOp op, ReadOnlySpan<byte> operands, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        Session.Invoke(op, Id, operands, wait, cancellationToken);
 
     /// <summary>Writes where the object lives; a locally hosted object makes this process's broker start listening.</summary>
     public void Write(WireWriter writer)

@@ -8,15 +8,21 @@ internal abstract class BrokerSession
     /// <paramref name="wait"/> passes first the wait is cancelled at the broker, which then answers
     /// Cancelled, or with the item if one was already on its way (so no item is ever lost to a timeout).
     /// </summary>
-    public abstract BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, TimeSpan wait);
+    /// <remarks>Cancelling <paramref name="cancellationToken"/> ends the wait the same way; the caller sees Cancelled (or the item).</remarks>
+    public abstract BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, TimeSpan wait, CancellationToken cancellationToken = default);
 
     public BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands = default) => Invoke(op, objectId, operands, Timeout.InfiniteTimeSpan);
 
-    protected static bool WaitFor(Task task, TimeSpan timeout)
+    /// <summary>Waits for <paramref name="task"/>; <see langword="false"/> when the timeout passed or the token was cancelled first.</summary>
+    protected static bool WaitFor(Task task, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            return task.Wait(timeout);
+            return task.Wait((int)timeout.TotalMilliseconds, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return task.IsCompleted;
         }
         catch (AggregateException)
         {
@@ -30,11 +36,11 @@ internal sealed class LocalBrokerSession(BrokerServer server) : BrokerSession
 {
     private long _nextRequestId;
 
-    public override BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, TimeSpan wait)
+    public override BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         var reply = new LocalReply(server.LocalCaller, Interlocked.Increment(ref _nextRequestId));
         server.Dispatch(server.LocalCaller, op, objectId, operands, reply);
-        if (!WaitFor(reply.Task, wait))
+        if (!WaitFor(reply.Task, wait, cancellationToken))
         {
             server.LocalCaller.CancelWait(reply.RequestId);
         }

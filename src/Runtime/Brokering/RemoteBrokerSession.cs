@@ -77,7 +77,7 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         return new RemoteBrokerSession(address, channel);
     }
 
-    public override BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, TimeSpan wait)
+    public override BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         long requestId = Interlocked.Increment(ref _nextRequestId);
         var call = new TaskCompletionSource<BrokerResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -93,7 +93,7 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         try
         {
             Send(requestId, op, objectId, operands);
-            if (!WaitFor(call.Task, wait))
+            if (!WaitFor(call.Task, wait, cancellationToken))
             {
                 Span<byte> target = stackalloc byte[8];
                 BinaryPrimitives.WriteInt64LittleEndian(target, requestId);

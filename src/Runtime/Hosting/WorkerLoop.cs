@@ -13,6 +13,9 @@ namespace ParallelGen.Hosting;
 /// </summary>
 internal static class WorkerLoop
 {
+    /// <summary>Set once the loop is leaving on purpose: the channel it then closes must not make the reader thread exit with "parent gone".</summary>
+    private static volatile bool s_leaving;
+
     public static int Run(IWorkerTable table)
     {
         WorkerEnvironment environment = WorkerContext.Environment!;
@@ -61,6 +64,7 @@ internal static class WorkerLoop
                     SendGoodbye(channel, writer);
 
                     // A WorkerProcess whose call failed asks for exit code 1, as Python's Process.exitcode; the pool sends no code.
+                    s_leaving = true;
                     return frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
                 }
 
@@ -142,7 +146,10 @@ internal static class WorkerLoop
         }
 
         // The parent closed the channel or died: nobody wants our results, and we must not outlive it.
-        Environment.Exit(WorkerExitCodes.ParentGone);
+        if (!s_leaving)
+        {
+            Environment.Exit(WorkerExitCodes.ParentGone);
+        }
     }
 
     private static void SendGoodbye(FrameChannel channel, WireWriter writer)

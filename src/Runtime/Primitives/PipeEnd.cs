@@ -61,6 +61,15 @@ public sealed class PipeEnd<T> : IDisposable
         return message!;
     }
 
+    /// <summary>Receives the next message, waiting until one arrives or <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled before a message arrived (a message already on its way is returned, never lost).</exception>
+    /// <exception cref="EndOfStreamException">The other end is closed and everything it sent has been received.</exception>
+    public T Receive(CancellationToken cancellationToken)
+    {
+        TryTake(Timeout.InfiniteTimeSpan, out T? message, cancellationToken);
+        return message!;
+    }
+
     /// <summary>Receives the next message, waiting up to <paramref name="timeout"/>.</summary>
     /// <exception cref="TimeoutException">No message arrived in time.</exception>
     /// <exception cref="EndOfStreamException">The other end is closed and everything it sent has been received.</exception>
@@ -121,13 +130,17 @@ public sealed class PipeEnd<T> : IDisposable
         return new PipeEnd<T>(handle, end);
     }
 
-    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T message)
+    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T message, CancellationToken cancellationToken = default)
     {
         BrokerHandle handle = Handle;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // A request that doesn't wait is answered at once: only a waiting one needs its own timeout (and a cancel).
         ReadOnlySpan<byte> operands = [_end, timeout == TimeSpan.Zero ? (byte)0 : (byte)1];
-        BrokerResult result = handle.Invoke(BrokerOp.PipeReceive, operands, timeout).ThrowIfError();
+        BrokerResult result = handle.Invoke(BrokerOp.PipeReceive, operands, timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, cancellationToken).ThrowIfError();
         if (!result.IsOk)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             message = default;
             return false;
         }

@@ -70,6 +70,14 @@ public sealed class ProcessQueue<T> : IDisposable
         return item!;
     }
 
+    /// <summary>Takes the oldest item, waiting until one arrives or <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled before an item arrived (an item already on its way is returned, never lost).</exception>
+    public T Get(CancellationToken cancellationToken)
+    {
+        TryTake(Timeout.InfiniteTimeSpan, out T? item, cancellationToken);
+        return item!;
+    }
+
     /// <summary>Takes the oldest item, waiting up to <paramref name="timeout"/> (Python's <c>get(timeout=...)</c>).</summary>
     /// <exception cref="TimeoutException">No item arrived in time.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
@@ -123,13 +131,17 @@ public sealed class ProcessQueue<T> : IDisposable
     /// <inheritdoc/>
     public override string ToString() => $"ProcessQueue<{typeof(T).Name}> #{_handle.Id} hosted by {_handle.HostDescription}";
 
-    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T item)
+    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T item, CancellationToken cancellationToken = default)
     {
         BrokerHandle handle = Handle;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // A request that doesn't wait is answered at once: only a waiting one needs its own timeout (and a cancel).
         ReadOnlySpan<byte> wait = [timeout == TimeSpan.Zero ? (byte)0 : (byte)1];
-        BrokerResult result = handle.Invoke(BrokerOp.QueueGet, wait, timeout).ThrowIfError();
+        BrokerResult result = handle.Invoke(BrokerOp.QueueGet, wait, timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, cancellationToken).ThrowIfError();
         if (!result.IsOk)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             item = default;
             return false;
         }
