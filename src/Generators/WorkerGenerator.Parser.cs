@@ -178,6 +178,12 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
+            // A WorkerProcess has no cancellation channel (Kill() stops it): a token parameter has nothing to carry.
+            if (isProcessStart && worker.Parameters.Any(p => p.IsCancellationToken))
+            {
+                return null;
+            }
+
             if (context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
             {
                 return null;

@@ -218,4 +218,12 @@ public static class P
 
         return got;
     }
+
+    [Worker]
+    public static int SumAndReport(SharedValue<int>[] values, (ProcessQueue<int> Queue, List<SharedArray<int>> Arrays) more)
+    {
+        int sum = values.Sum(v => v.Value) + more.Arrays.Sum(a => a.ToArray().Sum());
+        more.Queue.Put(sum);
+        return sum;
+    }
 }

@@ -76,6 +76,26 @@ public sealed class SharedMemoryTests(SharedPoolFixture fixture)
     }
 
     [Fact]
+    public async Task Handles_travel_inside_arrays_tuples_and_lists()
+    {
+        using var one = new SharedValue<int>(1);
+        using var two = new SharedValue<int>(2);
+        using var array = new SharedArray<int>([3, 4]);
+        using var queue = new ProcessQueue<int>();
+
+        SharedValue<int>[] values = [one, two];
+        (ProcessQueue<int>, List<SharedArray<int>>) more = (queue, [array]);
+
+        int fromPool = await fixture.Pool.ApplyAsync(P.SumAndReport, values, more, TestContext.Current.CancellationToken);
+        int fromProcess = await WorkerProcess.Start(P.SumAndReport, values, more).Completion.WaitAsync(Generous, TestContext.Current.CancellationToken);
+
+        Assert.Equal(10, fromPool);
+        Assert.Equal(10, fromProcess);
+        Assert.Equal(10, queue.Get(Generous));
+        Assert.Equal(10, queue.Get(Generous));
+    }
+
+    [Fact]
     public async Task A_value_larger_than_a_machine_word_crosses_intact()
     {
         using var value = new SharedValue<decimal>(12345.6789m);

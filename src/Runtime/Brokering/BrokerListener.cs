@@ -131,7 +131,8 @@ internal sealed class BrokerListener : IDisposable
 
     private void Serve(Socket socket)
     {
-        var channel = new FrameChannel(socket);
+        // Until the peer has proved itself it may only send small frames: a forged length must not allocate a gigabyte.
+        var channel = new FrameChannel(socket, ProtocolConstants.MaxHelloLength);
         BrokerCaller? caller = null;
         try
         {
@@ -143,6 +144,7 @@ internal sealed class BrokerListener : IDisposable
             }
 
             socket.ReceiveTimeout = 0;
+            channel = new FrameChannel(socket);
             caller = new BrokerCaller(processId);
             var sendGate = new Lock();
             while (channel.Receive() is { } frame)

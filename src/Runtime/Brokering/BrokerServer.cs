@@ -110,9 +110,10 @@ internal sealed class BrokerServer
         {
             reply.TryError(BrokerErrorKind.ArgumentOutOfRange, e.Message);
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            reply.TryError(BrokerErrorKind.InvalidOperation, e.Message);
+            // Whatever went wrong is this request's failure, never the host's: its connection thread must keep serving.
+            reply.TryError(BrokerErrorKind.InvalidOperation, $"Process {HostProcessId} could not carry out {op}: {e.GetType().Name}: {e.Message}");
         }
     }
 
