@@ -122,8 +122,8 @@ public abstract partial class WorkerProcess
         where TResultCodec : IWireCodec<TResult>
         => WorkerProcess<TResult>.Launch<TArgs, TArgsCodec, TResultCodec>(worker, args);
 
-    /// <summary>Records the exit code and releases <see cref="Join()"/>.</summary>
-    private protected void Settle()
+    /// <summary>Records the exit code, completes the outcome, then releases <see cref="Join()"/>: after Join, both are known.</summary>
+    private protected void Settle(Action completeOutcome)
     {
         int exitCode;
         try
@@ -138,6 +138,7 @@ public abstract partial class WorkerProcess
         Volatile.Write(ref _exitCode, exitCode);
         _hasExited = true;
         _process.Dispose();
+        completeOutcome();
         _settled.TrySetResult();
     }
 

@@ -102,8 +102,7 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
                     await WaitForExitAsync(exited).ConfigureAwait(false);
                     if (failure is null)
                     {
-                        Settle();
-                        _completion.TrySetResult(result[0]);
+                        Settle(() => _completion.TrySetResult(result[0]));
                         return;
                     }
                 }
@@ -129,8 +128,7 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
             failure = Crashed(KillRequested ? "was killed" : "died");
         }
 
-        Settle();
-        _completion.TrySetException(failure);
+        Settle(() => _completion.TrySetException(failure));
     }
 
     private async Task WaitForExitAsync(Task exited)
