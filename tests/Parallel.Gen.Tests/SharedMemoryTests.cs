@@ -164,7 +164,12 @@ public sealed class SharedMemoryTests(SharedPoolFixture fixture)
         Assert.Equal(3, array.Length);
         Assert.Equal(6, array[1]);
         array.AsSpan()[2] = 70;
-        Assert.Equal(new[] { 5, 6, 70 }, array.ToArray());
+        using (array.Lock())
+        {
+            array[0] += 1;
+        }
+
+        Assert.Equal(new[] { 6, 6, 70 }, array.ToArray());
         Assert.Throws<ArgumentOutOfRangeException>(() => array[3]);
         Assert.Throws<ArgumentOutOfRangeException>(() => array[-1] = 1);
         Assert.Throws<ArgumentOutOfRangeException>(() => new SharedArray<int>(-1));
