@@ -34,21 +34,21 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidWorkerShape = Create(
         InvalidWorkerShapeId,
         "[Worker] method has a shape no worker process can call",
-        "[Worker] method '{0}' {1}: a worker process calls it with nothing but its serialized arguments",
+        "[Worker] method '{0}' {1}. A worker process calls it by name with nothing but its serialized arguments.",
         "ParallelGen.Workers",
         DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NotSerializable = Create(
         NotSerializableId,
         "Type can't cross a process boundary",
-        "'{0}' can't cross a process boundary: {1}. Pass data (records, arrays, primitives) or a shared handle instead.",
+        "{0} of [Worker] '{1}' can't cross a process boundary: {2}. Pass data (records, arrays, primitives) or a shared handle instead.",
         "ParallelGen.Serialization",
         DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor PoolCreatedInWorkerContext = Create(
         PoolCreatedInWorkerContextId,
         "Pool or process created where worker processes also run",
-        "{0} is created in {1}, which also runs in every worker process. Create it in the method that uses it (e.g. Main).",
+        "{0} is created in {1}. Create it in the method that uses it (e.g. Main).",
         "ParallelGen.Lifecycle",
         DiagnosticSeverity.Warning);
 
@@ -71,7 +71,8 @@ public static class DiagnosticDescriptors
         "Worker writes a static field",
         "[Worker] '{0}' writes static '{1}': every process has its own copy, so the parent never sees the change. Return the value, or use SharedArray/SharedValue/ProcessQueue.",
         "ParallelGen.Workers",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Warning,
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor MissingInterceptorsNamespace = Create(
         MissingInterceptorsNamespaceId,
@@ -80,6 +81,6 @@ public static class DiagnosticDescriptors
         "ParallelGen.Setup",
         DiagnosticSeverity.Error);
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, params string[] tags) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant(), customTags: tags);
 }

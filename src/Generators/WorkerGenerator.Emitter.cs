@@ -268,17 +268,19 @@ public sealed partial class WorkerGenerator
                 w.Line();
                 w.Line("// " + site.Location.GetDisplayLocation());
                 w.Line("[global::System.Runtime.CompilerServices.InterceptsLocation(" + site.Location.Version.ToString(CultureInfo.InvariantCulture) + ", \"" + site.Location.Data + "\")]");
-                var parameters = new List<string> { site.WorkerParameterType + " worker" };
+                // WorkerProcess.Start is static: its interceptor has no receiver and calls the static core.
+                string receiver = site.IsProcessStart ? "global::ParallelGen.WorkerProcess" : site.IsInitializer ? "options" : "pool";
+                var parameters = new List<string> { site.WorkerParameterType + (site.IsInitializer ? " initializer" : " worker") };
                 if (!site.IsProcessStart)
                 {
-                    parameters.Insert(0, "this global::ParallelGen.WorkerPool pool");
+                    parameters.Insert(0, "this " + site.ReceiverType + " " + receiver);
                 }
 
                 parameters.AddRange(site.Parameters.Select(p => p.Type + " " + p.Name));
                 w.Line("public static " + site.ReturnType + " " + site.PoolMethod + index.ToString(CultureInfo.InvariantCulture) + "(" + string.Join(", ", parameters) + ")");
                 var forwarded = new List<string> { fields[site.Worker.Id] };
                 List<string> packed = site.Parameters.Where(p => p.IsWorkerArgument).Select(p => p.Name).ToList();
-                if (site.CoreMethod.StartsWith("Apply", System.StringComparison.Ordinal) || site.IsProcessStart)
+                if (site.PacksArguments)
                 {
                     forwarded.Add(packed.Count switch
                     {
@@ -289,9 +291,10 @@ public sealed partial class WorkerGenerator
                 }
 
                 forwarded.AddRange(site.Parameters.Where(p => !p.IsWorkerArgument).Select(p => p.Name));
-                string generic = "<" + site.Worker.ArgsType + ", " + site.Worker.ResultType + ", " + site.Worker.ArgsCodec + ", " + site.Worker.ResultCodec + ">";
-                string receiver = site.IsProcessStart ? "global::ParallelGen.WorkerProcess." : "pool.";
-                w.Line("    => " + receiver + site.CoreMethod + generic + "(" + string.Join(", ", forwarded) + ");");
+                string generic = site.IsInitializer
+                    ? "<" + site.Worker.ArgsType + ", " + site.Worker.ArgsCodec + ">"
+                    : "<" + site.Worker.ArgsType + ", " + site.Worker.ResultType + ", " + site.Worker.ArgsCodec + ", " + site.Worker.ResultCodec + ">";
+                w.Line("    => " + receiver + "." + site.CoreMethod + generic + "(" + string.Join(", ", forwarded) + ");");
                 index++;
             }
 

@@ -14,7 +14,10 @@ public sealed partial class WorkerGenerator
     /// <summary>Symbols in, models out. Anything the generator can't handle is skipped here; the analyzers explain why.</summary>
     internal static class Parser
     {
-        private static readonly HashSet<string> PoolMethods = ["Map", "MapAsync", "StarMap", "StarMapAsync", "Imap", "ImapUnordered", "Apply", "ApplyAsync"];
+        private static readonly HashSet<string> PoolMethods = ["Map", "MapAsync", "StarMap", "StarMapAsync", "Imap", "ImapUnordered", "Apply", "ApplyAsync", SetInitializer];
+
+        /// <summary><c>ProcessPoolOptions.SetInitializer(Jobs.Init, args...)</c>: intercepted like <c>Apply</c>, on the options.</summary>
+        private const string SetInitializer = "SetInitializer";
 
         public const int MaxWorkerArguments = 8;
 
@@ -63,7 +66,7 @@ public sealed partial class WorkerGenerator
                 WorkerIds.Compute(method),
                 WorkerIds.DisplayName(method),
                 WireTypeRules.TypeName(method.ContainingType),
-                method.Name,
+                EscapedName(method.Name),
                 parameters.ToEquatableArray(),
                 kind,
                 resultType,
@@ -87,7 +90,8 @@ public sealed partial class WorkerGenerator
                     return false;
                 }
 
-                if (s is INamedTypeSymbol { IsGenericType: true })
+                // Generic types need type arguments no worker process has; file-local types are invisible to generated files.
+                if (s is INamedTypeSymbol { IsGenericType: true } or INamedTypeSymbol { IsFileLocal: true })
                 {
                     return false;
                 }
@@ -141,9 +145,17 @@ public sealed partial class WorkerGenerator
         /// <summary><c>WorkerProcess.Start(worker, args...)</c>: one call in a process of its own, routed like <c>Apply</c>.</summary>
         private const string ProcessStart = "Start";
 
+        /// <summary>Syntax only: <c>x.Map(...)</c> or <c>x?.Map(...)</c> with arguments, for one of the pool's method names (or <c>WorkerProcess.Start</c>).</summary>
         public static bool IsCandidateCall(SyntaxNode node) =>
-            node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: SimpleNameSyntax name }, ArgumentList.Arguments.Count: > 0 }
-            && (PoolMethods.Contains(name.Identifier.ValueText) || name.Identifier.ValueText == ProcessStart);
+            node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation
+            && invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax { Name: SimpleNameSyntax name } => PoolMethods.Contains(name.Identifier.ValueText) || name.Identifier.ValueText == ProcessStart,
+                MemberBindingExpressionSyntax { Name: SimpleNameSyntax name } => PoolMethods.Contains(name.Identifier.ValueText),
+                _ => false,
+            };
+
+        private static string EscapedName(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         public static CallSiteSpec? ParseCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -154,19 +166,16 @@ public sealed partial class WorkerGenerator
             }
 
             IMethodSymbol target = operation.TargetMethod;
-            if (target.ContainingType is not { } container)
+            string? receiver = target.ContainingType is { } type ? WireTypeRules.MetadataName(type) : null;
+            bool isInitializer = target.Name == SetInitializer;
+            bool isProcessStart = receiver == "ParallelGen.WorkerProcess" && target.Name == ProcessStart;
+            if (!isProcessStart && (!PoolMethods.Contains(target.Name) || receiver != (isInitializer ? "ParallelGen.ProcessPoolOptions" : "ParallelGen.WorkerPool")))
             {
                 return null;
             }
 
-            string containerName = WireTypeRules.MetadataName(container);
-            bool isProcessStart = containerName == "ParallelGen.WorkerProcess" && target.Name == ProcessStart;
-            if (!isProcessStart && (containerName != "ParallelGen.WorkerPool" || !PoolMethods.Contains(target.Name)))
-            {
-                return null;
-            }
-
-            IArgumentOperation? workerArgument = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "worker");
+            string workerName = isInitializer ? "initializer" : "worker";
+            IArgumentOperation? workerArgument = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == workerName);
             if (workerArgument?.Value is not IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: { } workerMethod } })
             {
                 return null;
@@ -178,8 +187,8 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
-            // A WorkerProcess has no cancellation channel (Kill() stops it): a token parameter has nothing to carry.
-            if (isProcessStart && worker.Parameters.Any(p => p.IsCancellationToken))
+            IParameterSymbol workerParameter = target.Parameters.First(p => p.Name == workerName);
+            if (!TokenMatches(target.OriginalDefinition.Parameters[workerParameter.Ordinal].Type, worker))
             {
                 return null;
             }
@@ -189,12 +198,11 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
-            bool packsArguments = target.Name is "Apply" or "ApplyAsync" || isProcessStart;
+            bool packsArguments = target.Name is "Apply" or "ApplyAsync" or SetInitializer || isProcessStart;
             var parameters = target.Parameters
-                .Where(p => p.Name != "worker")
+                .Where(p => p.Name != workerName)
                 .Select(p => new ForwardedParameterSpec(WireTypeRules.TypeName(p.Type), p.Name, packsArguments && p.Name.StartsWith("arg", System.StringComparison.Ordinal)))
                 .ToEquatableArray();
-            IParameterSymbol workerParameter = target.Parameters.First(p => p.Name == "worker");
 
             return new CallSiteSpec(
                 location,
@@ -203,7 +211,40 @@ public sealed partial class WorkerGenerator
                 WireTypeRules.TypeName(target.ReturnType),
                 WireTypeRules.TypeName(workerParameter.Type),
                 parameters,
-                worker);
+                worker)
+            {
+                ReceiverType = "global::" + receiver,
+            };
+        }
+
+        /// <summary>
+        /// The worker's CancellationToken parameters must line up with the overload's delegate: one trailing token for
+        /// the token-taking overloads, none otherwise. (A token bound to a generic <c>T2</c> would be serialized as an
+        /// argument; such calls are left alone and fail clearly at run time, or at compile time through the analyzers.)
+        /// </summary>
+        private static bool TokenMatches(ITypeSymbol delegateDefinition, WorkerSpec worker)
+        {
+            bool tokenOverload = delegateDefinition is INamedTypeSymbol { DelegateInvokeMethod.Parameters: { Length: > 0 } parameters }
+                && WireTypeRules.IsCancellationToken(parameters[parameters.Length - 1].Type);
+            int tokens = worker.Parameters.Count(p => p.IsCancellationToken);
+            return tokenOverload
+                ? tokens == 1 && worker.Parameters[worker.Parameters.Count - 1].IsCancellationToken
+                : tokens == 0;
+        }
+
+        /// <summary>Whether the compiler was told to accept interceptors in <c>ParallelGen.Generated</c> (the package props do it).</summary>
+        public static bool InterceptorsEnabled(ParseOptions options)
+        {
+            foreach (string key in new[] { "InterceptorsNamespaces", "InterceptorsPreviewNamespaces" })
+            {
+                if (options.Features.TryGetValue(key, out string? value)
+                    && value.Split(';').Any(n => n.Trim() == "ParallelGen.Generated"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public static AssemblySpec ParseAssembly(Compilation compilation, CancellationToken cancellationToken)

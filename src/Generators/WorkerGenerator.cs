@@ -49,8 +49,20 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.CollectedCodecUses);
 
         context.RegisterSourceOutput(table.Combine(codecUses), static (spc, input) => Emitter.EmitTable(spc, input.Left.Workers, input.Left.Assembly, input.Right));
+
+        // Interceptors are only emitted where the compiler accepts them; otherwise the build would stop at the
+        // compiler's CS9137 before the analyzers run, and PG0009 (which explains the fix) would never show.
+        IncrementalValueProvider<bool> interceptorsEnabled = context.ParseOptionsProvider
+            .Select(static (options, _) => Parser.InterceptorsEnabled(options));
+
         context.RegisterSourceOutput(
-            callSites.Collect().WithTrackingName(TrackingNames.CollectedCallSites),
-            static (spc, sites) => Emitter.EmitInterceptors(spc, sites));
+            callSites.Collect().WithTrackingName(TrackingNames.CollectedCallSites).Combine(interceptorsEnabled),
+            static (spc, input) =>
+            {
+                if (input.Right)
+                {
+                    Emitter.EmitInterceptors(spc, input.Left);
+                }
+            });
     }
 }

@@ -9,164 +9,164 @@ namespace ParallelGen;
 public abstract partial class WorkerProcess
 {
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); it returns nothing.</summary>
-    public static WorkerProcess Start(global::System.Action worker) => throw NotIntercepted();
+    public static WorkerProcess Start([global::ParallelGen.WorkerParameter] global::System.Action worker) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<TResult>(global::System.Func<TResult> worker) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<TResult>([global::ParallelGen.WorkerParameter] global::System.Func<TResult> worker) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task); it returns nothing.</summary>
-    public static WorkerProcess Start(global::System.Func<global::System.Threading.Tasks.Task> worker) => throw NotIntercepted();
+    public static WorkerProcess Start([global::ParallelGen.WorkerParameter] global::System.Func<global::System.Threading.Tasks.Task> worker) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<TResult>(global::System.Func<global::System.Threading.Tasks.Task<TResult>> worker) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<TResult>([global::ParallelGen.WorkerParameter] global::System.Func<global::System.Threading.Tasks.Task<TResult>> worker) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask); it returns nothing.</summary>
-    public static WorkerProcess Start(global::System.Func<global::System.Threading.Tasks.ValueTask> worker) => throw NotIntercepted();
+    public static WorkerProcess Start([global::ParallelGen.WorkerParameter] global::System.Func<global::System.Threading.Tasks.ValueTask> worker) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<TResult>(global::System.Func<global::System.Threading.Tasks.ValueTask<TResult>> worker) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<TResult>([global::ParallelGen.WorkerParameter] global::System.Func<global::System.Threading.Tasks.ValueTask<TResult>> worker) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); it returns nothing.</summary>
-    public static WorkerProcess Start<T1>(global::System.Action<T1> worker, T1 arg1) => throw NotIntercepted();
+    public static WorkerProcess Start<T1>([global::ParallelGen.WorkerParameter] global::System.Action<T1> worker, T1 arg1) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, TResult>(global::System.Func<T1, TResult> worker, T1 arg1) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, TResult> worker, T1 arg1) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task); it returns nothing.</summary>
-    public static WorkerProcess Start<T1>(global::System.Func<T1, global::System.Threading.Tasks.Task> worker, T1 arg1) => throw NotIntercepted();
+    public static WorkerProcess Start<T1>([global::ParallelGen.WorkerParameter] global::System.Func<T1, global::System.Threading.Tasks.Task> worker, T1 arg1) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, TResult>(global::System.Func<T1, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask); it returns nothing.</summary>
-    public static WorkerProcess Start<T1>(global::System.Func<T1, global::System.Threading.Tasks.ValueTask> worker, T1 arg1) => throw NotIntercepted();
+    public static WorkerProcess Start<T1>([global::ParallelGen.WorkerParameter] global::System.Func<T1, global::System.Threading.Tasks.ValueTask> worker, T1 arg1) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, TResult>(global::System.Func<T1, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2>(global::System.Action<T1, T2> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, TResult>(global::System.Func<T1, T2, TResult> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, TResult> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2>(global::System.Func<T1, T2, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, TResult>(global::System.Func<T1, T2, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2>(global::System.Func<T1, T2, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, TResult>(global::System.Func<T1, T2, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3>(global::System.Action<T1, T2, T3> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, TResult>(global::System.Func<T1, T2, T3, TResult> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, TResult> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3>(global::System.Func<T1, T2, T3, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, TResult>(global::System.Func<T1, T2, T3, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3>(global::System.Func<T1, T2, T3, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, TResult>(global::System.Func<T1, T2, T3, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4>(global::System.Action<T1, T2, T3, T4> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3, T4> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, TResult>(global::System.Func<T1, T2, T3, T4, TResult> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, TResult> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4>(global::System.Func<T1, T2, T3, T4, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, TResult>(global::System.Func<T1, T2, T3, T4, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4>(global::System.Func<T1, T2, T3, T4, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, TResult>(global::System.Func<T1, T2, T3, T4, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5>(global::System.Action<T1, T2, T3, T4, T5> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3, T4, T5> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, TResult>(global::System.Func<T1, T2, T3, T4, T5, TResult> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, TResult> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5>(global::System.Func<T1, T2, T3, T4, T5, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, TResult>(global::System.Func<T1, T2, T3, T4, T5, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5>(global::System.Func<T1, T2, T3, T4, T5, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, TResult>(global::System.Func<T1, T2, T3, T4, T5, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6>(global::System.Action<T1, T2, T3, T4, T5, T6> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3, T4, T5, T6> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, TResult>(global::System.Func<T1, T2, T3, T4, T5, T6, TResult> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, TResult> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6>(global::System.Func<T1, T2, T3, T4, T5, T6, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, TResult>(global::System.Func<T1, T2, T3, T4, T5, T6, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6>(global::System.Func<T1, T2, T3, T4, T5, T6, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, TResult>(global::System.Func<T1, T2, T3, T4, T5, T6, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7>(global::System.Action<T1, T2, T3, T4, T5, T6, T7> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3, T4, T5, T6, T7> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, TResult>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, TResult> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, TResult> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, TResult>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, TResult>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7, T8>(global::System.Action<T1, T2, T3, T4, T5, T6, T7, T8> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7, T8>([global::ParallelGen.WorkerParameter] global::System.Action<T1, T2, T3, T4, T5, T6, T7, T8> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, TResult> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, T8, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, TResult> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7, T8>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7, T8>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, global::System.Threading.Tasks.Task> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning Task&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, T8, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, global::System.Threading.Tasks.Task<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask); it returns nothing.</summary>
-    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7, T8>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
+    public static WorkerProcess Start<T1, T2, T3, T4, T5, T6, T7, T8>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, global::System.Threading.Tasks.ValueTask> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
 
     /// <summary>Starts <paramref name="worker"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>) (an async worker returning ValueTask&lt;TResult&gt;); its result comes back in <see cref="WorkerProcess{TResult}.Completion"/>.</summary>
-    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, T8, TResult>(global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
+    public static WorkerProcess<TResult> Start<T1, T2, T3, T4, T5, T6, T7, T8, TResult>([global::ParallelGen.WorkerParameter] global::System.Func<T1, T2, T3, T4, T5, T6, T7, T8, global::System.Threading.Tasks.ValueTask<TResult>> worker, T1 arg1, T2 arg2, T3 arg3, T4 arg4, T5 arg5, T6 arg6, T7 arg7, T8 arg8) => throw NotIntercepted();
 }

@@ -48,7 +48,7 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
         Process process;
         try
         {
-            process = new WorkerLauncher(null, endpoint.SocketPath, endpoint.Secret).Start(workerIndex: -1);
+            process = new WorkerLauncher(null, endpoint.SocketPath, endpoint.Secret, taskTimeout: null).Start(workerIndex: -1);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

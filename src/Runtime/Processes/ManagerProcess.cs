@@ -56,7 +56,7 @@ internal sealed class ManagerProcess : IDisposable
         Process process;
         try
         {
-            process = new WorkerLauncher(null, control.SocketPath, control.Secret, WorkerEnvironment.ManagerRole).Start(workerIndex: -1);
+            process = new WorkerLauncher(null, control.SocketPath, control.Secret, taskTimeout: null, WorkerEnvironment.ManagerRole).Start(workerIndex: -1);
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 
 namespace ParallelGen.Processes;
 
@@ -18,17 +17,22 @@ internal sealed class WorkerLauncher
     private readonly bool _useStartupHook;
     private readonly string _endpoint;
     private readonly string _secretLine;
+    private readonly string? _taskTimeout;
     private readonly string? _role;
 
     /// <summary>Prepares to start children of <paramref name="workerExecutable"/> (null: this program) that connect to <paramref name="endpoint"/>
     /// and prove <paramref name="secret"/>; <paramref name="role"/> says what they serve (null: worker; <see cref="WorkerEnvironment.ManagerRole"/>).</summary>
-    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, string? role = null)
+    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout, string? role = null)
     {
         _endpoint = endpoint;
         _role = role;
+        _taskTimeout = taskTimeout is { } timeout ? Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) : null;
         _secretLine = Convert.ToBase64String(secret);
-        (_fileName, _arguments) = workerExecutable is null ? DescribeSelf() : (Path.GetFullPath(workerExecutable), []);
-        _useStartupHook = RuntimeFeature.IsDynamicCodeSupported;
+        (_fileName, _arguments) = workerExecutable is null ? DescribeSelf() : (ResolveWorkerExecutable(workerExecutable), []);
+        // Always offered: a JIT-compiled worker enters through the hook (even when the app's project has PublishAot=true,
+        // which turns IsDynamicCodeSupported off under the JIT too); Native AOT and hook-disabled apps ignore it and
+        // enter from the module initializer instead.
+        _useStartupHook = true;
     }
 
     public string Description => _arguments.Length == 0 ? _fileName : _fileName + " " + string.Join(' ', _arguments);
@@ -55,6 +59,12 @@ internal sealed class WorkerLauncher
         {
             info.Environment[WorkerEnvironment.RoleVariable] = _role;
         }
+        if (_taskTimeout is not null)
+        {
+            // The worker times its own items (it knows which one runs); the pool kills it when it reports an overrun.
+            info.Environment[WorkerEnvironment.TaskTimeoutVariable] = _taskTimeout;
+        }
+
         if (_useStartupHook)
         {
             // JIT workers enter through our startup hook (before Main, outside any type initializer);
@@ -78,6 +88,20 @@ internal sealed class WorkerLauncher
         }
 
         return process;
+    }
+
+    /// <summary>Relative paths are relative to the app's base directory (where a deployed app keeps its worker binary), not to the current directory.</summary>
+    private static string ResolveWorkerExecutable(string path)
+    {
+        string full = Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, path));
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException(
+                $"ProcessPoolOptions.WorkerExecutable names '{path}', but there is no file at '{full}'. Publish the worker project there, or give its full path.",
+                full);
+        }
+
+        return full;
     }
 
     private static (string FileName, string[] Arguments) DescribeSelf()
