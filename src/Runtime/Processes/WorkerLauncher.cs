@@ -18,10 +18,14 @@ internal sealed class WorkerLauncher
     private readonly string _endpoint;
     private readonly string _secretLine;
     private readonly string? _taskTimeout;
+    private readonly string? _role;
 
-    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout)
+    /// <summary>Prepares to start children of <paramref name="workerExecutable"/> (null: this program) that connect to <paramref name="endpoint"/>
+    /// and prove <paramref name="secret"/>; <paramref name="role"/> says what they serve (null: worker; <see cref="WorkerEnvironment.ManagerRole"/>).</summary>
+    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout, string? role = null)
     {
         _endpoint = endpoint;
+        _role = role;
         _taskTimeout = taskTimeout is { } timeout ? Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) : null;
         _secretLine = Convert.ToBase64String(secret);
         (_fileName, _arguments) = workerExecutable is null ? DescribeSelf() : (ResolveWorkerExecutable(workerExecutable), []);
@@ -51,6 +55,10 @@ internal sealed class WorkerLauncher
         info.Environment[WorkerEnvironment.EndpointVariable] = _endpoint;
         info.Environment[WorkerEnvironment.IndexVariable] = workerIndex.ToString(CultureInfo.InvariantCulture);
         info.Environment[WorkerEnvironment.ParentVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        if (_role is not null)
+        {
+            info.Environment[WorkerEnvironment.RoleVariable] = _role;
+        }
         if (_taskTimeout is not null)
         {
             // The worker times its own items (it knows which one runs); the pool kills it when it reports an overrun.
