@@ -7,8 +7,10 @@ namespace ParallelGen.Generators;
 /// <summary>
 /// Generates, for every assembly with <c>[Worker]</c> methods, a dispatch table (a <c>switch</c> over stable
 /// worker ids) with typed invokers; for executables, the module initializer that turns a started
-/// copy of the program into a worker; and for every pool call site naming a worker, an interceptor
-/// that routes the call to typed code carrying the worker's id and codecs.
+/// copy of the program into a worker; for every pool call site naming a worker, an interceptor
+/// that routes the call to typed code carrying the worker's id and codecs; and for every
+/// <c>[GenerateWireCodec]</c> partial struct, its codec. Codecs of the user's types are emitted as
+/// <c>file</c>-local structs into each generated file that names them.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class WorkerGenerator : IIncrementalGenerator
@@ -40,7 +42,17 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.CollectedWorkers)
             .Combine(assembly);
 
+        IncrementalValuesProvider<NamedCodecSpec> namedCodecs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                "ParallelGen.Serialization.GenerateWireCodecAttribute",
+                static (node, _) => node is StructDeclarationSyntax,
+                static (ctx, _) => Parser.ParseNamedCodec(ctx))
+            .Where(static codec => codec is not null)
+            .Select(static (codec, _) => codec!)
+            .WithTrackingName(TrackingNames.NamedCodecs);
+
         context.RegisterSourceOutput(table, static (spc, input) => Emitter.EmitTable(spc, input.Workers, input.Assembly));
+        context.RegisterSourceOutput(namedCodecs, static (spc, codec) => Emitter.EmitNamedCodec(spc, codec));
         context.RegisterSourceOutput(
             callSites.Collect().WithTrackingName(TrackingNames.CollectedCallSites),
             static (spc, sites) => Emitter.EmitInterceptors(spc, sites));

@@ -11,7 +11,7 @@ public readonly struct BooleanCodec : IWireCodec<bool>
     {
         0 => false,
         1 => true,
-        var b => throw new WireFormatException($"Corrupt Boolean: byte {b} at offset {reader.Position - 1} is neither 0 nor 1."),
+        var b => throw reader.Error($"Corrupt Boolean: byte {b} at offset {reader.Position - 1} is neither 0 nor 1"),
     };
 }
 
@@ -48,7 +48,7 @@ public readonly struct DecimalCodec : IWireCodec<decimal>
         }
         catch (ArgumentException e)
         {
-            throw new WireFormatException($"Corrupt Decimal at offset {at}.", e);
+            throw new WireFormatException(reader.Error($"Corrupt Decimal at offset {at}").Message, e);
         }
     }
 }
@@ -71,7 +71,7 @@ public readonly struct DateTimeCodec : IWireCodec<DateTime>
         byte kind = reader.ReadByte();
         if ((ulong)ticks > (ulong)DateTime.MaxValue.Ticks || kind > (byte)DateTimeKind.Local)
         {
-            throw new WireFormatException($"Corrupt DateTime at offset {at}: ticks {ticks}, kind {kind}.");
+            throw reader.Error($"Corrupt DateTime at offset {at}: ticks {ticks}, kind {kind}");
         }
 
         return new DateTime(ticks, (DateTimeKind)kind);
@@ -100,7 +100,7 @@ public readonly struct DateTimeOffsetCodec : IWireCodec<DateTimeOffset>
         }
         catch (ArgumentException e)
         {
-            throw new WireFormatException($"Corrupt DateTimeOffset at offset {at}.", e);
+            throw new WireFormatException(reader.Error($"Corrupt DateTimeOffset at offset {at}").Message, e);
         }
     }
 }
@@ -117,7 +117,7 @@ public readonly struct DateOnlyCodec : IWireCodec<DateOnly>
         int day = reader.ReadInt32();
         if ((uint)day > (uint)DateOnly.MaxValue.DayNumber)
         {
-            throw new WireFormatException($"Corrupt DateOnly: day number {day} at offset {reader.Position - 4}.");
+            throw reader.Error($"Corrupt DateOnly: day number {day} at offset {reader.Position - 4}");
         }
 
         return DateOnly.FromDayNumber(day);
@@ -136,7 +136,7 @@ public readonly struct TimeOnlyCodec : IWireCodec<TimeOnly>
         long ticks = reader.ReadInt64();
         if ((ulong)ticks > (ulong)TimeOnly.MaxValue.Ticks)
         {
-            throw new WireFormatException($"Corrupt TimeOnly: ticks {ticks} at offset {reader.Position - 8}.");
+            throw reader.Error($"Corrupt TimeOnly: ticks {ticks} at offset {reader.Position - 8}");
         }
 
         return new TimeOnly(ticks);

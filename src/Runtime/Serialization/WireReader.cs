@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -12,8 +13,17 @@ namespace ParallelGen.Serialization;
 /// </summary>
 public ref struct WireReader
 {
+    /// <summary>
+    /// How deeply values of self-referencing types (trees, linked nodes) may nest. Generated codecs
+    /// count levels so that a hostile payload can't exhaust the stack, and a cyclic object graph fails
+    /// clearly on the sending side instead of recursing forever.
+    /// </summary>
+    public const int MaxNestingDepth = 1000;
+
     private readonly ReadOnlySpan<byte> _data;
     private int _position;
+    private int _depth;
+    private string? _reading;
 
     /// <summary>Creates a reader over <paramref name="data"/>.</summary>
     public WireReader(ReadOnlySpan<byte> data)
@@ -27,6 +37,57 @@ public ref struct WireReader
 
     /// <summary>Bytes left to read.</summary>
     public readonly int Remaining => _data.Length - _position;
+
+    /// <summary>
+    /// Generated codecs call this when they start reading a value of <paramref name="typeName"/>, so that
+    /// errors name the type being read; pass the returned value to <see cref="ExitType"/> when done.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public string? EnterType(string typeName)
+    {
+        string? outer = _reading;
+        _reading = typeName;
+        return outer;
+    }
+
+    /// <summary>Ends what <see cref="EnterType"/> started: errors name the enclosing type again.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ExitType(string? outer) => _reading = outer;
+
+    /// <summary>Counts one more level of a self-referencing type; throws past <see cref="MaxNestingDepth"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void EnterNested(string typeName)
+    {
+        if (++_depth > MaxNestingDepth)
+        {
+            throw Error($"{typeName} values nest deeper than {MaxNestingDepth} levels at offset {_position}: the payload is corrupt or hostile");
+        }
+    }
+
+    /// <summary>Ends a level counted by <see cref="EnterNested"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ExitNested() => _depth--;
+
+    /// <summary>Reads the presence byte of a reference-type value: 0 is <see langword="null"/>, 1 is a value; anything else is corrupt.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool ReadPresence(string typeName)
+    {
+        byte marker = ReadByte();
+        if (marker > 1)
+        {
+            throw Error($"Corrupt {typeName}: presence byte {marker} at offset {_position - 1} is neither 0 (null) nor 1");
+        }
+
+        return marker == 1;
+    }
+
+    /// <summary>An exception saying <paramref name="message"/> and naming the type generated code is reading.</summary>
+    public readonly WireFormatException Error(string message) =>
+        new(_reading is null ? message + "." : $"{message} (reading {_reading}).");
 
     /// <summary>Reads one byte.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -78,13 +139,13 @@ public ref struct WireReader
 
         if (length < 0)
         {
-            throw new WireFormatException($"Corrupt length {length} for {what} at offset {_position - 4}.");
+            throw Error($"Corrupt length {length} for {what} at offset {_position - 4}");
         }
 
         if (minElementSize > 0 && (long)length * minElementSize > Remaining)
         {
-            throw new WireFormatException(
-                $"Length {length:N0} for {what} at offset {_position - 4} needs at least {(long)length * minElementSize:N0} bytes but only {Remaining:N0} remain: the payload is truncated or corrupt.");
+            throw Error(
+                $"Length {length:N0} for {what} at offset {_position - 4} needs at least {(long)length * minElementSize:N0} bytes but only {Remaining:N0} remain: the payload is truncated or corrupt");
         }
 
         return length;
@@ -127,7 +188,7 @@ public ref struct WireReader
         }
         catch (DecoderFallbackException e)
         {
-            throw new WireFormatException($"String at offset {_position - length} is not valid UTF-8.", e);
+            throw new WireFormatException(Error($"String at offset {_position - length} is not valid UTF-8").Message, e);
         }
     }
 
@@ -141,7 +202,7 @@ public ref struct WireReader
     }
 
     private readonly WireFormatException Truncated(string what, int needed) =>
-        new($"Payload ends early: reading {what} needed {needed:N0} bytes at offset {_position:N0} but only {Remaining:N0} remain.");
+        Error($"Payload ends early: reading {what} needed {needed:N0} bytes at offset {_position:N0} but only {Remaining:N0} remain");
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -14,6 +15,7 @@ public sealed class WireWriter : IDisposable
 {
     private byte[] _buffer;
     private int _position;
+    private int _depth;
 
     /// <summary>Creates a writer with at least <paramref name="initialCapacity"/> bytes of room.</summary>
     public WireWriter(int initialCapacity = 256)
@@ -81,6 +83,28 @@ public sealed class WireWriter : IDisposable
 
     /// <summary>Overwrites four bytes reserved with <see cref="ReserveInt32"/>.</summary>
     public void PatchInt32(int offset, int value) => BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(offset, 4), value);
+
+    /// <summary>
+    /// Counts one more level of a self-referencing type being written; past <see cref="WireReader.MaxNestingDepth"/>
+    /// the object graph is too deep for the receiver, or has a cycle, which a copy can't reproduce.
+    /// Generated codecs pair it with <see cref="ExitNested"/> in a <see langword="finally"/>.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void EnterNested(string typeName)
+    {
+        if (++_depth > WireReader.MaxNestingDepth)
+        {
+            _depth--;
+            throw new InvalidOperationException(
+                $"{typeName} values nest deeper than {WireReader.MaxNestingDepth} levels: the object graph has a cycle (or is too deep to send). " +
+                "Each process gets its own copy of what it is sent, so references back into the graph can't cross; send the data as a tree, or ids that refer to a list.");
+        }
+    }
+
+    /// <summary>Ends a level counted by <see cref="EnterNested"/>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ExitNested() => _depth--;
 
     /// <summary>Writes one byte.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
