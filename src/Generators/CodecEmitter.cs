@@ -151,6 +151,15 @@ internal static class CodecEmitter
 
         w.Line("return " + Construction(plan) + ";");
         w.Close();
+        if (plan.IsValueType)
+        {
+            // A struct takes at least its members' minimums: collections of it check counts against that, not against one byte.
+            string sum = plan.Members.Count == 0
+                ? "1"
+                : string.Join(" + ", plan.Members.Select(m => Serialization + "WireSize.Of<" + m.TypeName + ", " + m.Codec + ">()"));
+            w.Line();
+            w.Line("public static int MinWireSize => " + sum + ";");
+        }
     }
 
     /// <summary><c>new T(ctor args) { initialized = members }</c>, from the locals read in wire order.</summary>
@@ -206,7 +215,7 @@ internal static class CodecEmitter
         w.Close();
         w.Line();
         w.Open("public static " + plan.TypeName + " Read(ref " + Serialization + "WireReader reader)");
-        w.Line("byte tag = reader.ReadByte();");
+        w.Line("byte tag = reader.ReadTag(" + display + ");");
         w.Open("switch (tag)");
         w.Line("case 0:");
         w.Line("    return null;");
@@ -257,6 +266,8 @@ internal static class CodecEmitter
         }
 
         w.Close();
+        w.Line();
+        w.Line("public static int MinWireSize => sizeof(" + plan.UnderlyingType + ");");
     }
 
     private static string Local(int index) => "m" + index.ToString(CultureInfo.InvariantCulture);

@@ -30,4 +30,7 @@ public readonly struct BigIntegerCodec : IWireCodec<BigInteger>
 
         return new BigInteger(reader.ReadBytes(count, "BigInteger"));
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }

@@ -48,8 +48,8 @@ internal static class Dictionaries
         where TKeyCodec : IWireCodec<TKey>
         where TValueCodec : IWireCodec<TValue>
     {
-        // A key and a value take at least one byte each.
-        int count = reader.ReadLength(2, what);
+        // Each pair takes at least the key's and the value's minimum.
+        int count = reader.ReadLength(WireSize.Element<TKey, TKeyCodec>() + WireSize.Element<TValue, TValueCodec>(), what);
         if (count < 0)
         {
             return null;
@@ -87,6 +87,9 @@ public readonly struct DictionaryCodec<TKey, TKeyCodec, TValue, TValueCodec> : I
 
     /// <inheritdoc/>
     public static Dictionary<TKey, TValue>? Read(ref WireReader reader) => Dictionaries.Read<TKey, TKeyCodec, TValue, TValueCodec>(ref reader, "Dictionary");
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries an <see cref="IDictionary{TKey, TValue}"/>, read back as a <see cref="Dictionary{TKey, TValue}"/>.</summary>
@@ -100,6 +103,9 @@ public readonly struct DictionaryInterfaceCodec<TKey, TKeyCodec, TValue, TValueC
 
     /// <inheritdoc/>
     public static IDictionary<TKey, TValue>? Read(ref WireReader reader) => Dictionaries.Read<TKey, TKeyCodec, TValue, TValueCodec>(ref reader, "IDictionary");
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries an <see cref="IReadOnlyDictionary{TKey, TValue}"/>, read back as a <see cref="Dictionary{TKey, TValue}"/>.</summary>
@@ -113,6 +119,9 @@ public readonly struct ReadOnlyDictionaryCodec<TKey, TKeyCodec, TValue, TValueCo
 
     /// <inheritdoc/>
     public static IReadOnlyDictionary<TKey, TValue>? Read(ref WireReader reader) => Dictionaries.Read<TKey, TKeyCodec, TValue, TValueCodec>(ref reader, "IReadOnlyDictionary");
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a <see cref="HashSet{T}"/> (without its comparer).</summary>
@@ -138,7 +147,7 @@ public readonly struct HashSetCodec<T, TCodec> : IWireCodec<HashSet<T>?>
     /// <inheritdoc/>
     public static HashSet<T>? Read(ref WireReader reader)
     {
-        int count = reader.ReadLength(1, "HashSet");
+        int count = reader.ReadLength(WireSize.Element<T, TCodec>(), "HashSet");
         if (count < 0)
         {
             return null;
@@ -153,6 +162,9 @@ public readonly struct HashSetCodec<T, TCodec> : IWireCodec<HashSet<T>?>
 
         return result;
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a <see cref="KeyValuePair{TKey, TValue}"/>: the key, then the value.</summary>
@@ -174,4 +186,7 @@ public readonly struct KeyValuePairCodec<TKey, TKeyCodec, TValue, TValueCodec> :
         TValue value = TValueCodec.Read(ref reader);
         return new KeyValuePair<TKey, TValue>(key, value);
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => TKeyCodec.MinWireSize + TValueCodec.MinWireSize;
 }

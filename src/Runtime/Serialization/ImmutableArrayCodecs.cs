@@ -12,6 +12,9 @@ public readonly struct ImmutableArrayCodec<T, TCodec> : IWireCodec<ImmutableArra
 
     /// <inheritdoc/>
     public static ImmutableArray<T> Read(ref WireReader reader) => ImmutableCollectionsMarshal.AsImmutableArray(ArrayCodec<T, TCodec>.Read(ref reader));
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries an <see cref="ImmutableArray{T}"/> of unmanaged values in one bulk copy.</summary>
@@ -23,4 +26,7 @@ public readonly struct UnmanagedImmutableArrayCodec<T> : IWireCodec<ImmutableArr
 
     /// <inheritdoc/>
     public static ImmutableArray<T> Read(ref WireReader reader) => ImmutableCollectionsMarshal.AsImmutableArray(UnmanagedArrayCodec<T>.Read(ref reader));
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }

@@ -9,6 +9,9 @@ public readonly struct MemoryCodec<T> : IWireCodec<Memory<T>>
 
     /// <inheritdoc/>
     public static Memory<T> Read(ref WireReader reader) => MemoryMarshalHelpers.ReadArray<T>(ref reader, "Memory");
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a <see cref="ReadOnlyMemory{T}"/> of unmanaged values in one bulk copy; the receiver gets a new array.</summary>
@@ -24,6 +27,9 @@ public readonly struct ReadOnlyMemoryCodec<T> : IWireCodec<ReadOnlyMemory<T>>
 
     /// <inheritdoc/>
     public static ReadOnlyMemory<T> Read(ref WireReader reader) => MemoryMarshalHelpers.ReadArray<T>(ref reader, "ReadOnlyMemory");
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 internal static class MemoryMarshalHelpers

@@ -106,7 +106,7 @@ public readonly struct Array2DCodec<T, TCodec> : IWireCodec<T[,]?>
     public static T[,]? Read(ref WireReader reader)
     {
         Span<int> n = stackalloc int[2];
-        if (!MultiDimensionalArrays.ReadShape(ref reader, n, 1, "T[,]"))
+        if (!MultiDimensionalArrays.ReadShape(ref reader, n, WireSize.Element<T, TCodec>(), WireNames<T>.Array2D))
         {
             return null;
         }
@@ -115,6 +115,9 @@ public readonly struct Array2DCodec<T, TCodec> : IWireCodec<T[,]?>
         MultiDimensionalArrays.ReadElements<T, TCodec>(ref reader, result);
         return result;
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a rank-2 array (<c>T[,]</c>) of unmanaged values in one bulk copy.</summary>
@@ -134,15 +137,18 @@ public readonly struct UnmanagedArray2DCodec<T> : IWireCodec<T[,]?>
     public static T[,]? Read(ref WireReader reader)
     {
         Span<int> n = stackalloc int[2];
-        if (!MultiDimensionalArrays.ReadShape(ref reader, n, Unsafe.SizeOf<T>(), "T[,]"))
+        if (!MultiDimensionalArrays.ReadShape(ref reader, n, Unsafe.SizeOf<T>(), WireNames<T>.Array2D))
         {
             return null;
         }
 
         var result = new T[n[0], n[1]];
-        reader.ReadUnmanagedSpan(MultiDimensionalArrays.Elements<T>(result), "T[,]");
+        reader.ReadUnmanagedSpan(MultiDimensionalArrays.Elements<T>(result), WireNames<T>.Array2D);
         return result;
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a rank-3 array (<c>T[,,]</c>) element by element.</summary>
@@ -162,7 +168,7 @@ public readonly struct Array3DCodec<T, TCodec> : IWireCodec<T[,,]?>
     public static T[,,]? Read(ref WireReader reader)
     {
         Span<int> n = stackalloc int[3];
-        if (!MultiDimensionalArrays.ReadShape(ref reader, n, 1, "T[,,]"))
+        if (!MultiDimensionalArrays.ReadShape(ref reader, n, WireSize.Element<T, TCodec>(), WireNames<T>.Array3D))
         {
             return null;
         }
@@ -171,6 +177,9 @@ public readonly struct Array3DCodec<T, TCodec> : IWireCodec<T[,,]?>
         MultiDimensionalArrays.ReadElements<T, TCodec>(ref reader, result);
         return result;
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a rank-3 array (<c>T[,,]</c>) of unmanaged values in one bulk copy.</summary>
@@ -190,15 +199,18 @@ public readonly struct UnmanagedArray3DCodec<T> : IWireCodec<T[,,]?>
     public static T[,,]? Read(ref WireReader reader)
     {
         Span<int> n = stackalloc int[3];
-        if (!MultiDimensionalArrays.ReadShape(ref reader, n, Unsafe.SizeOf<T>(), "T[,,]"))
+        if (!MultiDimensionalArrays.ReadShape(ref reader, n, Unsafe.SizeOf<T>(), WireNames<T>.Array3D))
         {
             return null;
         }
 
         var result = new T[n[0], n[1], n[2]];
-        reader.ReadUnmanagedSpan(MultiDimensionalArrays.Elements<T>(result), "T[,,]");
+        reader.ReadUnmanagedSpan(MultiDimensionalArrays.Elements<T>(result), WireNames<T>.Array3D);
         return result;
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a rank-4 array (<c>T[,,,]</c>) element by element.</summary>
@@ -218,7 +230,7 @@ public readonly struct Array4DCodec<T, TCodec> : IWireCodec<T[,,,]?>
     public static T[,,,]? Read(ref WireReader reader)
     {
         Span<int> n = stackalloc int[4];
-        if (!MultiDimensionalArrays.ReadShape(ref reader, n, 1, "T[,,,]"))
+        if (!MultiDimensionalArrays.ReadShape(ref reader, n, WireSize.Element<T, TCodec>(), WireNames<T>.Array4D))
         {
             return null;
         }
@@ -227,6 +239,9 @@ public readonly struct Array4DCodec<T, TCodec> : IWireCodec<T[,,,]?>
         MultiDimensionalArrays.ReadElements<T, TCodec>(ref reader, result);
         return result;
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a rank-4 array (<c>T[,,,]</c>) of unmanaged values in one bulk copy.</summary>
@@ -246,13 +261,16 @@ public readonly struct UnmanagedArray4DCodec<T> : IWireCodec<T[,,,]?>
     public static T[,,,]? Read(ref WireReader reader)
     {
         Span<int> n = stackalloc int[4];
-        if (!MultiDimensionalArrays.ReadShape(ref reader, n, Unsafe.SizeOf<T>(), "T[,,,]"))
+        if (!MultiDimensionalArrays.ReadShape(ref reader, n, Unsafe.SizeOf<T>(), WireNames<T>.Array4D))
         {
             return null;
         }
 
         var result = new T[n[0], n[1], n[2], n[3]];
-        reader.ReadUnmanagedSpan(MultiDimensionalArrays.Elements<T>(result), "T[,,,]");
+        reader.ReadUnmanagedSpan(MultiDimensionalArrays.Elements<T>(result), WireNames<T>.Array4D);
         return result;
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }

@@ -23,6 +23,9 @@ public readonly struct StringCodec : IWireCodec<string?>
 
     /// <inheritdoc/>
     public static string? Read(ref WireReader reader) => reader.ReadString();
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a <see cref="decimal"/> as its four 32-bit parts; invalid scales or flags are rejected.</summary>
@@ -51,6 +54,9 @@ public readonly struct DecimalCodec : IWireCodec<decimal>
             throw new WireFormatException(reader.Error($"Corrupt Decimal at offset {at}").Message, e);
         }
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 16;
 }
 
 /// <summary>Carries a <see cref="DateTime"/> with its <see cref="DateTimeKind"/>.</summary>
@@ -76,6 +82,9 @@ public readonly struct DateTimeCodec : IWireCodec<DateTime>
 
         return new DateTime(ticks, (DateTimeKind)kind);
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 9;
 }
 
 /// <summary>Carries a <see cref="DateTimeOffset"/> as UTC ticks and its offset in minutes.</summary>
@@ -103,6 +112,9 @@ public readonly struct DateTimeOffsetCodec : IWireCodec<DateTimeOffset>
             throw new WireFormatException(reader.Error($"Corrupt DateTimeOffset at offset {at}").Message, e);
         }
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 10;
 }
 
 /// <summary>Carries a <see cref="DateOnly"/> as its day number.</summary>
@@ -122,6 +134,9 @@ public readonly struct DateOnlyCodec : IWireCodec<DateOnly>
 
         return DateOnly.FromDayNumber(day);
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a <see cref="TimeOnly"/> as its ticks.</summary>
@@ -141,4 +156,7 @@ public readonly struct TimeOnlyCodec : IWireCodec<TimeOnly>
 
         return new TimeOnly(ticks);
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 8;
 }

@@ -49,8 +49,8 @@ internal static class Sequences
     public static T[]? ReadArray<T, TCodec>(ref WireReader reader, string what)
         where TCodec : IWireCodec<T>
     {
-        // Every element takes at least one byte on the wire, so the length can't claim more than the payload holds.
-        int length = reader.ReadLength(1, what);
+        // Every element takes at least MinWireSize bytes on the wire, so the length can't claim more than the payload holds.
+        int length = reader.ReadLength(WireSize.Element<T, TCodec>(), what);
         if (length < 0)
         {
             return null;
@@ -68,7 +68,7 @@ internal static class Sequences
     public static List<T>? ReadList<T, TCodec>(ref WireReader reader, string what)
         where TCodec : IWireCodec<T>
     {
-        int length = reader.ReadLength(1, what);
+        int length = reader.ReadLength(WireSize.Element<T, TCodec>(), what);
         if (length < 0)
         {
             return null;
@@ -93,6 +93,9 @@ public readonly struct EnumerableCodec<T, TCodec> : IWireCodec<IEnumerable<T>?>
 
     /// <inheritdoc/>
     public static IEnumerable<T>? Read(ref WireReader reader) => Sequences.ReadArray<T, TCodec>(ref reader, "IEnumerable");
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries an <see cref="IReadOnlyList{T}"/>, read back as an array.</summary>
@@ -104,6 +107,9 @@ public readonly struct ReadOnlyListCodec<T, TCodec> : IWireCodec<IReadOnlyList<T
 
     /// <inheritdoc/>
     public static IReadOnlyList<T>? Read(ref WireReader reader) => Sequences.ReadArray<T, TCodec>(ref reader, "IReadOnlyList");
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries an <see cref="IReadOnlyCollection{T}"/>, read back as an array.</summary>
@@ -115,6 +121,9 @@ public readonly struct ReadOnlyCollectionCodec<T, TCodec> : IWireCodec<IReadOnly
 
     /// <inheritdoc/>
     public static IReadOnlyCollection<T>? Read(ref WireReader reader) => Sequences.ReadArray<T, TCodec>(ref reader, "IReadOnlyCollection");
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries an <see cref="IList{T}"/>, read back as a <see cref="List{T}"/> (an array would refuse <c>Add</c>).</summary>
@@ -126,6 +135,9 @@ public readonly struct ListInterfaceCodec<T, TCodec> : IWireCodec<IList<T>?>
 
     /// <inheritdoc/>
     public static IList<T>? Read(ref WireReader reader) => Sequences.ReadList<T, TCodec>(ref reader, "IList");
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries an <see cref="ICollection{T}"/>, read back as a <see cref="List{T}"/>.</summary>
@@ -137,4 +149,7 @@ public readonly struct CollectionInterfaceCodec<T, TCodec> : IWireCodec<ICollect
 
     /// <inheritdoc/>
     public static ICollection<T>? Read(ref WireReader reader) => Sequences.ReadList<T, TCodec>(ref reader, "ICollection");
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }

@@ -76,13 +76,31 @@ public ref struct WireReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool ReadPresence(string typeName)
     {
-        byte marker = ReadByte();
+        if (_position >= _data.Length)
+        {
+            throw Truncated(typeName, 1);
+        }
+
+        byte marker = _data[_position++];
         if (marker > 1)
         {
             throw Error($"Corrupt {typeName}: presence byte {marker} at offset {_position - 1} is neither 0 (null) nor 1");
         }
 
         return marker == 1;
+    }
+
+    /// <summary>Reads the discriminator byte of a polymorphic value (0 is <see langword="null"/>), naming the declared type if the payload ends.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public byte ReadTag(string typeName)
+    {
+        if (_position >= _data.Length)
+        {
+            throw Truncated(typeName, 1);
+        }
+
+        return _data[_position++];
     }
 
     /// <summary>An exception saying <paramref name="message"/> and naming the type generated code is reading.</summary>
