@@ -24,12 +24,17 @@ internal static class CodecEmitter
             .OrderBy(spec => spec.Name, System.StringComparer.Ordinal)
             .ToEquatableArray();
 
-    /// <summary>Writes <paramref name="codecs"/> (each name once, in name order) into an open <c>namespace ParallelGen.Generated</c>.</summary>
-    public static void Write(IndentedWriter w, IEnumerable<CodecSpec> codecs)
+    /// <summary>Writes <paramref name="codecs"/> (each name once, in name order) into an open <c>namespace ParallelGen.Generated</c>, after what it already holds.</summary>
+    public static void Write(IndentedWriter w, IEnumerable<CodecSpec> codecs, bool first = false)
     {
         foreach (CodecSpec codec in codecs.GroupBy(c => c.Name).Select(g => g.First()).OrderBy(c => c.Name, System.StringComparer.Ordinal))
         {
-            w.Line();
+            if (!first)
+            {
+                w.Line();
+            }
+
+            first = false;
             foreach (string line in codec.Source.TrimEnd('\n').Split('\n'))
             {
                 w.Line(line);

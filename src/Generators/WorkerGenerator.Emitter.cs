@@ -277,7 +277,7 @@ public sealed partial class WorkerGenerator
             {
                 w.Line();
                 w.Open("namespace ParallelGen.Generated");
-                CodecEmitter.Write(w, codec.Codecs);
+                CodecEmitter.Write(w, codec.Codecs, first: true);
                 w.Close();
             }
 
