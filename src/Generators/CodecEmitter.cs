@@ -243,16 +243,15 @@ internal static class CodecEmitter
         w.Line();
         w.Open("public static " + plan.TypeName + " Read(ref " + Serialization + "WireReader reader)");
         w.Line(plan.UnderlyingType + " raw = reader.ReadUnmanaged<" + plan.UnderlyingType + ">();");
+        string undefined = "return " + Serialization + "GeneratedCodecErrors.UndefinedEnumValue<" + plan.TypeName + ", " + plan.UnderlyingType + ">(in reader, raw, " + display + ");";
         if (plan.IsFlags)
         {
             // Any combination of the defined flags is a value of the enum; a bit no flag defines is not.
-            w.Open("if ((raw & unchecked((" + plan.UnderlyingType + ")~" + plan.Mask + ")) != 0)");
-            w.Line("throw " + Serialization + "GeneratedCodecErrors.UndefinedEnumValue(in reader, raw, " + display + ");");
-            w.Close();
-            w.Line();
+            w.Open("if ((raw & unchecked((" + plan.UnderlyingType + ")~" + plan.Mask + ")) == 0)");
             w.Line("return (" + plan.TypeName + ")raw;");
+            w.Close();
         }
-        else
+        else if (plan.Values.Count > 0)
         {
             w.Open("switch (raw)");
             foreach (string value in plan.Values)
@@ -260,15 +259,12 @@ internal static class CodecEmitter
                 w.Line("case " + value + ":");
             }
 
-            if (plan.Values.Count > 0)
-            {
-                w.Line("    return (" + plan.TypeName + ")raw;");
-            }
-
-            w.Line("default:");
-            w.Line("    throw " + Serialization + "GeneratedCodecErrors.UndefinedEnumValue(in reader, raw, " + display + ");");
+            w.Line("    return (" + plan.TypeName + ")raw;");
             w.Close();
         }
+
+        w.Line();
+        w.Line(undefined);
 
         w.Close();
         w.Line();

@@ -210,7 +210,7 @@ public sealed partial class SerializerGenerationTests
         Assert.DoesNotContain("Enum.IsDefined", table, StringComparison.Ordinal);
         Assert.Contains("case -5:", table, StringComparison.Ordinal);
         Assert.Single(Regex.Matches(table, "case 300:"));
-        Assert.Contains("if ((raw & unchecked((ulong)~9223372036854775809UL)) != 0)", table, StringComparison.Ordinal);
+        Assert.Contains("if ((raw & unchecked((ulong)~9223372036854775809UL)) == 0)", table, StringComparison.Ordinal);
         Assert.Contains("case -9223372036854775808L:", table, StringComparison.Ordinal);
     }
 

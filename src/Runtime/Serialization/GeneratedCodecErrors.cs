@@ -25,10 +25,15 @@ public static class GeneratedCodecErrors
         reader.Error($"Unknown type discriminator {tag} for {declaredType} at offset {reader.Position - 1}: " +
             "the payload is corrupt, or the sender's build lists types with [WorkerKnownType] that this build doesn't");
 
-    /// <summary>An enum value that is not one of the enum's defined members (or, for [Flags], has undefined bits).</summary>
-    public static WireFormatException UndefinedEnumValue<T>(in WireReader reader, T value, string enumType)
+    /// <summary>
+    /// Throws for an enum value that is not one of the enum's defined members (or, for [Flags], has undefined bits).
+    /// Declared to return the enum so generated readers can <c>return</c> it; it never returns.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static TEnum UndefinedEnumValue<TEnum, T>(in WireReader reader, T value, string enumType)
         where T : unmanaged =>
-        reader.Error($"Value {value} at offset {reader.Position - System.Runtime.CompilerServices.Unsafe.SizeOf<T>()} is not a defined member of enum {enumType}");
+        throw reader.Error($"Value {value} at offset {reader.Position - System.Runtime.CompilerServices.Unsafe.SizeOf<T>()} is not a defined member of enum {enumType}");
 
     /// <summary>An empty struct is carried as one zero byte (so that every value takes at least one byte); anything else is corrupt.</summary>
     public static WireFormatException CorruptEmptyStruct(in WireReader reader, byte marker, string structType) =>

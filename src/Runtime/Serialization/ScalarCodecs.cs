@@ -7,12 +7,21 @@ public readonly struct BooleanCodec : IWireCodec<bool>
     public static void Write(WireWriter writer, bool value) => writer.WriteByte(value ? (byte)1 : (byte)0);
 
     /// <inheritdoc/>
-    public static bool Read(ref WireReader reader) => reader.ReadByte() switch
+    public static bool Read(ref WireReader reader)
     {
-        0 => false,
-        1 => true,
-        var b => throw reader.Error($"Corrupt Boolean: byte {b} at offset {reader.Position - 1} is neither 0 nor 1"),
-    };
+        byte b = reader.ReadByte();
+        if (b > 1)
+        {
+            ThrowCorrupt(in reader, b);
+        }
+
+        return b != 0;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowCorrupt(in WireReader reader, byte b) =>
+        throw reader.Error($"Corrupt Boolean: byte {b} at offset {reader.Position - 1} is neither 0 nor 1");
 }
 
 /// <summary>Carries a <see cref="string"/> (or <see langword="null"/>) as UTF-8.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -76,15 +77,15 @@ public ref struct WireReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool ReadPresence(string typeName)
     {
-        if (_position >= _data.Length)
+        if ((uint)_position >= (uint)_data.Length)
         {
-            throw Truncated(typeName, 1);
+            ThrowTruncated(typeName, 1);
         }
 
-        byte marker = _data[_position++];
+        byte marker = Unsafe.Add(ref MemoryMarshal.GetReference(_data), _position++);
         if (marker > 1)
         {
-            throw Error($"Corrupt {typeName}: presence byte {marker} at offset {_position - 1} is neither 0 (null) nor 1");
+            ThrowCorruptPresence(typeName, marker);
         }
 
         return marker == 1;
@@ -95,12 +96,12 @@ public ref struct WireReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte ReadTag(string typeName)
     {
-        if (_position >= _data.Length)
+        if ((uint)_position >= (uint)_data.Length)
         {
-            throw Truncated(typeName, 1);
+            ThrowTruncated(typeName, 1);
         }
 
-        return _data[_position++];
+        return Unsafe.Add(ref MemoryMarshal.GetReference(_data), _position++);
     }
 
     /// <summary>An exception saying <paramref name="message"/> and naming the type generated code is reading.</summary>
@@ -111,12 +112,12 @@ public ref struct WireReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte ReadByte()
     {
-        if (_position >= _data.Length)
+        if ((uint)_position >= (uint)_data.Length)
         {
-            throw Truncated("Byte", 1);
+            ThrowTruncated("Byte", 1);
         }
 
-        return _data[_position++];
+        return Unsafe.Add(ref MemoryMarshal.GetReference(_data), _position++);
     }
 
     /// <summary>Reads a 32-bit integer.</summary>
@@ -135,10 +136,11 @@ public ref struct WireReader
         int size = Unsafe.SizeOf<T>();
         if (_data.Length - _position < size)
         {
-            throw Truncated(typeof(T).Name, size);
+            ThrowTruncated<T>();
         }
 
-        T value = Unsafe.ReadUnaligned<T>(ref Unsafe.AsRef(in _data[_position]));
+        // Checked just above: no second bounds check.
+        T value = Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_data), _position));
         _position += size;
         return value;
     }
@@ -218,6 +220,20 @@ public ref struct WireReader
             throw new WireFormatException($"{Remaining:N0} unexpected bytes after {what}: the sender and receiver disagree on the format (mismatched builds?).");
         }
     }
+
+    // Throw helpers keep error messages out of the hot paths, so the JIT inlines the reads.
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowTruncated(string what, int needed) => throw Truncated(what, needed);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowTruncated<T>() => throw Truncated(typeof(T).Name, Unsafe.SizeOf<T>());
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly void ThrowCorruptPresence(string typeName, byte marker) =>
+        throw Error($"Corrupt {typeName}: presence byte {marker} at offset {_position - 1} is neither 0 (null) nor 1");
 
     private readonly WireFormatException Truncated(string what, int needed) =>
         Error($"Payload ends early: reading {what} needed {needed:N0} bytes at offset {_position:N0} but only {Remaining:N0} remain");

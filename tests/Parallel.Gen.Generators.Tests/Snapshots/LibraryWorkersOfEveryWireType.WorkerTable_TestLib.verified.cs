@@ -186,9 +186,9 @@ namespace ParallelGen.Generated
                 case 1:
                 case 2:
                     return (global::Contoso.Jobs.Color)raw;
-                default:
-                    throw global::ParallelGen.Serialization.GeneratedCodecErrors.UndefinedEnumValue(in reader, raw, "Contoso.Jobs.Color");
             }
+
+            return global::ParallelGen.Serialization.GeneratedCodecErrors.UndefinedEnumValue<global::Contoso.Jobs.Color, int>(in reader, raw, "Contoso.Jobs.Color");
         }
 
         public static int MinWireSize => sizeof(int);

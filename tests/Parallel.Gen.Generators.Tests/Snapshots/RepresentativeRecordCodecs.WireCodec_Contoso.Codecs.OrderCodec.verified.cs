@@ -122,12 +122,12 @@ namespace ParallelGen.Generated
         public static global::Contoso.Orders.Options Read(ref global::ParallelGen.Serialization.WireReader reader)
         {
             int raw = reader.ReadUnmanaged<int>();
-            if ((raw & unchecked((int)~3)) != 0)
+            if ((raw & unchecked((int)~3)) == 0)
             {
-                throw global::ParallelGen.Serialization.GeneratedCodecErrors.UndefinedEnumValue(in reader, raw, "Contoso.Orders.Options");
+                return (global::Contoso.Orders.Options)raw;
             }
 
-            return (global::Contoso.Orders.Options)raw;
+            return global::ParallelGen.Serialization.GeneratedCodecErrors.UndefinedEnumValue<global::Contoso.Orders.Options, int>(in reader, raw, "Contoso.Orders.Options");
         }
 
         public static int MinWireSize => sizeof(int);
@@ -240,9 +240,9 @@ namespace ParallelGen.Generated
                 case 2:
                 case 3:
                     return (global::Contoso.Orders.Status)raw;
-                default:
-                    throw global::ParallelGen.Serialization.GeneratedCodecErrors.UndefinedEnumValue(in reader, raw, "Contoso.Orders.Status");
             }
+
+            return global::ParallelGen.Serialization.GeneratedCodecErrors.UndefinedEnumValue<global::Contoso.Orders.Status, byte>(in reader, raw, "Contoso.Orders.Status");
         }
 
         public static int MinWireSize => sizeof(byte);
