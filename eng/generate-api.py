@@ -29,7 +29,7 @@ def calls():
     chunk = "int? chunkSize = null"
     ct = "global::System.Threading.CancellationToken cancellationToken = default"
     for shape, note in RESULT_SHAPES:
-        worker = f"global::System.Func<TArg, {shape}> worker"
+        worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<TArg, {shape}> worker"
         items = "global::System.Collections.Generic.IEnumerable<TArg> items"
         method(f"Applies <paramref name=\"worker\"/> to every item in worker processes and returns the results in input order (Python's <c>Pool.map</c>){note}. Blocks until done; if items fail, the lowest-index failure is thrown once every item has run.",
                "TResult[]", "Map", ["TArg", "TResult"], [worker, items, chunk])
@@ -41,7 +41,7 @@ def calls():
                "global::System.Collections.Generic.IAsyncEnumerable<TResult>", "ImapUnordered", ["TArg", "TResult"], [worker, items, chunk, ct])
     for n in range(2, 9):
         for shape, note in RESULT_SHAPES:
-            worker = f"global::System.Func<{', '.join(tparams(n))}, {shape}> worker"
+            worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<{', '.join(tparams(n))}, {shape}> worker"
             items = f"global::System.Collections.Generic.IEnumerable<{tuple_type(n)}> items"
             targs = tparams(n) + ["TResult"]
             method(f"Calls <paramref name=\"worker\"/> with the elements of each tuple as its arguments, in worker processes, and returns the results in input order (Python's <c>Pool.starmap</c>){note}.",
@@ -51,7 +51,7 @@ def calls():
     for n in range(0, 9):
         for shape, note in RESULT_SHAPES:
             fargs = tparams(n) + [shape]
-            worker = f"global::System.Func<{', '.join(fargs)}> worker"
+            worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<{', '.join(fargs)}> worker"
             args = [f"T{i} arg{i}" for i in range(1, n + 1)]
             targs = tparams(n) + ["TResult"]
             method(f"Runs <paramref name=\"worker\"/> once in a worker process and returns its result (Python's <c>Pool.apply</c>){note}.",

@@ -9,8 +9,10 @@ trap 'rm -rf "$scratch"' EXIT
 dotnet pack "$root/src/Runtime/Parallel.Gen.csproj" -c Release -o "$scratch/feed" >"$scratch/pack.log" 2>&1 || { tail -30 "$scratch/pack.log"; exit 1; }
 pkg=$(ls "$scratch"/feed/Parallel.Gen.[0-9]*.nupkg | head -1)
 ver=$(basename "$pkg" .nupkg); ver=${ver#Parallel.Gen.}
-for required in lib/net10.0/Parallel.Gen.dll analyzers/dotnet/cs/Parallel.Gen.Generators.dll analyzers/dotnet/cs/Parallel.Gen.Analyzers.dll build/Parallel.Gen.props buildTransitive/Parallel.Gen.props; do
-  unzip -l "$pkg" | grep -q " $required\$" || { echo "package lacks $required"; exit 1; }
+# List once: 'unzip -l | grep -q' under pipefail fails at random when grep exits before unzip has written everything (SIGPIPE).
+listing=$(unzip -l "$pkg")
+for required in lib/net10.0/Parallel.Gen.dll analyzers/dotnet/cs/Parallel.Gen.Generators.dll analyzers/dotnet/cs/Parallel.Gen.Analyzers.dll analyzers/dotnet/cs/Parallel.Gen.CodeFixes.dll build/Parallel.Gen.props buildTransitive/Parallel.Gen.props; do
+  grep -q " $required\$" <<<"$listing" || { echo "package lacks $required"; exit 1; }
 done
 mkdir -p "$scratch/app"
 cat >"$scratch/app/Smoke.csproj" <<XML

@@ -34,21 +34,21 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidWorkerShape = Create(
         InvalidWorkerShapeId,
         "[Worker] method has a shape no worker process can call",
-        "[Worker] method '{0}' {1}: a worker process calls it with nothing but its serialized arguments",
+        "[Worker] method '{0}' {1}. A worker process calls it by name with nothing but its serialized arguments.",
         "ParallelGen.Workers",
         DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor NotSerializable = Create(
         NotSerializableId,
         "Type can't cross a process boundary",
-        "'{0}' can't cross a process boundary: {1}. Pass data (records, arrays, primitives) or a shared handle instead.",
+        "{0} of [Worker] '{1}' can't cross a process boundary: {2}. Pass data (records, arrays, primitives) or a shared handle instead.",
         "ParallelGen.Serialization",
         DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor PoolCreatedInWorkerContext = Create(
         PoolCreatedInWorkerContextId,
         "Pool or process created where worker processes also run",
-        "{0} is created in {1}, which also runs in every worker process. Create it in the method that uses it (e.g. Main).",
+        "{0} is created in {1}. Create it in the method that uses it (e.g. Main).",
         "ParallelGen.Lifecycle",
         DiagnosticSeverity.Warning);
 

@@ -64,7 +64,7 @@ public sealed partial class WorkerGenerator
                 WorkerIds.Compute(method),
                 WorkerIds.DisplayName(method),
                 WireTypeRules.TypeName(method.ContainingType),
-                method.Name,
+                EscapedName(method.Name),
                 parameters.ToEquatableArray(),
                 kind,
                 resultType,
@@ -89,7 +89,8 @@ public sealed partial class WorkerGenerator
                     return false;
                 }
 
-                if (s is INamedTypeSymbol { IsGenericType: true })
+                // Generic types need type arguments no worker process has; file-local types are invisible to generated files.
+                if (s is INamedTypeSymbol { IsGenericType: true } or INamedTypeSymbol { IsFileLocal: true })
                 {
                     return false;
                 }
@@ -167,9 +168,17 @@ public sealed partial class WorkerGenerator
                 CodecEmitter.Render(plans));
         }
 
+        /// <summary>Syntax only: <c>x.Map(...)</c> or <c>x?.Map(...)</c> with arguments, for one of the pool's method names.</summary>
         public static bool IsCandidateCall(SyntaxNode node) =>
-            node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: SimpleNameSyntax name }, ArgumentList.Arguments.Count: > 0 }
-            && PoolMethods.Contains(name.Identifier.ValueText);
+            node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation
+            && invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax { Name: SimpleNameSyntax name } => PoolMethods.Contains(name.Identifier.ValueText),
+                MemberBindingExpressionSyntax { Name: SimpleNameSyntax name } => PoolMethods.Contains(name.Identifier.ValueText),
+                _ => false,
+            };
+
+        private static string EscapedName(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         public static CallSiteSpec? ParseCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
         {

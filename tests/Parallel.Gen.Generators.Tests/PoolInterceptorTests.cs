@@ -234,6 +234,72 @@ public sealed partial class PoolInterceptorTests
         Assert.Contains("WorkerTable_TestApp.g.cs", run.HintNames);
     }
 
+    [Fact]
+    public void ConditionalAccessCallsAreIntercepted()
+    {
+        const string Source = """
+            using ParallelGen;
+
+            ProcessPool? pool = new ProcessPool(2);
+            long[]? squares = pool?.Map(W.Square, new[] { 1, 2 });
+            System.Console.WriteLine(squares?.Length);
+            pool?.Dispose();
+
+            static class W
+            {
+                [Worker]
+                public static long Square(int x) => (long)x * x;
+            }
+            """;
+
+        GeneratorRun run = GeneratorHarness.RunAndAssertCompiles(GeneratorHarness.CreateCompilation(Source));
+
+        Assert.Equal(1, InterceptsLocation().Count(run.Source(Interceptors)));
+    }
+
+    [Fact]
+    public void WorkersNamedLikeKeywordsAreEscaped()
+    {
+        const string Source = """
+            using ParallelGen;
+
+            using var pool = new ProcessPool(2);
+            System.Console.WriteLine(pool.Apply(W.@checked, 3));
+
+            static class W
+            {
+                [Worker]
+                public static long @checked(int x) => x;
+            }
+            """;
+
+        GeneratorRun run = GeneratorHarness.RunAndAssertCompiles(GeneratorHarness.CreateCompilation(Source));
+
+        Assert.Contains("global::W.@checked(args)", run.Source("WorkerTable_TestApp.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WorkersInFileLocalTypesAreLeftToTheAnalyzers()
+    {
+        const string Source = """
+            using ParallelGen;
+
+            using var pool = new ProcessPool(2);
+            System.Console.WriteLine(pool.Apply(W.Square, 3));
+
+            file static class W
+            {
+                [Worker]
+                public static long Square(int x) => x;
+            }
+            """;
+
+        GeneratorRun run = GeneratorHarness.RunAndAssertCompiles(GeneratorHarness.CreateCompilation(Source));
+
+        Assert.DoesNotContain(Interceptors, run.HintNames);
+        Assert.DoesNotContain("Square", run.Source("WorkerTable_TestApp.g.cs"), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^\s*\[global::System\.Runtime\.CompilerServices\.InterceptsLocation\(", RegexOptions.Multiline)]
     private static partial Regex InterceptsLocation();
 }

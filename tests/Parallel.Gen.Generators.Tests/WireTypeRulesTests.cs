@@ -119,6 +119,16 @@ public sealed class WireTypeRulesTests
     }
 
     [Fact]
+    public void AFileLocalTypeIsNamedAsSuch()
+    {
+        INamedTypeSymbol holder = Compile("public class T { } file sealed record Secret(int X);");
+        INamedTypeSymbol secret = holder.ContainingNamespace.GetTypeMembers("Secret").Single();
+
+        Assert.Null(WireTypeRules.GetCodec(secret, "secret", out string? problem));
+        Assert.Equal("secret: Secret (it is file-local, so generated codecs in other files can't name it; make it internal or public)", problem);
+    }
+
+    [Fact]
     public void EverySupportedShapeHasACodec()
     {
         INamedTypeSymbol type = Compile("""

@@ -669,11 +669,17 @@ internal static class WireTypeRules
         return null;
     }
 
-    /// <summary>A private or protected type (or one nested in such a type) that generated code elsewhere in the assembly can't name.</summary>
+    /// <summary>A private, protected or file-local type (or one nested in such a type) that generated code elsewhere in the assembly can't name.</summary>
     private static bool Inaccessible(INamedTypeSymbol type, string path, out string? problem)
     {
         for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
         {
+            if (t.IsFileLocal)
+            {
+                problem = $"{path}: {Display(type)} ({(t.Equals(type, SymbolEqualityComparer.Default) ? "it" : t.Name)} is file-local, so generated codecs in other files can't name it; make it internal or public)";
+                return true;
+            }
+
             if (t.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
             {
                 problem = $"{path}: {Display(type)} ({(t.Equals(type, SymbolEqualityComparer.Default) ? "it" : t.Name)} is {(t.DeclaredAccessibility == Accessibility.Private ? "private" : "protected")}, so generated codecs can't name it; make it internal or public)";

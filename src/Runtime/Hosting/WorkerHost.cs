@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 
 namespace ParallelGen.Hosting;
 
@@ -18,6 +19,8 @@ public static class WorkerHost
     internal static IWorkerTable? Table => Volatile.Read(ref s_table);
 
     /// <summary>Called by the generated module initializer of an executable with its (composed) dispatch table.</summary>
+    /// <remarks>Keeps the startup hook through trimming: the runtime finds it by name.</remarks>
+    [DynamicDependency(nameof(global::StartupHook.Initialize), typeof(global::StartupHook))]
     public static void OnModuleInitialized(IWorkerTable table)
     {
         ArgumentNullException.ThrowIfNull(table);

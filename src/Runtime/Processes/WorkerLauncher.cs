@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 
 namespace ParallelGen.Processes;
 
@@ -23,8 +22,11 @@ internal sealed class WorkerLauncher
     {
         _endpoint = endpoint;
         _secretLine = Convert.ToBase64String(secret);
-        (_fileName, _arguments) = workerExecutable is null ? DescribeSelf() : (Path.GetFullPath(workerExecutable), []);
-        _useStartupHook = RuntimeFeature.IsDynamicCodeSupported;
+        (_fileName, _arguments) = workerExecutable is null ? DescribeSelf() : (ResolveWorkerExecutable(workerExecutable), []);
+        // Always offered: a JIT-compiled worker enters through the hook (even when the app's project has PublishAot=true,
+        // which turns IsDynamicCodeSupported off under the JIT too); Native AOT and hook-disabled apps ignore it and
+        // enter from the module initializer instead.
+        _useStartupHook = true;
     }
 
     public string Description => _arguments.Length == 0 ? _fileName : _fileName + " " + string.Join(' ', _arguments);
@@ -70,6 +72,20 @@ internal sealed class WorkerLauncher
         }
 
         return process;
+    }
+
+    /// <summary>Relative paths are relative to the app's base directory (where a deployed app keeps its worker binary), not to the current directory.</summary>
+    private static string ResolveWorkerExecutable(string path)
+    {
+        string full = Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, path));
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException(
+                $"ProcessPoolOptions.WorkerExecutable names '{path}', but there is no file at '{full}'. Publish the worker project there, or give its full path.",
+                full);
+        }
+
+        return full;
     }
 
     private static (string FileName, string[] Arguments) DescribeSelf()

@@ -8,12 +8,23 @@ namespace ParallelGen.Protocol;
 /// (the caller serialises each side). Bodies of received frames are pooled: return them with
 /// <see cref="ReceivedFrame.Dispose"/>.
 /// </summary>
+/// <remarks>
+/// Small frames cost one system call each way: a frame up to <see cref="CoalesceLimit"/> bytes is
+/// assembled and sent with one send, and receives read ahead into a buffer so a header and its body
+/// (often several frames) arrive with one receive. Large bodies bypass the buffers.
+/// </remarks>
 internal sealed class FrameChannel : IDisposable
 {
+    private const int CoalesceLimit = 64 * 1024;
+
     private readonly Socket _socket;
     private readonly int _maxFrameLength;
     private readonly byte[] _receiveHeader = new byte[ProtocolConstants.HeaderLength];
     private readonly byte[] _sendHeader = new byte[ProtocolConstants.HeaderLength];
+    private readonly byte[] _inbox = new byte[CoalesceLimit];
+    private byte[]? _outbox;
+    private int _inboxStart;
+    private int _inboxEnd;
 
     public FrameChannel(Socket socket, int maxFrameLength = ProtocolConstants.DefaultMaxFrameLength)
     {
@@ -72,6 +83,17 @@ internal sealed class FrameChannel : IDisposable
     /// <summary>Sends a frame whose body is <paramref name="prefix"/> followed by <paramref name="payload"/>, without copying the payload.</summary>
     public async ValueTask SendAsync(FrameType type, ReadOnlyMemory<byte> prefix, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        int total = ProtocolConstants.HeaderLength + prefix.Length + payload.Length;
+        if (total <= CoalesceLimit)
+        {
+            byte[] outbox = _outbox ??= new byte[CoalesceLimit];
+            FrameHeader.Write(outbox, type, prefix.Length + payload.Length);
+            prefix.Span.CopyTo(outbox.AsSpan(ProtocolConstants.HeaderLength));
+            payload.Span.CopyTo(outbox.AsSpan(ProtocolConstants.HeaderLength + prefix.Length));
+            await SendAllAsync(outbox.AsMemory(0, total), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         FrameHeader.Write(_sendHeader, type, prefix.Length + payload.Length);
         await SendAllAsync(_sendHeader, cancellationToken).ConfigureAwait(false);
         if (!prefix.IsEmpty)
@@ -109,21 +131,25 @@ internal sealed class FrameChannel : IDisposable
 
     private async ValueTask<bool> FillAsync(Memory<byte> buffer, bool allowCleanEnd, CancellationToken cancellationToken)
     {
-        int filled = 0;
+        int filled = TakeBuffered(buffer.Span);
         while (filled < buffer.Length)
         {
-            int read = await _socket.ReceiveAsync(buffer[filled..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            bool readAhead = buffer.Length - filled < _inbox.Length;
+            int read = await _socket.ReceiveAsync(readAhead ? _inbox : buffer[filled..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                if (filled == 0 && allowCleanEnd)
-                {
-                    return false;
-                }
-
-                throw new EndOfStreamException($"The connection closed in the middle of a frame ({filled} of {buffer.Length} bytes received).");
+                return EndOfStream(filled, buffer.Length, allowCleanEnd);
             }
 
-            filled += read;
+            if (readAhead)
+            {
+                (_inboxStart, _inboxEnd) = (0, read);
+                filled += TakeBuffered(buffer.Span[filled..]);
+            }
+            else
+            {
+                filled += read;
+            }
         }
 
         return true;
@@ -131,25 +157,42 @@ internal sealed class FrameChannel : IDisposable
 
     private bool Fill(Span<byte> buffer, bool allowCleanEnd)
     {
-        int filled = 0;
+        int filled = TakeBuffered(buffer);
         while (filled < buffer.Length)
         {
-            int read = _socket.Receive(buffer[filled..]);
+            bool readAhead = buffer.Length - filled < _inbox.Length;
+            int read = _socket.Receive(readAhead ? _inbox : buffer[filled..]);
             if (read == 0)
             {
-                if (filled == 0 && allowCleanEnd)
-                {
-                    return false;
-                }
-
-                throw new EndOfStreamException($"The connection closed in the middle of a frame ({filled} of {buffer.Length} bytes received).");
+                return EndOfStream(filled, buffer.Length, allowCleanEnd);
             }
 
-            filled += read;
+            if (readAhead)
+            {
+                (_inboxStart, _inboxEnd) = (0, read);
+                filled += TakeBuffered(buffer[filled..]);
+            }
+            else
+            {
+                filled += read;
+            }
         }
 
         return true;
     }
+
+    /// <summary>Moves already-received bytes into <paramref name="destination"/>; returns how many.</summary>
+    private int TakeBuffered(Span<byte> destination)
+    {
+        int count = Math.Min(destination.Length, _inboxEnd - _inboxStart);
+        _inbox.AsSpan(_inboxStart, count).CopyTo(destination);
+        _inboxStart += count;
+        return count;
+    }
+
+    private static bool EndOfStream(int filled, int wanted, bool allowCleanEnd) => filled == 0 && allowCleanEnd
+        ? false
+        : throw new EndOfStreamException($"The connection closed in the middle of a frame ({filled} of {wanted} bytes received).");
 }
 
 /// <summary>A received frame whose pooled body buffer must be returned with <see cref="Dispose"/>.</summary>

@@ -1,0 +1,50 @@
+namespace ParallelGen.Benchmarks.Compare;
+
+/// <summary>
+/// One line of the side-by-side table: which Python metric (fork start method, as the goals say) and which
+/// of ours, whether higher is better, and the goal as a ratio (ours / Python, or Python / ours for times).
+/// </summary>
+internal sealed record ComparisonRow(string Workload, string[] PythonMetrics, string[] OurMetrics, bool HigherIsBetter, double GoalFactor, string Goal)
+{
+    /// <summary>Best of the named metrics that were measured (e.g. the best chunk size).</summary>
+    public static double? Best(IReadOnlyDictionary<string, Measurement> results, string[] names, bool higherIsBetter)
+    {
+        double[] values = [.. names.Where(results.ContainsKey).Select(n => results[n].Value)];
+        return values.Length == 0 ? null : higherIsBetter ? values.Max() : values.Min();
+    }
+
+    /// <summary>How many times better we are (always "higher is better": 10 means ten times faster or ten times less latency).</summary>
+    public double? Advantage(IReadOnlyDictionary<string, Measurement> results)
+    {
+        double? python = Best(results, PythonMetrics, HigherIsBetter);
+        double? ours = Best(results, OurMetrics, HigherIsBetter);
+        if (python is not { } p || ours is not { } o || p == 0 || o == 0)
+        {
+            return null;
+        }
+
+        return HigherIsBetter ? o / p : p / o;
+    }
+
+    public static IReadOnlyList<ComparisonRow> All { get; } =
+    [
+        new("Map of 1M tiny tasks, warm pool, best chunk size (tasks/s)",
+            ["map_tiny.fork.chunk_default_tps", "map_tiny.fork.chunk_10000_tps"],
+            [.. Workloads.PoolWorkloads.ChunkSizes.Select(c => $"map_tiny.parallelgen.chunk_{c}_tps"), "map_tiny.parallelgen.chunk_default_tps"],
+            HigherIsBetter: true, 10, ">= 10x"),
+        new("Map of 1M tiny tasks, default chunk size (tasks/s)",
+            ["map_tiny.fork.chunk_default_tps"], ["map_tiny.parallelgen.chunk_default_tps"], HigherIsBetter: true, 10, ">= 10x"),
+        new("Sequential Apply round trip, median (µs)",
+            ["apply_async_latency.fork.median_us"], ["apply_async_latency.parallelgen.median_us"], HigherIsBetter: false, 10, "<= 1/10"),
+        new("ImapUnordered, chunk size 1 (tasks/s)",
+            ["imap_unordered.fork.chunk1_tps"], ["imap_unordered.parallelgen.chunk1_tps"], HigherIsBetter: true, 10, ">= 10x"),
+        new("ImapUnordered, chunk size 100 (tasks/s)",
+            ["imap_unordered.fork.chunk100_tps"], ["imap_unordered.parallelgen.chunk100_tps"], HigherIsBetter: true, 1, "(reference)"),
+        new("Pool(2) constructed -> first result, JIT (ms)",
+            ["pool_startup.spawn.pool2_first_task_ms"], ["pool_startup.parallelgen_jit.pool2_first_task_ms"], HigherIsBetter: false, 1, "<= spawn"),
+        new("CPU-bound batch, 8 equal tasks, speed-up over serial (x)",
+            ["cpu_bound_speedup.fork.speedup_warm"], ["cpu_bound_speedup.parallelgen.speedup_warm"], HigherIsBetter: true, 0, ">= 1.9x over serial"),
+        new("128 MiB of byte arrays to workers by value (MiB/s)",
+            ["large_payload.fork.pickle_map_MiBps"], ["large_payload.parallelgen.by_value_map_MiBps"], HigherIsBetter: true, 5, ">= 5x"),
+    ];
+}

@@ -1,0 +1,31 @@
+// AotWorkers: published as Native AOT, the workers are this same native binary, started again.
+// Run: dotnet publish samples/AotWorkers -r linux-x64 -c Release -o out/aot && out/aot/AotWorkers
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using ParallelGen;
+
+var clock = Stopwatch.StartNew();
+using var pool = new ProcessPool(processes: 2);
+var first = pool.Apply(Facts.Describe, 0);
+TimeSpan coldStart = clock.Elapsed;
+
+var facts = pool.Map(Facts.Describe, Enumerable.Range(0, 16), chunkSize: 1);
+string host = Environment.ProcessPath ?? "?";
+bool nativeHost = !RuntimeFeature.IsDynamicCodeSupported;
+Console.WriteLine($"host:    {host} (pid {Environment.ProcessId}, {(nativeHost ? "Native AOT" : "JIT")})");
+foreach (var worker in facts.Select(f => (f.Pid, f.ProcessPath, f.NativeAot)).Distinct())
+{
+    Console.WriteLine($"worker:  {worker.ProcessPath} (pid {worker.Pid}, {(worker.NativeAot ? "Native AOT" : "JIT")})");
+}
+
+Console.WriteLine($"cold start (pool constructed -> first result): {coldStart.TotalMilliseconds:N1} ms");
+bool sameBinary = facts.All(f => f.ProcessPath == host) && first.ProcessPath == host;
+Console.WriteLine(sameBinary ? "workers run the host's own binary: OK" : "workers run a different binary: MISMATCH");
+return sameBinary && facts.All(f => f.NativeAot == nativeHost) ? 0 : 1;
+
+static class Facts
+{
+    [Worker]
+    public static (int Pid, string ProcessPath, bool NativeAot) Describe(int _) =>
+        (Environment.ProcessId, Environment.ProcessPath ?? "?", !RuntimeFeature.IsDynamicCodeSupported);
+}

@@ -1,0 +1,129 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ParallelGen.Analyzers.Infrastructure;
+
+namespace ParallelGen.Analyzers.Workers;
+
+/// <summary>
+/// PG0008: a <c>[Worker]</c> that writes static state: assigns a static field (or a source-declared static
+/// property), passes one by <c>ref</c>/<c>out</c> (<c>Interlocked.Increment(ref Count)</c>), writes through one
+/// (<c>Cache[key] = v</c>, <c>Totals[i] += x</c>), or calls a mutating method on one (<c>Results.Add(x)</c>).
+/// Every worker process has its own copy of every static, so the parent never sees the change
+/// (Python's global-variable surprise). Reading statics is fine.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class StaticStateWriteAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Methods that change the collection (or builder) they are called on.</summary>
+    private static readonly HashSet<string> MutatingMethods =
+    [
+        "Add", "AddRange", "AddFirst", "AddLast", "AddOrUpdate", "GetOrAdd", "TryAdd", "TryUpdate",
+        "Insert", "InsertRange", "Remove", "RemoveAt", "RemoveAll", "RemoveRange", "RemoveFirst", "RemoveLast", "RemoveWhere", "TryRemove",
+        "Clear", "Push", "Pop", "TryPop", "Enqueue", "Dequeue", "TryDequeue", "TryTake", "Set", "SetAll",
+        "Sort", "Reverse", "UnionWith", "ExceptWith", "IntersectWith", "SymmetricExceptWith",
+        "Append", "AppendLine", "AppendFormat", "Replace",
+    ];
+
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [DiagnosticDescriptors.StaticStateWrite];
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (WellKnownTypes.Create(start.Compilation) is not { } types)
+            {
+                return;
+            }
+
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                if (block.OwningSymbol is not IMethodSymbol method || !types.IsWorker(method))
+                {
+                    return;
+                }
+
+                block.RegisterOperationAction(
+                    c => AnalyzeWrite(c, method, ((IAssignmentOperation)c.Operation).Target),
+                    OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.CoalesceAssignment, OperationKind.DeconstructionAssignment);
+                block.RegisterOperationAction(c => AnalyzeWrite(c, method, ((IIncrementOrDecrementOperation)c.Operation).Target), OperationKind.Increment, OperationKind.Decrement);
+                block.RegisterOperationAction(
+                    c =>
+                    {
+                        var argument = (IArgumentOperation)c.Operation;
+                        if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out)
+                        {
+                            AnalyzeWrite(c, method, argument.Value);
+                        }
+                    },
+                    OperationKind.Argument);
+                block.RegisterOperationAction(
+                    c =>
+                    {
+                        var invocation = (IInvocationOperation)c.Operation;
+                        if (invocation.Instance is { } receiver && MutatingMethods.Contains(invocation.TargetMethod.Name))
+                        {
+                            AnalyzeWrite(c, method, receiver);
+                        }
+                    },
+                    OperationKind.Invocation);
+            });
+        });
+    }
+
+    private static void AnalyzeWrite(OperationAnalysisContext context, IMethodSymbol worker, IOperation target)
+    {
+        if (target is ITupleOperation tuple)
+        {
+            foreach (IOperation element in tuple.Elements)
+            {
+                AnalyzeWrite(context, worker, element);
+            }
+
+            return;
+        }
+
+        if (StaticRoot(target, context.Compilation) is { } root)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.StaticStateWrite, target.Syntax.GetLocation(), worker.ShortName(), root.ShortName()));
+        }
+    }
+
+    /// <summary>The static field or property that <paramref name="target"/> writes into, following element and member access down to it.</summary>
+    private static ISymbol? StaticRoot(IOperation target, Compilation compilation)
+    {
+        for (IOperation? o = target.WithoutConversions(); o is not null;)
+        {
+            switch (o)
+            {
+                case IFieldReferenceOperation { Field: { IsStatic: true, IsConst: false } field }:
+                    return field;
+                case IFieldReferenceOperation field:
+                    o = field.Instance?.WithoutConversions();
+                    break;
+                case IPropertyReferenceOperation { Property: { IsStatic: true } property }:
+                    // Statics of other libraries (Console.Title, Environment.ExitCode) are the process's to set.
+                    return SymbolEqualityComparer.Default.Equals(property.ContainingAssembly, compilation.Assembly) ? property : null;
+                case IPropertyReferenceOperation property:
+                    o = property.Instance?.WithoutConversions();
+                    break;
+                case IArrayElementReferenceOperation element:
+                    o = element.ArrayReference.WithoutConversions();
+                    break;
+                case IInlineArrayAccessOperation inline:
+                    o = inline.Instance.WithoutConversions();
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+}
