@@ -1,3 +1,6 @@
+// Parallel.Gen's generated codecs next to MemoryPack and MessagePack-CSharp, on the same values, in one run:
+//   dotnet run -c Release --project benchmarks/Parallel.Gen.Serializers.Benchmarks -- --filter '*'
+
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;

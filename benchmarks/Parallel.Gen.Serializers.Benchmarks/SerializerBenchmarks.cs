@@ -14,7 +14,7 @@ namespace ParallelGen.Benchmarks;
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-public class SerializerBenchmarks
+public class SerializerBenchmarks : IDisposable
 {
     private readonly WireWriter _wire = new(16 * 1024 * 1024);
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024 * 1024);
@@ -105,6 +105,13 @@ public class SerializerBenchmarks
 
     [Benchmark(Description = "MessagePack"), BenchmarkCategory("8 MB double[]: deserialize")]
     public double[] DoublesDeserializeMessagePack() => MessagePackSerializer.Deserialize<double[]>(_doublesMessagePack, _messagePack);
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _wire.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private int Write<T, TCodec>(T value)
         where TCodec : IWireCodec<T>
