@@ -15,6 +15,7 @@ namespace ParallelGen.Generators;
 internal static class CodecEmitter
 {
     private const string Serialization = "global::ParallelGen.Serialization.";
+    private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe.";
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Parallel.Gen.Generators\", \"0.1.0\")]";
 
     /// <summary>The C# text of every plan, sorted by name.</summary>
@@ -99,9 +100,25 @@ internal static class CodecEmitter
             w.Open("try");
         }
 
+        int blockSize = BlockSize(plan);
+        if (blockSize > 0)
+        {
+            // The fixed-size numbers lead the wire order: one capacity check for all of them.
+            w.Line("ref byte block = ref writer.Reserve(" + blockSize.ToString(CultureInfo.InvariantCulture) + ");");
+        }
+
+        int offset = 0;
         foreach (WireMemberPlan member in plan.Members)
         {
-            w.Line(member.Codec + ".Write(writer, value." + Identifier(member.Name) + ");");
+            if (blockSize > 0 && member.FixedSize > 0)
+            {
+                w.Line(Unsafe + "WriteUnaligned(" + BlockAt(offset) + ", value." + Identifier(member.Name) + ");");
+                offset += member.FixedSize;
+            }
+            else
+            {
+                w.Line(member.Codec + ".Write(writer, value." + Identifier(member.Name) + ");");
+            }
         }
 
         if (isRecursive)
@@ -140,10 +157,25 @@ internal static class CodecEmitter
                 w.Line("reader.EnterNested(" + display + ");");
             }
 
+            int readBlock = BlockSize(plan);
+            if (readBlock > 0)
+            {
+                w.Line("ref byte block = ref reader.ReadBlock(" + readBlock.ToString(CultureInfo.InvariantCulture) + ", " + display + ");");
+            }
+
+            int readOffset = 0;
             for (int i = 0; i < plan.Members.Count; i++)
             {
                 WireMemberPlan member = plan.Members[i];
-                w.Line(member.TypeName + " " + Local(i) + " = " + member.Codec + ".Read(ref reader);");
+                if (readBlock > 0 && member.FixedSize > 0)
+                {
+                    w.Line(member.TypeName + " " + Local(i) + " = " + Unsafe + "ReadUnaligned<" + member.TypeName + ">(" + BlockAt(readOffset) + ");");
+                    readOffset += member.FixedSize;
+                }
+                else
+                {
+                    w.Line(member.TypeName + " " + Local(i) + " = " + member.Codec + ".Read(ref reader);");
+                }
             }
 
             if (isRecursive)
@@ -270,6 +302,13 @@ internal static class CodecEmitter
         w.Line();
         w.Line("public static int MinWireSize => sizeof(" + plan.UnderlyingType + ");");
     }
+
+    /// <summary>The bytes of the fixed-size block, when there are two or more such members to share it; else 0.</summary>
+    private static int BlockSize(ObjectCodecPlan plan) =>
+        plan.Members.Count(m => m.FixedSize > 0) >= 2 ? plan.Members.Sum(m => m.FixedSize) : 0;
+
+    private static string BlockAt(int offset) =>
+        offset == 0 ? "ref block" : "ref " + Unsafe + "Add(ref block, " + offset.ToString(CultureInfo.InvariantCulture) + ")";
 
     private static string Local(int index) => "m" + index.ToString(CultureInfo.InvariantCulture);
 

@@ -33,7 +33,7 @@ public sealed partial class SerializerGenerationTests
             Express = 2,
         }
 
-        public sealed record Line(string Sku, int Quantity, decimal Price);
+        public sealed record Line(string Sku, int Quantity, decimal Price, double WeightKg);
 
         public record Order(int Id, string Customer, IReadOnlyList<Line> Lines, Status Status)
         {

@@ -564,8 +564,11 @@ internal static class WireTypeRules
                 return null;
             }
 
-            planned.Add(new WireMemberPlan(member.Name, TypeName(member.Type), codec, viaConstructor ? byConstructor[member.Name] : -1, viaInitializer));
+            planned.Add(new WireMemberPlan(member.Name, TypeName(member.Type), codec, viaConstructor ? byConstructor[member.Name] : -1, viaInitializer, FixedSize(member.Type)));
         }
+
+        // Wire order: fixed-size numbers first (one block), then the rest; each group by name.
+        planned = [.. planned.OrderBy(m => m.FixedSize == 0).ThenBy(m => m.Name, System.StringComparer.Ordinal)];
 
         bool checksExactType = type.TypeKind == TypeKind.Class && !type.IsSealed;
         plans.Complete(new ObjectCodecPlan(codecName, TypeName(type), FullDisplay(type), type.IsValueType, checksExactType, constructor.Parameters.Length, planned));
@@ -753,6 +756,37 @@ internal static class WireTypeRules
 
     private static readonly SymbolDisplayFormat FullyQualifiedNoAnnotations = SymbolDisplayFormat.FullyQualifiedFormat
         .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+    /// <summary>The size in bytes of a member carried by <c>UnmanagedCodec</c> (every bit pattern valid, fixed size), or 0.</summary>
+    private static int FixedSize(ITypeSymbol type)
+    {
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_SByte:
+            case SpecialType.System_Byte:
+                return 1;
+            case SpecialType.System_Char:
+            case SpecialType.System_Int16:
+            case SpecialType.System_UInt16:
+                return 2;
+            case SpecialType.System_Int32:
+            case SpecialType.System_UInt32:
+            case SpecialType.System_Single:
+                return 4;
+            case SpecialType.System_Int64:
+            case SpecialType.System_UInt64:
+            case SpecialType.System_Double:
+                return 8;
+        }
+
+        return type is INamedTypeSymbol n ? MetadataName(n) switch
+        {
+            "System.Half" => 2,
+            "System.TimeSpan" => 8,
+            "System.Guid" or "System.Int128" or "System.UInt128" or "System.Numerics.Complex" => 16,
+            _ => 0,
+        } : 0;
+    }
 
     /// <summary>Element types whose every bit pattern is a valid value: arrays, lists and memory of them travel as one block copy.</summary>
     private static bool IsBulkCopyable(ITypeSymbol type) => type.SpecialType switch
@@ -993,7 +1027,7 @@ internal abstract class WireCodecPlan(string codecName, string typeName, string 
     public HashSet<string> References { get; } = new(System.StringComparer.Ordinal);
 }
 
-/// <summary>A record, class or struct carried as its members in name order; created through a constructor and an object initializer.</summary>
+/// <summary>A record, class or struct carried as its members (fixed-size numbers first, each group in name order); created through a constructor and an object initializer.</summary>
 internal sealed class ObjectCodecPlan(string codecName, string typeName, string displayName, bool isValueType, bool checksExactType, int constructorArity, IReadOnlyList<WireMemberPlan> members)
     : WireCodecPlan(codecName, typeName, displayName)
 {
@@ -1004,13 +1038,16 @@ internal sealed class ObjectCodecPlan(string codecName, string typeName, string 
 
     public int ConstructorArity { get; } = constructorArity;
 
-    /// <summary>The carried members, in wire order (ordinal by name).</summary>
+    /// <summary>The carried members, in wire order: fixed-size numbers, then the rest, each ordinal by name.</summary>
     public IReadOnlyList<WireMemberPlan> Members { get; } = members;
 }
 
 /// <summary>One carried member: how it is read (its codec) and how it is set on the new value.</summary>
-internal sealed class WireMemberPlan(string name, string typeName, string codec, int constructorIndex, bool viaInitializer)
+internal sealed class WireMemberPlan(string name, string typeName, string codec, int constructorIndex, bool viaInitializer, int fixedSize)
 {
+    /// <summary>Bytes of a fixed-size number (every bit pattern valid), carried in the record's fixed block; 0 for the rest.</summary>
+    public int FixedSize { get; } = fixedSize;
+
     public string Name { get; } = name;
 
     public string TypeName { get; } = typeName;

@@ -104,6 +104,24 @@ public ref struct WireReader
         return Unsafe.Add(ref MemoryMarshal.GetReference(_data), _position++);
     }
 
+    /// <summary>
+    /// Consumes <paramref name="count"/> bytes and returns a reference to the first, for generated codecs that read a
+    /// record's fixed-size members as one block (one check of what remains instead of one per member). Read only.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref byte ReadBlock(int count, string typeName)
+    {
+        if (_data.Length - _position < count)
+        {
+            ThrowTruncated(typeName, count);
+        }
+
+        ref byte start = ref Unsafe.Add(ref MemoryMarshal.GetReference(_data), _position);
+        _position += count;
+        return ref start;
+    }
+
     /// <summary>An exception saying <paramref name="message"/> and naming the type generated code is reading.</summary>
     public readonly WireFormatException Error(string message) =>
         new(_reading is null ? message + "." : $"{message} (reading {_reading}).");
@@ -202,6 +220,14 @@ public ref struct WireReader
         }
 
         ReadOnlySpan<byte> bytes = ReadBytes(length, "String");
+
+        // Most strings are ASCII: checking that and widening (ASCII bytes are the same chars in Latin-1) is
+        // several times faster than strict UTF-8 decoding, and gives the same string.
+        if (Ascii.IsValid(bytes))
+        {
+            return Encoding.Latin1.GetString(bytes);
+        }
+
         try
         {
             return StrictUtf8.GetString(bytes);

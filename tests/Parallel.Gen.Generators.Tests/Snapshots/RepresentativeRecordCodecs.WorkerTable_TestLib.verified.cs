@@ -155,8 +155,10 @@ namespace ParallelGen.Generated
             }
 
             writer.WriteByte(1);
+            ref byte block = ref writer.Reserve(12);
+            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref block, value.Quantity);
+            global::System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, 4), value.WeightKg);
             global::ParallelGen.Serialization.DecimalCodec.Write(writer, value.Price);
-            global::ParallelGen.Serialization.UnmanagedCodec<int>.Write(writer, value.Quantity);
             global::ParallelGen.Serialization.StringCodec.Write(writer, value.Sku);
         }
 
@@ -168,11 +170,13 @@ namespace ParallelGen.Generated
             }
 
             string outer = reader.EnterType("Contoso.Orders.Line");
-            decimal m0 = global::ParallelGen.Serialization.DecimalCodec.Read(ref reader);
-            int m1 = global::ParallelGen.Serialization.UnmanagedCodec<int>.Read(ref reader);
-            string m2 = global::ParallelGen.Serialization.StringCodec.Read(ref reader);
+            ref byte block = ref reader.ReadBlock(12, "Contoso.Orders.Line");
+            int m0 = global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref block);
+            double m1 = global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<double>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref block, 4));
+            decimal m2 = global::ParallelGen.Serialization.DecimalCodec.Read(ref reader);
+            string m3 = global::ParallelGen.Serialization.StringCodec.Read(ref reader);
             reader.ExitType(outer);
-            return new global::Contoso.Orders.Line(m2, m1, m0);
+            return new global::Contoso.Orders.Line(m3, m0, m2, m1);
         }
     }
 
@@ -214,9 +218,9 @@ namespace ParallelGen.Generated
             }
 
             writer.WriteByte(1);
+            global::ParallelGen.Serialization.UnmanagedCodec<int>.Write(writer, value.Id);
             global::ParallelGen.Serialization.StringCodec.Write(writer, value.Customer);
             global::ParallelGen.Serialization.DictionaryCodec<string, global::ParallelGen.Serialization.StringCodec, decimal, global::ParallelGen.Serialization.DecimalCodec>.Write(writer, value.Discounts);
-            global::ParallelGen.Serialization.UnmanagedCodec<int>.Write(writer, value.Id);
             global::ParallelGen.Serialization.ReadOnlyListCodec<global::Contoso.Orders.Line, global::ParallelGen.Generated.Line_WireCodec_e689ee8f>.Write(writer, value.Lines);
             global::ParallelGen.Serialization.StringCodec.Write(writer, value.Notes);
             global::ParallelGen.Generated.Options_WireEnum_b70d9174.Write(writer, value.Options);
@@ -233,9 +237,9 @@ namespace ParallelGen.Generated
             }
 
             string outer = reader.EnterType("Contoso.Orders.Order");
-            string m0 = global::ParallelGen.Serialization.StringCodec.Read(ref reader);
-            global::System.Collections.Generic.Dictionary<string, decimal> m1 = global::ParallelGen.Serialization.DictionaryCodec<string, global::ParallelGen.Serialization.StringCodec, decimal, global::ParallelGen.Serialization.DecimalCodec>.Read(ref reader);
-            int m2 = global::ParallelGen.Serialization.UnmanagedCodec<int>.Read(ref reader);
+            int m0 = global::ParallelGen.Serialization.UnmanagedCodec<int>.Read(ref reader);
+            string m1 = global::ParallelGen.Serialization.StringCodec.Read(ref reader);
+            global::System.Collections.Generic.Dictionary<string, decimal> m2 = global::ParallelGen.Serialization.DictionaryCodec<string, global::ParallelGen.Serialization.StringCodec, decimal, global::ParallelGen.Serialization.DecimalCodec>.Read(ref reader);
             global::System.Collections.Generic.IReadOnlyList<global::Contoso.Orders.Line> m3 = global::ParallelGen.Serialization.ReadOnlyListCodec<global::Contoso.Orders.Line, global::ParallelGen.Generated.Line_WireCodec_e689ee8f>.Read(ref reader);
             string m4 = global::ParallelGen.Serialization.StringCodec.Read(ref reader);
             global::Contoso.Orders.Options m5 = global::ParallelGen.Generated.Options_WireEnum_b70d9174.Read(ref reader);
@@ -243,7 +247,7 @@ namespace ParallelGen.Generated
             global::System.DateTimeOffset m7 = global::ParallelGen.Serialization.DateTimeOffsetCodec.Read(ref reader);
             global::Contoso.Orders.Status m8 = global::ParallelGen.Generated.Status_WireEnum_50830d44.Read(ref reader);
             reader.ExitType(outer);
-            return new global::Contoso.Orders.Order(m2, m0, m3, m8) { Discounts = m1, Notes = m4, Options = m5, Payment = m6, PlacedAt = m7 };
+            return new global::Contoso.Orders.Order(m0, m1, m3, m8) { Discounts = m2, Notes = m4, Options = m5, Payment = m6, PlacedAt = m7 };
         }
     }
 
@@ -294,22 +298,22 @@ namespace ParallelGen.Generated
     {
         public static void Write(global::ParallelGen.Serialization.WireWriter writer, global::Contoso.Orders.Receipt value)
         {
-            global::ParallelGen.Generated.Category_WireCodec_4165c149.Write(writer, value.Category);
             global::ParallelGen.Serialization.UnmanagedCodec<int>.Write(writer, value.OrderId);
+            global::ParallelGen.Generated.Category_WireCodec_4165c149.Write(writer, value.Category);
             global::ParallelGen.Serialization.DecimalCodec.Write(writer, value.Total);
         }
 
         public static global::Contoso.Orders.Receipt Read(ref global::ParallelGen.Serialization.WireReader reader)
         {
             string outer = reader.EnterType("Contoso.Orders.Receipt");
-            global::Contoso.Orders.Category m0 = global::ParallelGen.Generated.Category_WireCodec_4165c149.Read(ref reader);
-            int m1 = global::ParallelGen.Serialization.UnmanagedCodec<int>.Read(ref reader);
+            int m0 = global::ParallelGen.Serialization.UnmanagedCodec<int>.Read(ref reader);
+            global::Contoso.Orders.Category m1 = global::ParallelGen.Generated.Category_WireCodec_4165c149.Read(ref reader);
             decimal m2 = global::ParallelGen.Serialization.DecimalCodec.Read(ref reader);
             reader.ExitType(outer);
-            return new global::Contoso.Orders.Receipt(m1, m2, m0);
+            return new global::Contoso.Orders.Receipt(m0, m2, m1);
         }
 
-        public static int MinWireSize => global::ParallelGen.Serialization.WireSize.Of<global::Contoso.Orders.Category, global::ParallelGen.Generated.Category_WireCodec_4165c149>() + global::ParallelGen.Serialization.WireSize.Of<int, global::ParallelGen.Serialization.UnmanagedCodec<int>>() + global::ParallelGen.Serialization.WireSize.Of<decimal, global::ParallelGen.Serialization.DecimalCodec>();
+        public static int MinWireSize => global::ParallelGen.Serialization.WireSize.Of<int, global::ParallelGen.Serialization.UnmanagedCodec<int>>() + global::ParallelGen.Serialization.WireSize.Of<global::Contoso.Orders.Category, global::ParallelGen.Generated.Category_WireCodec_4165c149>() + global::ParallelGen.Serialization.WireSize.Of<decimal, global::ParallelGen.Serialization.DecimalCodec>();
     }
 
     /// <summary>Carries Contoso.Orders.Status across the process boundary.</summary>
