@@ -94,6 +94,13 @@ public sealed class RecordRoundTripTests(SharedPoolFixture fixture)
     }
 
     [Fact]
+    public void Generic_records_closed_over_different_types()
+    {
+        Assert.Equal(new Pair<string>("b", "a"), Pool.Apply(S.Swap, new Pair<string>("a", "b")));
+        Assert.Equal(new Pair<Line?>(null, new Line("x", 1, 1m)), Pool.Apply(S.SwapLines, new Pair<Line?>(new Line("x", 1, 1m), null)));
+    }
+
+    [Fact]
     public void Nested_types()
     {
         var entry = new Catalog.Entry("Dune", new Catalog.Section.Shelf(3, 'F'));

@@ -40,6 +40,12 @@ public static class SerializationWorkers
     [Worker]
     public static Temperature? EchoMaybeTemperature(Temperature? t) => t;
 
+    [Worker]
+    public static Pair<string> Swap(Pair<string> pair) => new(pair.Second, pair.First);
+
+    [Worker]
+    public static Pair<Line?> SwapLines(Pair<Line?> pair) => new(pair.Second, pair.First);
+
     // Scalars
     [Worker]
     public static Scalars EchoScalars(Scalars scalars) => scalars;

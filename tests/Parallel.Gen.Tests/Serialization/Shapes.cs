@@ -83,6 +83,9 @@ public readonly record struct Blank;
 
 public sealed record EmptyRecord;
 
+/// <summary>A generic record, closed over different type arguments.</summary>
+public sealed record Pair<T>(T First, T Second);
+
 /// <summary>Types nested in classes.</summary>
 public static class Catalog
 {
