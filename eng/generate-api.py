@@ -2,6 +2,8 @@
 """Writes the repetitive, arity-indexed parts of the public API (checked in, regenerate after edits):
   src/Runtime/WorkerPool.Calls.g.cs         the interceptable Map/StarMap/Apply/... overloads
   src/Runtime/Serialization/TupleCodecs.g.cs value-tuple codecs for 2..8 elements
+  src/Runtime/WorkerPool.TokenCalls.g.cs    the same overloads for workers taking a trailing CancellationToken
+  src/Runtime/ProcessPoolOptions.Initializer.g.cs  the interceptable SetInitializer overloads
 Run: python3 eng/generate-api.py
 """
 import os
@@ -61,6 +63,71 @@ def calls():
     out.append("}")
     return "\n".join(out) + "\n"
 
+def token_calls():
+    """Overloads for workers whose last parameter is a CancellationToken: the pool cancels it from the caller's side."""
+    out = [HEADER, "#nullable enable", "", "namespace ParallelGen;", "",
+           "// Placeholders the Parallel.Gen source generator intercepts, for [Worker] methods that take a trailing CancellationToken:",
+           "// the worker process cancels that token when the call's cancellationToken is cancelled.",
+           "public abstract partial class WorkerPool", "{"]
+    def method(doc, ret, name, targs, params):
+        out.append(f"    /// <summary>{doc}</summary>")
+        out.append(f"    public {ret} {name}<{', '.join(targs)}>({', '.join(params)}) => throw NotIntercepted(\"{name}\");")
+        out.append("")
+    chunk = "int? chunkSize = null"
+    ct = "global::System.Threading.CancellationToken cancellationToken = default"
+    token = "global::System.Threading.CancellationToken"
+    cancel = " The worker's CancellationToken is cancelled when <paramref name=\"cancellationToken\"/> is; a worker that ignores it past <see cref=\"ProcessPoolOptions.CancellationGracePeriod\"/> is killed and replaced."
+    uncancelled = " The worker's CancellationToken is never cancelled by this blocking call."
+    for shape, note in RESULT_SHAPES:
+        worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<TArg, {token}, {shape}> worker"
+        items = "global::System.Collections.Generic.IEnumerable<TArg> items"
+        method(f"Applies <paramref name=\"worker\"/> to every item in worker processes and returns the results in input order (Python's <c>Pool.map</c>){note}.{uncancelled}",
+               "TResult[]", "Map", ["TArg", "TResult"], [worker, items, chunk])
+        method(f"Applies <paramref name=\"worker\"/> to every item in worker processes; the task completes with the results in input order{note}.{cancel}",
+               "global::System.Threading.Tasks.Task<TResult[]>", "MapAsync", ["TArg", "TResult"], [worker, items, chunk, ct])
+        method(f"Streams the results of <paramref name=\"worker\"/> over the items in input order (Python's <c>Pool.imap</c>){note}.{cancel}",
+               "global::System.Collections.Generic.IAsyncEnumerable<TResult>", "Imap", ["TArg", "TResult"], [worker, items, chunk, ct])
+        method(f"Streams the results of <paramref name=\"worker\"/> over the items as they complete (Python's <c>Pool.imap_unordered</c>){note}.{cancel}",
+               "global::System.Collections.Generic.IAsyncEnumerable<TResult>", "ImapUnordered", ["TArg", "TResult"], [worker, items, chunk, ct])
+    for n in range(2, 9):
+        for shape, note in RESULT_SHAPES:
+            worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<{', '.join(tparams(n))}, {token}, {shape}> worker"
+            items = f"global::System.Collections.Generic.IEnumerable<{tuple_type(n)}> items"
+            targs = tparams(n) + ["TResult"]
+            method(f"Calls <paramref name=\"worker\"/> with the elements of each tuple as its arguments, in worker processes, and returns the results in input order (Python's <c>Pool.starmap</c>){note}.{uncancelled}",
+                   "TResult[]", "StarMap", targs, [worker, items, chunk])
+            method(f"Calls <paramref name=\"worker\"/> with the elements of each tuple as its arguments, in worker processes; the task completes with the results in input order{note}.{cancel}",
+                   "global::System.Threading.Tasks.Task<TResult[]>", "StarMapAsync", targs, [worker, items, chunk, ct])
+    for n in range(0, 9):
+        for shape, note in RESULT_SHAPES:
+            worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<{', '.join(tparams(n) + [token, shape])}> worker"
+            args = [f"T{i} arg{i}" for i in range(1, n + 1)]
+            targs = tparams(n) + ["TResult"]
+            method(f"Runs <paramref name=\"worker\"/> once in a worker process and returns its result (Python's <c>Pool.apply</c>){note}.{uncancelled}",
+                   "TResult", "Apply", targs, [worker] + args)
+            method(f"Runs <paramref name=\"worker\"/> once in a worker process; the task completes with its result (Python's <c>Pool.apply_async</c>){note}.{cancel}",
+                   "global::System.Threading.Tasks.Task<TResult>", "ApplyAsync", targs, [worker] + args + [ct])
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+def initializers():
+    """ProcessPoolOptions.SetInitializer(Jobs.Init, arg1, ...): Python's initializer/initargs, typed."""
+    out = [HEADER, "#nullable enable", "", "namespace ParallelGen;", "",
+           "// Placeholders the Parallel.Gen source generator intercepts: each records the [Worker]'s id and its serialized arguments.",
+           "public sealed partial class ProcessPoolOptions", "{"]
+    for n in range(0, 9):
+        for shape, note in [(None, ""), ("global::System.Threading.Tasks.Task", " (an async initializer)")]:
+            types = tparams(n)
+            delegate = (f"global::System.Action<{', '.join(types)}>" if types else "global::System.Action") if shape is None \
+                else f"global::System.Func<{', '.join(types + [shape])}>"
+            generic = f"<{', '.join(types)}>" if types else ""
+            args = [f"T{i} arg{i}" for i in range(1, n + 1)]
+            out.append(f"    /// <summary>Sets <see cref=\"Initializer\"/>: each worker process runs <paramref name=\"initializer\"/>{note} once, with these arguments, before its first task (Python's <c>initializer</c>/<c>initargs</c>).</summary>")
+            out.append(f"    public void SetInitializer{generic}({', '.join(['[global::ParallelGen.WorkerParameter] ' + delegate + ' initializer'] + args)}) => throw NotIntercepted(\"SetInitializer\");")
+            out.append("")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
 def tuple_codecs():
     out = [HEADER, "#nullable enable", "", "namespace ParallelGen.Serialization;", ""]
     for n in range(2, 9):
@@ -97,3 +164,5 @@ def write(rel, text):
 
 write("src/Runtime/WorkerPool.Calls.g.cs", calls())
 write("src/Runtime/Serialization/TupleCodecs.g.cs", tuple_codecs())
+write("src/Runtime/WorkerPool.TokenCalls.g.cs", token_calls())
+write("src/Runtime/ProcessPoolOptions.Initializer.g.cs", initializers())

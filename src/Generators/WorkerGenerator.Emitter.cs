@@ -220,12 +220,13 @@ public sealed partial class WorkerGenerator
                 w.Line();
                 w.Line("// " + site.Location.GetDisplayLocation());
                 w.Line("[global::System.Runtime.CompilerServices.InterceptsLocation(" + site.Location.Version.ToString(CultureInfo.InvariantCulture) + ", \"" + site.Location.Data + "\")]");
-                var parameters = new List<string> { "this global::ParallelGen.WorkerPool pool", site.WorkerParameterType + " worker" };
+                string receiver = site.IsInitializer ? "options" : "pool";
+                var parameters = new List<string> { "this " + site.ReceiverType + " " + receiver, site.WorkerParameterType + (site.IsInitializer ? " initializer" : " worker") };
                 parameters.AddRange(site.Parameters.Select(p => p.Type + " " + p.Name));
                 w.Line("public static " + site.ReturnType + " " + site.PoolMethod + index.ToString(CultureInfo.InvariantCulture) + "(" + string.Join(", ", parameters) + ")");
                 var forwarded = new List<string> { fields[site.Worker.Id] };
                 List<string> packed = site.Parameters.Where(p => p.IsWorkerArgument).Select(p => p.Name).ToList();
-                if (site.CoreMethod.StartsWith("Apply", System.StringComparison.Ordinal))
+                if (site.PacksArguments)
                 {
                     forwarded.Add(packed.Count switch
                     {
@@ -236,8 +237,10 @@ public sealed partial class WorkerGenerator
                 }
 
                 forwarded.AddRange(site.Parameters.Where(p => !p.IsWorkerArgument).Select(p => p.Name));
-                string generic = "<" + site.Worker.ArgsType + ", " + site.Worker.ResultType + ", " + site.Worker.ArgsCodec + ", " + site.Worker.ResultCodec + ">";
-                w.Line("    => pool." + site.CoreMethod + generic + "(" + string.Join(", ", forwarded) + ");");
+                string generic = site.IsInitializer
+                    ? "<" + site.Worker.ArgsType + ", " + site.Worker.ArgsCodec + ">"
+                    : "<" + site.Worker.ArgsType + ", " + site.Worker.ResultType + ", " + site.Worker.ArgsCodec + ", " + site.Worker.ResultCodec + ">";
+                w.Line("    => " + receiver + "." + site.CoreMethod + generic + "(" + string.Join(", ", forwarded) + ");");
                 index++;
             }
 

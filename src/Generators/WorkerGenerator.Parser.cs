@@ -14,7 +14,10 @@ public sealed partial class WorkerGenerator
     /// <summary>Symbols in, models out. Anything the generator can't handle is skipped here; the analyzers explain why.</summary>
     internal static class Parser
     {
-        private static readonly HashSet<string> PoolMethods = ["Map", "MapAsync", "StarMap", "StarMapAsync", "Imap", "ImapUnordered", "Apply", "ApplyAsync"];
+        private static readonly HashSet<string> PoolMethods = ["Map", "MapAsync", "StarMap", "StarMapAsync", "Imap", "ImapUnordered", "Apply", "ApplyAsync", SetInitializer];
+
+        /// <summary><c>ProcessPoolOptions.SetInitializer(Jobs.Init, args...)</c>: intercepted like <c>Apply</c>, on the options.</summary>
+        private const string SetInitializer = "SetInitializer";
 
         public const int MaxWorkerArguments = 8;
 
@@ -189,12 +192,15 @@ public sealed partial class WorkerGenerator
             }
 
             IMethodSymbol target = operation.TargetMethod;
-            if (target.ContainingType is not { } pool || WireTypeRules.MetadataName(pool) != "ParallelGen.WorkerPool" || !PoolMethods.Contains(target.Name))
+            string? receiver = target.ContainingType is { } type ? WireTypeRules.MetadataName(type) : null;
+            bool isInitializer = target.Name == SetInitializer;
+            if (!PoolMethods.Contains(target.Name) || receiver != (isInitializer ? "ParallelGen.ProcessPoolOptions" : "ParallelGen.WorkerPool"))
             {
                 return null;
             }
 
-            IArgumentOperation? workerArgument = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "worker");
+            string workerName = isInitializer ? "initializer" : "worker";
+            IArgumentOperation? workerArgument = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == workerName);
             if (workerArgument?.Value is not IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: { } workerMethod } })
             {
                 return null;
@@ -206,17 +212,22 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
+            IParameterSymbol workerParameter = target.Parameters.First(p => p.Name == workerName);
+            if (!TokenMatches(target.OriginalDefinition.Parameters[workerParameter.Ordinal].Type, worker))
+            {
+                return null;
+            }
+
             if (context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
             {
                 return null;
             }
 
-            bool packsArguments = target.Name is "Apply" or "ApplyAsync";
+            bool packsArguments = target.Name is "Apply" or "ApplyAsync" or SetInitializer;
             var parameters = target.Parameters
-                .Where(p => p.Name != "worker")
+                .Where(p => p.Name != workerName)
                 .Select(p => new ForwardedParameterSpec(WireTypeRules.TypeName(p.Type), p.Name, packsArguments && p.Name.StartsWith("arg", System.StringComparison.Ordinal)))
                 .ToEquatableArray();
-            IParameterSymbol workerParameter = target.Parameters.First(p => p.Name == "worker");
 
             return new CallSiteSpec(
                 location,
@@ -225,7 +236,40 @@ public sealed partial class WorkerGenerator
                 WireTypeRules.TypeName(target.ReturnType),
                 WireTypeRules.TypeName(workerParameter.Type),
                 parameters,
-                worker);
+                worker)
+            {
+                ReceiverType = "global::" + receiver,
+            };
+        }
+
+        /// <summary>
+        /// The worker's CancellationToken parameters must line up with the overload's delegate: one trailing token for
+        /// the token-taking overloads, none otherwise. (A token bound to a generic <c>T2</c> would be serialized as an
+        /// argument; such calls are left alone and fail clearly at run time, or at compile time through the analyzers.)
+        /// </summary>
+        private static bool TokenMatches(ITypeSymbol delegateDefinition, WorkerSpec worker)
+        {
+            bool tokenOverload = delegateDefinition is INamedTypeSymbol { DelegateInvokeMethod.Parameters: { Length: > 0 } parameters }
+                && WireTypeRules.IsCancellationToken(parameters[parameters.Length - 1].Type);
+            int tokens = worker.Parameters.Count(p => p.IsCancellationToken);
+            return tokenOverload
+                ? tokens == 1 && worker.Parameters[worker.Parameters.Count - 1].IsCancellationToken
+                : tokens == 0;
+        }
+
+        /// <summary>Whether the compiler was told to accept interceptors in <c>ParallelGen.Generated</c> (the package props do it).</summary>
+        public static bool InterceptorsEnabled(ParseOptions options)
+        {
+            foreach (string key in new[] { "InterceptorsNamespaces", "InterceptorsPreviewNamespaces" })
+            {
+                if (options.Features.TryGetValue(key, out string? value)
+                    && value.Split(';').Any(n => n.Trim() == "ParallelGen.Generated"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public static AssemblySpec ParseAssembly(Compilation compilation, CancellationToken cancellationToken)

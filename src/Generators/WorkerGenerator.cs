@@ -53,8 +53,19 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(table, static (spc, input) => Emitter.EmitTable(spc, input.Workers, input.Assembly));
         context.RegisterSourceOutput(namedCodecs, static (spc, codec) => Emitter.EmitNamedCodec(spc, codec));
+        // Interceptors are only emitted where the compiler accepts them; otherwise the build would stop at the
+        // compiler's CS9137 before the analyzers run, and PG0009 (which explains the fix) would never show.
+        IncrementalValueProvider<bool> interceptorsEnabled = context.ParseOptionsProvider
+            .Select(static (options, _) => Parser.InterceptorsEnabled(options));
+
         context.RegisterSourceOutput(
-            callSites.Collect().WithTrackingName(TrackingNames.CollectedCallSites),
-            static (spc, sites) => Emitter.EmitInterceptors(spc, sites));
+            callSites.Collect().WithTrackingName(TrackingNames.CollectedCallSites).Combine(interceptorsEnabled),
+            static (spc, input) =>
+            {
+                if (input.Right)
+                {
+                    Emitter.EmitInterceptors(spc, input.Left);
+                }
+            });
     }
 }

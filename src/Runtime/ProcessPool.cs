@@ -26,7 +26,13 @@ public sealed class ProcessPool : WorkerPool
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="InvalidOperationException">Called inside a worker process: nested pools are refused.</exception>
     public ProcessPool(ProcessPoolOptions options)
-        : base(CreateExecutor(options))
+        : this(options, NoPoolEvents.Instance)
+    {
+    }
+
+    /// <summary>Starts a pool that reports what happens to its workers to <paramref name="events"/>.</summary>
+    internal ProcessPool(ProcessPoolOptions options, IPoolEvents events)
+        : base(CreateExecutor(options, events))
     {
     }
 
@@ -36,7 +42,7 @@ public sealed class ProcessPool : WorkerPool
     /// <summary>The private directory holding the pool's socket (for tests and diagnostics).</summary>
     internal string EndpointDirectory => ((LocalProcessExecutor)Executor).EndpointDirectory;
 
-    private static LocalProcessExecutor CreateExecutor(ProcessPoolOptions options)
+    private static LocalProcessExecutor CreateExecutor(ProcessPoolOptions options, IPoolEvents events)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (WorkerContext.IsWorker)
@@ -46,8 +52,6 @@ public sealed class ProcessPool : WorkerPool
                 "Create the pool in the parent and pass work to it, or do the work inline in the worker.");
         }
 
-        int processes = options.ResolveProcesses();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxMessageBytes, 1024, nameof(options.MaxMessageBytes));
-        return new LocalProcessExecutor(processes, options.WorkerExecutable, options.MaxMessageBytes);
+        return new LocalProcessExecutor(options.Validate(), events);
     }
 }

@@ -1,8 +1,15 @@
+using System.ComponentModel;
+using ParallelGen.Execution;
+using ParallelGen.Serialization;
+
 namespace ParallelGen;
 
 /// <summary>How a <see cref="ProcessPool"/> starts and runs its worker processes.</summary>
-public sealed class ProcessPoolOptions
+public sealed partial class ProcessPoolOptions
 {
+    /// <summary>The default <see cref="CancellationGracePeriod"/>: two seconds.</summary>
+    public static readonly TimeSpan DefaultCancellationGracePeriod = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// Number of worker processes. <see langword="null"/> (the default) means <see cref="Environment.ProcessorCount"/>,
     /// as Python's <c>Pool()</c>; leave one core free with <c>Environment.ProcessorCount - 1</c> when the parent is busy too.
@@ -18,6 +25,62 @@ public sealed class ProcessPoolOptions
     /// <summary>The largest message (a chunk's arguments or results) the channel accepts, in bytes. Default 1 GiB; big arrays belong in shared memory.</summary>
     public int MaxMessageBytes { get; set; } = Protocol.ProtocolConstants.DefaultMaxFrameLength;
 
+    /// <summary>
+    /// How many tasks a worker process runs before it exits cleanly and a fresh process takes its place (Python's
+    /// <c>maxtasksperchild</c>): contains leaks in native libraries or static state. As in Python, a task is one
+    /// <c>Apply</c> call or one chunk of a <c>Map</c>/<c>Imap</c>; pass <c>chunkSize: 1</c> to count items.
+    /// <see langword="null"/> (the default) keeps workers for the pool's lifetime. A recycled worker says goodbye
+    /// before it exits, so recycling never reads as a crash.
+    /// </summary>
+    public int? MaxTasksPerChild { get; set; }
+
+    /// <summary>
+    /// How long one item may run. An item that runs longer fails with <see cref="TaskTimeoutException"/> (naming
+    /// the item and how long it ran), and its worker process is killed and replaced: a thread can't be aborted,
+    /// a process can. The other items of the same chunk fail with it, so use <c>chunkSize: 1</c> when items may hang.
+    /// <see langword="null"/> (the default) means no limit. The <see cref="Initializer"/> is not timed.
+    /// </summary>
+    public TimeSpan? TaskTimeout { get; set; }
+
+    /// <summary>
+    /// When a call is cancelled while a worker runs one of its chunks, the worker's <see cref="CancellationToken"/>
+    /// is cancelled at once, and the worker has this long to stop before the pool kills and replaces it.
+    /// The caller never waits for it: the <see cref="OperationCanceledException"/> is thrown at once.
+    /// Default: <see cref="DefaultCancellationGracePeriod"/>. <see cref="Timeout.InfiniteTimeSpan"/> never kills.
+    /// </summary>
+    public TimeSpan CancellationGracePeriod { get; set; } = DefaultCancellationGracePeriod;
+
+    /// <summary>
+    /// When a worker process dies while running a chunk, run that chunk once more on another worker process
+    /// before failing its items with <see cref="WorkerCrashedException"/>. Default <see langword="false"/>: a crash
+    /// may be the item's own fault (a stack overflow, a native crash) and the item would only crash again.
+    /// </summary>
+    public bool RetryCrashedItems { get; set; }
+
+    /// <summary>
+    /// A <see cref="WorkerAttribute"/> method each worker process runs once before its first task (Python's
+    /// <c>initializer</c> and <c>initargs</c>); set it with <c>SetInitializer(Jobs.Init, arg1, ...)</c>. If it
+    /// throws, the worker does not take work; when every worker keeps failing, calls fail with
+    /// <see cref="WorkerStartException"/> carrying the initializer's exception.
+    /// </summary>
+    public WorkerInitializer? Initializer { get; set; }
+
+    /// <summary>
+    /// The parent's own deadline for a chunk is TaskTimeout × items plus this. The worker reports an overrun itself
+    /// (it knows which item runs); this catches a worker too frozen to report. Internal: tests shorten it.
+    /// </summary>
+    internal TimeSpan TimeoutBackstopSlack { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Generated code calls this for <c>SetInitializer</c>: records the worker and its serialized arguments.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void SetInitializerCore<TArgs, TArgsCodec>(WorkerMethod worker, TArgs args)
+        where TArgsCodec : IWireCodec<TArgs>
+    {
+        using var writer = new WireWriter();
+        TArgsCodec.Write(writer, args);
+        Initializer = new WorkerInitializer(worker, writer.WrittenSpan.ToArray());
+    }
+
     internal int ResolveProcesses()
     {
         int processes = Processes ?? Environment.ProcessorCount;
@@ -28,4 +91,33 @@ public sealed class ProcessPoolOptions
 
         return processes;
     }
+
+    /// <summary>Checks every option and returns a snapshot the pool keeps (later changes to this object don't affect a running pool).</summary>
+    internal Processes.PoolSettings Validate()
+    {
+        int processes = ResolveProcesses();
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxMessageBytes, 1024, nameof(MaxMessageBytes));
+        if (MaxTasksPerChild is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxTasksPerChild), MaxTasksPerChild, "MaxTasksPerChild must be at least 1 (or null to keep workers for the pool's lifetime).");
+        }
+
+        TimeSpan? taskTimeout = TaskTimeout == Timeout.InfiniteTimeSpan ? null : TaskTimeout;
+        if (taskTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TaskTimeout), TaskTimeout, "TaskTimeout must be positive and at most int.MaxValue milliseconds (or null for no limit).");
+        }
+
+        if (CancellationGracePeriod != Timeout.InfiniteTimeSpan && (CancellationGracePeriod < TimeSpan.Zero || CancellationGracePeriod.TotalMilliseconds > int.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CancellationGracePeriod), CancellationGracePeriod, "CancellationGracePeriod must be zero or positive (or Timeout.InfiniteTimeSpan to never kill a worker that ignores cancellation).");
+        }
+
+        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack);
+    }
+
+    private static InvalidOperationException NotIntercepted(string method) => new(
+        $"ProcessPoolOptions.{method} was called without the Parallel.Gen source generator rewriting the call. Pass a [Worker] static method " +
+        "directly (e.g. options.SetInitializer(Jobs.Init, \"config\"), not a lambda or a delegate variable), reference the Parallel.Gen package " +
+        "from the project that makes the call, and make sure 'ParallelGen.Generated' is in InterceptorsNamespaces (the package's build props add it).");
 }

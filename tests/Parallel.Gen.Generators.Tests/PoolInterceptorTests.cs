@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using ParallelGen.Generators.Tests.Infrastructure;
 using Xunit;
 
@@ -298,6 +299,33 @@ public sealed partial class PoolInterceptorTests
 
         Assert.DoesNotContain(Interceptors, run.HintNames);
         Assert.DoesNotContain("Square", run.Source("WorkerTable_TestApp.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoInterceptorsWithoutTheInterceptorsNamespaceSoPG0009CanExplain()
+    {
+        const string Source = """
+            using ParallelGen;
+
+            using var pool = new ProcessPool(2);
+            System.Console.WriteLine(pool.Apply(W.Square, 3));
+
+            static class W
+            {
+                [Worker]
+                public static long Square(int x) => x;
+            }
+            """;
+        var options = GeneratorHarness.ParseOptions.WithFeatures([]);
+        var compilation = GeneratorHarness.CreateCompilation(Source);
+        compilation = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees[0], compilation.SyntaxTrees[0].WithRootAndOptions(compilation.SyntaxTrees[0].GetRoot(TestContext.Current.CancellationToken), options));
+
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new WorkerGenerator().AsSourceGenerator()], parseOptions: options)
+            .RunGenerators(compilation, TestContext.Current.CancellationToken);
+
+        string[] hints = [.. driver.GetRunResult().GeneratedTrees.Select(t => Path.GetFileName(t.FilePath))];
+        Assert.DoesNotContain(Interceptors, hints);
+        Assert.Contains("WorkerTable_TestApp.g.cs", hints);
     }
 
     [GeneratedRegex(@"^\s*\[global::System\.Runtime\.CompilerServices\.InterceptsLocation\(", RegexOptions.Multiline)]

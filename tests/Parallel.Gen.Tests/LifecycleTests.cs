@@ -108,17 +108,4 @@ public sealed class LifecycleTests
         Assert.Throws<ObjectDisposedException>(() => pool.Apply(W.Add, 1, 2));
         pool.Dispose();
     }
-
-    [Fact]
-    public void Twenty_create_map_dispose_cycles_leave_nothing_behind()
-    {
-        var pids = new HashSet<int>();
-        for (int i = 0; i < 20; i++)
-        {
-            using var pool = new ProcessPool(processes: 2);
-            pids.UnionWith(pool.Map(W.Pid, Enumerable.Range(0, 4), chunkSize: 1));
-        }
-
-        ProcessAssert.AllExited(pids, ExitTimeout);
-    }
 }

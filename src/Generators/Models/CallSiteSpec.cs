@@ -16,4 +16,14 @@ internal sealed record CallSiteSpec(
     string ReturnType,
     string WorkerParameterType,
     EquatableArray<ForwardedParameterSpec> Parameters,
-    WorkerSpec Worker);
+    WorkerSpec Worker)
+{
+    /// <summary>The type the intercepted method is called on: the pool, or <c>ProcessPoolOptions</c> for <c>SetInitializer</c>.</summary>
+    public string ReceiverType { get; init; } = "global::ParallelGen.WorkerPool";
+
+    /// <summary>Apply-like calls pass the worker's arguments one by one; the interceptor packs them as one value or tuple.</summary>
+    public bool PacksArguments => PoolMethod is "Apply" or "ApplyAsync" or "SetInitializer";
+
+    /// <summary>The typed core method takes only the argument codec (an initializer's result is discarded).</summary>
+    public bool IsInitializer => PoolMethod == "SetInitializer";
+}

@@ -20,11 +20,22 @@ internal static class ChunkDecoder
         Task<ChunkReply> outcome = completed.Outcome;
         if (!outcome.IsCompletedSuccessfully)
         {
-            // The chunk never produced a reply: its worker crashed, or the pool stopped.
+            // The chunk never produced a reply: its worker crashed or timed out, or the pool stopped.
             Exception error = outcome.Exception?.InnerException ?? new OperationCanceledException("The chunk was cancelled.");
             if (outcome.IsCanceled)
             {
                 throw new OperationCanceledException("The call was cancelled.");
+            }
+
+            // The executor knew the chunk's size; only the front end knows where it sits in the call's input.
+            switch (error)
+            {
+                case WorkerCrashedException crashed:
+                    crashed.AttachItems(completed.StartIndex, completed.Count);
+                    break;
+                case TaskTimeoutException timedOut:
+                    timedOut.AttachItems(completed.StartIndex);
+                    break;
             }
 
             return [error];

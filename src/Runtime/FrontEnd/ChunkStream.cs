@@ -29,6 +29,7 @@ internal static class ChunkStream
         int? count = items.TryGetNonEnumeratedCount(out int n) ? n : null;
         ChunkSizer sizer = ChunkSizing.For(chunkSize, count, processes);
         int maxInFlight = Math.Max(2, processes * 3);
+        int maxChunkBytes = executor.MaxChunkBytes;
 
         // Abandoned chunks (the consumer stopped early) are cancelled so queued ones never run.
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -47,6 +48,7 @@ internal static class ChunkStream
                     cancellationToken.ThrowIfCancellationRequested();
                     int size = sizer.Next();
                     int taken = 0;
+                    bool full = false;
                     writer.Reset();
                     try
                     {
@@ -54,6 +56,13 @@ internal static class ChunkStream
                         {
                             TArgCodec.Write(writer, source.Current);
                             taken++;
+
+                            // A chunk is one message: keep it within what the executor's transport carries.
+                            if (writer.Position >= maxChunkBytes)
+                            {
+                                full = true;
+                                break;
+                            }
                         }
                     }
                     catch (Exception e)
@@ -63,7 +72,7 @@ internal static class ChunkStream
                         break;
                     }
 
-                    if (taken < size)
+                    if (taken < size && !full)
                     {
                         exhausted = true;
                     }

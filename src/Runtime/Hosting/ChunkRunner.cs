@@ -22,13 +22,24 @@ public static class ChunkRunner
         for (int i = 0; i < count; i++)
         {
             TArgs args = TArgsCodec.Read(ref reader);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The caller cancelled: the rest of the chunk is not started (a worker ignoring its token still stops here).
+                results.AddFailure(i, new OperationCanceledException(cancellationToken));
+                continue;
+            }
+
             int mark = writer.Position;
+            ItemClock.Start(i);
             try
             {
-                TResultCodec.Write(writer, TInvoker.Invoke(args, cancellationToken));
+                TResult result = TInvoker.Invoke(args, cancellationToken);
+                ItemClock.Stop();
+                TResultCodec.Write(writer, result);
             }
             catch (Exception e)
             {
+                ItemClock.Stop();
                 writer.Position = mark;
                 results.AddFailure(i, e);
             }
@@ -47,14 +58,23 @@ public static class ChunkRunner
         WireWriter writer = results.Writer;
         for (int i = 0; i < all.Length; i++)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                results.AddFailure(i, new OperationCanceledException(cancellationToken));
+                continue;
+            }
+
             int mark = writer.Position;
+            ItemClock.Start(i);
             try
             {
                 TResult result = await TInvoker.InvokeAsync(all[i], cancellationToken).ConfigureAwait(false);
+                ItemClock.Stop();
                 TResultCodec.Write(writer, result);
             }
             catch (Exception e)
             {
+                ItemClock.Stop();
                 writer.Position = mark;
                 results.AddFailure(i, e);
             }

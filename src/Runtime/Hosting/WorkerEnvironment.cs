@@ -3,12 +3,13 @@ using System.Globalization;
 namespace ParallelGen;
 
 /// <summary>What a pool hands a worker process through its environment (never the secret: that goes through stdin).</summary>
-internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int ParentProcessId)
+internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int ParentProcessId, TimeSpan? TaskTimeout)
 {
     public const string MarkerVariable = "PARALLELGEN_WORKER";
     public const string EndpointVariable = "PARALLELGEN_ENDPOINT";
     public const string IndexVariable = "PARALLELGEN_WORKER_INDEX";
     public const string ParentVariable = "PARALLELGEN_PARENT_PID";
+    public const string TaskTimeoutVariable = "PARALLELGEN_TASK_TIMEOUT_MS";
     public const string OriginalStartupHooksVariable = "PARALLELGEN_USER_STARTUP_HOOKS";
     public const string StartupHooksVariable = "DOTNET_STARTUP_HOOKS";
 
@@ -22,7 +23,8 @@ internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int P
         string endpoint = Environment.GetEnvironmentVariable(EndpointVariable) ?? "";
         _ = int.TryParse(Environment.GetEnvironmentVariable(IndexVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int index);
         _ = int.TryParse(Environment.GetEnvironmentVariable(ParentVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int parent);
-        return new WorkerEnvironment(endpoint, index, parent);
+        _ = int.TryParse(Environment.GetEnvironmentVariable(TaskTimeoutVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int timeoutMs);
+        return new WorkerEnvironment(endpoint, index, parent, timeoutMs > 0 ? TimeSpan.FromMilliseconds(timeoutMs) : null);
     }
 
     /// <summary>
@@ -35,6 +37,7 @@ internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int P
         Environment.SetEnvironmentVariable(EndpointVariable, null);
         Environment.SetEnvironmentVariable(IndexVariable, null);
         Environment.SetEnvironmentVariable(ParentVariable, null);
+        Environment.SetEnvironmentVariable(TaskTimeoutVariable, null);
         string? userHooks = Environment.GetEnvironmentVariable(OriginalStartupHooksVariable);
         Environment.SetEnvironmentVariable(StartupHooksVariable, string.IsNullOrEmpty(userHooks) ? null : userHooks);
         Environment.SetEnvironmentVariable(OriginalStartupHooksVariable, null);

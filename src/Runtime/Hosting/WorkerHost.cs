@@ -18,6 +18,12 @@ public static class WorkerHost
     /// <summary>The dispatch table of the entry assembly, once its module initializer ran.</summary>
     internal static IWorkerTable? Table => Volatile.Read(ref s_table);
 
+    /// <summary>
+    /// The composed dispatch table of the entry assembly (<see langword="null"/> before its module initializer ran, or when it
+    /// declares no workers), for hosts that run chunks in their own process, such as an Orleans silo.
+    /// </summary>
+    public static IWorkerTable? EntryTable => Table;
+
     /// <summary>Called by the generated module initializer of an executable with its (composed) dispatch table.</summary>
     /// <remarks>Keeps the startup hook through trimming: the runtime finds it by name.</remarks>
     [DynamicDependency(nameof(global::StartupHook.Initialize), typeof(global::StartupHook))]

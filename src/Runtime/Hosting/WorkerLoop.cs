@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -7,15 +8,19 @@ using ParallelGen.Serialization;
 namespace ParallelGen.Hosting;
 
 /// <summary>
-/// The worker side of a channel: connect, prove the secret, then run chunks one after another and
-/// send their results back. A dedicated reader thread watches the channel so that a busy task can't
-/// stop the worker from noticing that its parent is gone.
+/// The worker side of a channel: connect, prove the secret, then run chunks one after another and send their
+/// results back. Three threads: the main thread runs chunks; a reader thread takes frames off the channel (so a
+/// Cancel reaches a busy chunk, and a closed channel ends the process even while a task runs); a watchdog
+/// (<see cref="WorkerWatchdog"/>) watches the parent pid and the task timeout.
 /// </summary>
 internal static class WorkerLoop
 {
     public static int Run(IWorkerTable table)
     {
         WorkerEnvironment environment = WorkerContext.Environment!;
+
+        // First of all, so that even a worker stuck in start-up never outlives its parent.
+        WorkerWatchdog watchdog = WorkerWatchdog.Start(environment);
         byte[] secret;
         try
         {
@@ -47,29 +52,37 @@ internal static class WorkerLoop
         channel.SendPrepared(writer.WrittenBuffer, FrameType.Hello);
         CryptographicOperations.ZeroMemory(secret);
 
+        var session = new WorkerSession(channel);
+        watchdog.Attach(session);
         var inbox = new BlockingCollection<ReceivedFrame>();
-        var reader = new Thread(() => ReadFrames(channel, inbox)) { IsBackground = true, Name = "Parallel.Gen channel reader" };
+        var reader = new Thread(() => ReadFrames(session, inbox, watchdog)) { IsBackground = true, Name = "Parallel.Gen channel reader" };
         reader.Start();
 
         var results = new ChunkResultWriter(writer);
+        bool timed = environment.TaskTimeout is not null;
         foreach (ReceivedFrame frame in inbox.GetConsumingEnumerable())
         {
             using (frame)
             {
                 if (frame.Type == FrameType.Shutdown)
                 {
-                    SendGoodbye(channel, writer);
+                    SendGoodbye(session, writer);
                     return WorkerExitCodes.Clean;
                 }
 
-                RunChunk(table, channel, frame, results);
+                if (!RunChunk(table, session, frame, results, timed && frame.Type == FrameType.Run))
+                {
+                    // A timeout was declared: the parent is killing this process. Send nothing more.
+                    Thread.Sleep(Timeout.Infinite);
+                }
             }
         }
 
         return WorkerExitCodes.ParentGone;
     }
 
-    private static void RunChunk(IWorkerTable table, FrameChannel channel, ReceivedFrame frame, ChunkResultWriter results)
+    /// <summary>Runs one Run or Initialize frame and sends its reply. Returns <see langword="false"/> when the reply was withheld after a timeout.</summary>
+    private static bool RunChunk(IWorkerTable table, WorkerSession session, ReceivedFrame frame, ChunkResultWriter results, bool timed)
     {
         WireWriter writer = results.Writer;
         var header = new WireReader(frame.Body);
@@ -83,50 +96,47 @@ internal static class WorkerLoop
         writer.Advance(ProtocolConstants.HeaderLength);
         writer.WriteInt64(requestId);
         int bodyStart = writer.Position;
+        CancellationToken cancellationToken = session.Begin(requestId, timed);
+        FrameType replyType;
         try
         {
-            // Every item with arguments takes at least one byte, so a larger count is corrupt (and must not size an allocation).
-            if (count < 0 || count > arguments.Length + 1)
-            {
-                throw new WireFormatException($"Chunk claims {count:N0} items in {arguments.Length:N0} bytes of arguments.");
-            }
-
-            results.Begin();
-            if (!table.TryRun(workerId, arguments, count, results, CancellationToken.None, out ValueTask completion))
-            {
-                throw new UnknownWorkerException(workerId, table.BuildId);
-            }
-
-            if (!completion.IsCompletedSuccessfully)
-            {
-                completion.AsTask().GetAwaiter().GetResult();
-            }
-
-            results.Complete();
-            channel.SendPrepared(writer.WrittenBuffer, FrameType.Result);
+            ChunkHost.Run(table, workerId, arguments, count, results, cancellationToken);
+            replyType = FrameType.Result;
         }
         catch (Exception e)
         {
             writer.Position = bodyStart;
             RemoteExceptionInfo.From(e).Write(writer);
-            channel.SendPrepared(writer.WrittenBuffer, FrameType.Fault);
+            replyType = FrameType.Fault;
         }
+        finally
+        {
+            session.End();
+        }
+
+        return session.Send(writer.WrittenBuffer, replyType);
     }
 
-    private static void ReadFrames(FrameChannel channel, BlockingCollection<ReceivedFrame> inbox)
+    private static void ReadFrames(WorkerSession session, BlockingCollection<ReceivedFrame> inbox, WorkerWatchdog watchdog)
     {
         try
         {
-            while (channel.Receive() is { } frame)
+            while (session.Channel.Receive() is { } frame)
             {
-                if (frame.Type is FrameType.Run or FrameType.Shutdown)
+                switch (frame.Type)
                 {
-                    inbox.Add(frame);
-                }
-                else
-                {
-                    frame.Dispose();
-                    throw new InvalidDataException($"Unexpected {frame.Type} frame from the pool.");
+                    case FrameType.Run or FrameType.Initialize or FrameType.Shutdown:
+                        inbox.Add(frame);
+                        break;
+                    case FrameType.Cancel when frame.Length == 8:
+                        // Straight to the running chunk: the main thread is busy running it.
+                        long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
+                        frame.Dispose();
+                        session.Cancel(requestId);
+                        break;
+                    default:
+                        frame.Dispose();
+                        throw new InvalidDataException($"Unexpected {frame.Type} frame of {frame.Length} bytes from the pool.");
                 }
             }
         }
@@ -135,21 +145,22 @@ internal static class WorkerLoop
             if (e is InvalidDataException)
             {
                 Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: {e.Message}");
-                Environment.Exit(WorkerExitCodes.ProtocolError);
+                WorkerExit.Exit(WorkerExitCodes.ProtocolError);
             }
         }
 
         // The parent closed the channel or died: nobody wants our results, and we must not outlive it.
-        Environment.Exit(WorkerExitCodes.ParentGone);
+        watchdog.OnChannelClosed();
+        WorkerExit.Exit(WorkerExitCodes.ParentGone);
     }
 
-    private static void SendGoodbye(FrameChannel channel, WireWriter writer)
+    private static void SendGoodbye(WorkerSession session, WireWriter writer)
     {
         writer.Reset();
         writer.Advance(ProtocolConstants.HeaderLength);
         writer.WriteByte(0);
-        channel.SendPrepared(writer.WrittenBuffer, FrameType.Goodbye);
-        channel.Socket.Shutdown(SocketShutdown.Send);
+        session.Send(writer.WrittenBuffer, FrameType.Goodbye);
+        session.Channel.Socket.Shutdown(SocketShutdown.Send);
     }
 
     private static byte[] ReadSecret()

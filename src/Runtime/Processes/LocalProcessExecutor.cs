@@ -21,16 +21,19 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
     private readonly Task _accepting;
     private int _brokenSlots;
     private volatile string? _brokenReason;
+    private volatile Exception? _brokenCause;
     private volatile bool _stopping;
     private int _terminated;
 
-    public LocalProcessExecutor(int processes, string? workerExecutable, int maxFrameLength)
+    public LocalProcessExecutor(PoolSettings settings, IPoolEvents events)
     {
-        MaxFrameLength = maxFrameLength;
+        Settings = settings;
+        Events = events;
+        MaxFrameLength = settings.MaxFrameLength;
         _endpoint = PrivateEndpoint.Create();
         try
         {
-            Launcher = new WorkerLauncher(workerExecutable, _endpoint.SocketPath, _endpoint.Secret);
+            Launcher = new WorkerLauncher(settings.WorkerExecutable, _endpoint.SocketPath, _endpoint.Secret, settings.TaskTimeout);
         }
         catch
         {
@@ -38,7 +41,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
             throw;
         }
 
-        _slots = new WorkerSlot[processes];
+        _slots = new WorkerSlot[settings.Processes];
         for (int i = 0; i < _slots.Length; i++)
         {
             _slots[i] = new WorkerSlot(this, i);
@@ -57,6 +60,10 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
 
     public int MaxFrameLength { get; }
 
+    public PoolSettings Settings { get; }
+
+    public IPoolEvents Events { get; }
+
     public string EndpointDirectory => _endpoint.Directory;
 
     public WorkerLauncher Launcher { get; }
@@ -74,7 +81,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
     {
         if (_brokenReason is { } reason)
         {
-            return Task.FromException<ChunkReply>(new WorkerStartException(reason));
+            return Task.FromException<ChunkReply>(_brokenCause is { } cause ? new WorkerStartException(reason, cause) : new WorkerStartException(reason));
         }
 
         if (cancellationToken.IsCancellationRequested)
@@ -83,7 +90,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         }
 
         var chunk = new PendingChunk(request);
-        chunk.CancelWhileQueued(cancellationToken);
+        chunk.ObserveCancellation(cancellationToken);
         if (!_queue.Writer.TryWrite(chunk))
         {
             return Task.FromException<ChunkReply>(new ObjectDisposedException(nameof(ProcessPool), "The pool's workers are stopping; no new work is accepted."));
@@ -101,7 +108,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         }
     }
 
-    public void ReportBroken(WorkerSlot slot, string reason)
+    public void ReportBroken(WorkerSlot slot, string reason, Exception? cause)
     {
         if (Interlocked.Increment(ref _brokenSlots) < _slots.Length || _stopping)
         {
@@ -110,7 +117,8 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
 
         // Every slot failed to start its worker repeatedly: queued work would wait forever, so fail it with the reason.
         _brokenReason = $"The pool's worker processes can't start: {reason} (last seen in slot {slot.Index}).";
-        FailQueued(() => new WorkerStartException(_brokenReason));
+        _brokenCause = cause;
+        FailQueued(() => cause is null ? new WorkerStartException(_brokenReason) : new WorkerStartException(_brokenReason, cause));
     }
 
     public async Task DrainAsync()
@@ -193,17 +201,28 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
     private async Task HandshakeAsync(Socket socket)
     {
         var channel = new FrameChannel(socket, MaxFrameLength);
+        string reason;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_terminate.Token);
             timeout.CancelAfter(HandshakeTimeout);
             using ReceivedFrame? frame = await channel.ReceiveAsync(timeout.Token, ProtocolConstants.MaxHelloLength).ConfigureAwait(false);
-            if (frame is { Type: FrameType.Hello })
+            if (frame is not { Type: FrameType.Hello })
+            {
+                reason = frame is null ? "the peer closed the connection without a hello" : $"the peer's first frame was {frame.Type}, not Hello";
+            }
+            else
             {
                 Hello hello = Hello.Read(frame.Body);
-                if (CryptographicOperations.FixedTimeEquals(hello.Secret, _endpoint.Secret)
-                    && (uint)hello.WorkerIndex < (uint)_slots.Length
-                    && _slots[hello.WorkerIndex].TryAttach(hello.ProcessId, channel))
+                if (!CryptographicOperations.FixedTimeEquals(hello.Secret, _endpoint.Secret))
+                {
+                    reason = $"a peer claiming to be process {hello.ProcessId} did not prove the pool's secret";
+                }
+                else if ((uint)hello.WorkerIndex >= (uint)_slots.Length || !_slots[hello.WorkerIndex].TryAttach(hello.ProcessId, channel))
+                {
+                    reason = $"process {hello.ProcessId} claimed slot {hello.WorkerIndex}, which is not waiting for that process";
+                }
+                else
                 {
                     return;
                 }
@@ -211,6 +230,14 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or InvalidDataException or Serialization.WireFormatException)
         {
+            reason = e is OperationCanceledException && !_terminate.IsCancellationRequested
+                ? $"the peer sent no hello within {HandshakeTimeout.TotalSeconds:N0} s"
+                : $"the peer's hello was malformed: {e.Message}";
+        }
+
+        if (!_terminate.IsCancellationRequested)
+        {
+            Events.ConnectionRejected(reason);
         }
 
         channel.Dispose();

@@ -2,7 +2,11 @@ using ParallelGen.Execution;
 
 namespace ParallelGen.Processes;
 
-/// <summary>A chunk between <see cref="IWorkerExecutor.RunAsync"/> and its reply. Queued → sent → done, each step taken once.</summary>
+/// <summary>
+/// A chunk between <see cref="IWorkerExecutor.RunAsync"/> and its reply. Queued → sent → done; a chunk whose worker
+/// crashed may go back to queued once (RetryCrashedItems). Its task completes only once no worker reads its
+/// arguments any more, so the caller's buffer can be reused safely.
+/// </summary>
 internal sealed class PendingChunk
 {
     private const int Queued = 0;
@@ -10,7 +14,10 @@ internal sealed class PendingChunk
     private const int Done = 2;
 
     private readonly TaskCompletionSource<ChunkReply> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _runnerGate = new();
     private CancellationTokenRegistration _registration;
+    private WorkerSlot? _runner;
+    private bool _cancelRequested;
     private int _state;
 
     public PendingChunk(ChunkRequest request)
@@ -22,26 +29,66 @@ internal sealed class PendingChunk
 
     public Task<ChunkReply> Task => _completion.Task;
 
-    public void CancelWhileQueued(CancellationToken cancellationToken)
+    /// <summary>The request id the current worker knows this chunk by.</summary>
+    public long RequestId { get; private set; }
+
+    /// <summary>When it was last sent (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public long SentAt { get; set; }
+
+    /// <summary>The crash that sent this chunk back to the queue for its second attempt, if any.</summary>
+    public WorkerCrashedException? EarlierCrash { get; set; }
+
+    /// <summary>The caller cancelled (or abandoned) the chunk.</summary>
+    public bool CancellationRequested
+    {
+        get
+        {
+            lock (_runnerGate)
+            {
+                return _cancelRequested;
+            }
+        }
+    }
+
+    /// <summary>While queued, cancellation drops the chunk; while running, it asks the worker running it to stop.</summary>
+    public void ObserveCancellation(CancellationToken cancellationToken)
     {
         if (cancellationToken.CanBeCanceled)
         {
-            _registration = cancellationToken.UnsafeRegister(static (state, token) =>
-            {
-                var chunk = (PendingChunk)state!;
-                if (Interlocked.CompareExchange(ref chunk._state, Done, Queued) == Queued)
-                {
-                    chunk._completion.TrySetCanceled(token);
-                }
-            }, this);
+            _registration = cancellationToken.UnsafeRegister(static (state, token) => ((PendingChunk)state!).OnCancelled(token), this);
         }
     }
 
     /// <summary>Claims the chunk for sending; <see langword="false"/> if it was cancelled or failed meanwhile.</summary>
     public bool TryMarkSent() => Interlocked.CompareExchange(ref _state, Sent, Queued) == Queued;
 
-    /// <summary>Puts a claimed chunk back in the queued state (its worker died before sending it).</summary>
-    public void Unsend() => Interlocked.CompareExchange(ref _state, Queued, Sent);
+    /// <summary>The chunk was sent to <paramref name="slot"/> as <paramref name="requestId"/>; a cancellation that came first is passed on now.</summary>
+    public void MarkRunning(WorkerSlot slot, long requestId)
+    {
+        bool cancel;
+        lock (_runnerGate)
+        {
+            _runner = slot;
+            RequestId = requestId;
+            cancel = _cancelRequested;
+        }
+
+        if (cancel)
+        {
+            slot.CancelRunning(this);
+        }
+    }
+
+    /// <summary>Puts a claimed chunk back in the queued state (its worker died before or while running it).</summary>
+    public void Unsend()
+    {
+        lock (_runnerGate)
+        {
+            _runner = null;
+        }
+
+        Interlocked.CompareExchange(ref _state, Queued, Sent);
+    }
 
     public void Complete(ChunkReply reply)
     {
@@ -58,5 +105,31 @@ internal sealed class PendingChunk
         Interlocked.Exchange(ref _state, Done);
         _registration.Dispose();
         _completion.TrySetException(exception);
+    }
+
+    /// <summary>Ends a chunk whose caller cancelled it (its worker was killed, or the pool stopped).</summary>
+    public void Cancel()
+    {
+        Interlocked.Exchange(ref _state, Done);
+        _registration.Dispose();
+        _completion.TrySetCanceled();
+    }
+
+    private void OnCancelled(CancellationToken token)
+    {
+        if (Interlocked.CompareExchange(ref _state, Done, Queued) == Queued)
+        {
+            _completion.TrySetCanceled(token);
+            return;
+        }
+
+        WorkerSlot? runner;
+        lock (_runnerGate)
+        {
+            _cancelRequested = true;
+            runner = _runner;
+        }
+
+        runner?.CancelRunning(this);
     }
 }

@@ -17,10 +17,12 @@ internal sealed class WorkerLauncher
     private readonly bool _useStartupHook;
     private readonly string _endpoint;
     private readonly string _secretLine;
+    private readonly string? _taskTimeout;
 
-    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret)
+    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout)
     {
         _endpoint = endpoint;
+        _taskTimeout = taskTimeout is { } timeout ? Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) : null;
         _secretLine = Convert.ToBase64String(secret);
         (_fileName, _arguments) = workerExecutable is null ? DescribeSelf() : (ResolveWorkerExecutable(workerExecutable), []);
         // Always offered: a JIT-compiled worker enters through the hook (even when the app's project has PublishAot=true,
@@ -49,6 +51,12 @@ internal sealed class WorkerLauncher
         info.Environment[WorkerEnvironment.EndpointVariable] = _endpoint;
         info.Environment[WorkerEnvironment.IndexVariable] = workerIndex.ToString(CultureInfo.InvariantCulture);
         info.Environment[WorkerEnvironment.ParentVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        if (_taskTimeout is not null)
+        {
+            // The worker times its own items (it knows which one runs); the pool kills it when it reports an overrun.
+            info.Environment[WorkerEnvironment.TaskTimeoutVariable] = _taskTimeout;
+        }
+
         if (_useStartupHook)
         {
             // JIT workers enter through our startup hook (before Main, outside any type initializer);

@@ -20,4 +20,13 @@ internal enum FrameType : byte
 
     /// <summary>Worker → parent: I am exiting on purpose (after Shutdown or recycling); not a crash.</summary>
     Goodbye = 6,
+
+    /// <summary>Parent → worker: request id of a running chunk whose caller cancelled; the worker cancels the token the chunk runs with.</summary>
+    Cancel = 7,
+
+    /// <summary>Worker → parent: request id, item index within the chunk, elapsed milliseconds: an item overran the task timeout; the parent kills and replaces the worker.</summary>
+    TimedOut = 8,
+
+    /// <summary>Parent → worker: laid out as <see cref="Run"/>; the pool's initializer, run once before the first task and outside the task timeout.</summary>
+    Initialize = 9,
 }

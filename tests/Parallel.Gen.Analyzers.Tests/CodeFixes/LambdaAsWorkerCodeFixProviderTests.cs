@@ -155,6 +155,8 @@ public sealed class LambdaAsWorkerCodeFixProviderTests
         }
         """);
 
+    // `delegate () { ... }` with its empty parameter list: `delegate { ... }` converts to any delegate type, so it would be
+    // ambiguous (CS0121) between Apply(Func<TResult>) and Apply(Func<CancellationToken, TResult>).
     [Fact]
     public Task Fix_all_extracts_every_lambda_with_distinct_names() => VerifyFix.VerifyProgramFixAsync(
         """
@@ -163,7 +165,7 @@ public sealed class LambdaAsWorkerCodeFixProviderTests
         using var pool = new ProcessPool(2);
         int[] a = pool.Map({|PG0001:x => x + 1|}, new[] { 1 });
         int[] b = pool.StarMap({|PG0001:(x, y) => x * y|}, new[] { (1, 2) });
-        int c = pool.Apply({|PG0001:delegate { return 7; }|});
+        int c = pool.Apply({|PG0001:delegate () { return 7; }|});
         """,
         """
         using ParallelGen;

@@ -1,0 +1,13 @@
+namespace ParallelGen.Processes;
+
+/// <summary>A validated snapshot of <see cref="ProcessPoolOptions"/>: what a running pool goes by.</summary>
+internal sealed record PoolSettings(
+    int Processes,
+    string? WorkerExecutable,
+    int MaxFrameLength,
+    int? MaxTasksPerChild,
+    TimeSpan? TaskTimeout,
+    TimeSpan CancellationGracePeriod,
+    bool RetryCrashedItems,
+    WorkerInitializer? Initializer,
+    TimeSpan TimeoutBackstopSlack);

@@ -1,0 +1,31 @@
+using ParallelGen;
+using ParallelGen.TestHost;
+
+// Modes (the first argument):
+//   orphans  starts a pool of two workers kept busy (one spinning on the CPU, one blocked), prints
+//            "endpoint <directory>", and waits to be killed; each worker prints "busy <pid>" once inside its task.
+//   console  runs a worker that writes a line to Console.Out and one to Console.Error, then exits cleanly.
+switch (args.FirstOrDefault())
+{
+    case "orphans":
+        using (var pool = new ProcessPool(processes: 2))
+        {
+            Console.WriteLine($"endpoint {pool.EndpointDirectory}");
+            Task<int> spinning = pool.ApplyAsync(HostWorkers.Spin, 0);
+            Task<int> blocked = pool.ApplyAsync(HostWorkers.Block, 0);
+            await Task.WhenAll(spinning, blocked);
+        }
+
+        return 0;
+    case "console":
+        using (var pool = new ProcessPool(processes: 1))
+        {
+            int length = pool.Apply(HostWorkers.Write, args.ElementAtOrDefault(1) ?? "marker");
+            Console.WriteLine($"done {length}");
+        }
+
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: Parallel.Gen.TestHost orphans | console <marker>");
+        return 2;
+}
