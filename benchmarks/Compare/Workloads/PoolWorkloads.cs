@@ -120,10 +120,16 @@ internal static class PoolWorkloads
         for (int i = 0; i < repeats; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
-            long serial = tasks.Sum(Workers.Burn);
+            // Burn's total wraps around for long tasks (as Python's int would not); compare wrapped sums, unchecked.
+            long serial = 0;
+            foreach (int task in tasks)
+            {
+                serial = unchecked(serial + Workers.Burn(task));
+            }
+
             double serialS = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             t0 = Stopwatch.GetTimestamp();
-            long parallel = pool.Map(Workers.Burn, tasks).Sum();
+            long parallel = pool.Map(Workers.Burn, tasks).Aggregate(0L, (a, b) => unchecked(a + b));
             double poolS = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             Check(serial == parallel, "cpu_bound result");
             speedups.Add(serialS / poolS);
