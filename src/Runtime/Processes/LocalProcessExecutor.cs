@@ -93,7 +93,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         chunk.ObserveCancellation(cancellationToken);
         if (!_queue.Writer.TryWrite(chunk))
         {
-            return Task.FromException<ChunkReply>(new ObjectDisposedException(nameof(ProcessPool), "The pool's workers are stopping; no new work is accepted."));
+            chunk.Fail(new ObjectDisposedException(nameof(ProcessPool), "The pool's workers are stopping; no new work is accepted."));
         }
 
         return chunk.Task;
