@@ -66,6 +66,14 @@ public sealed partial class ProcessPoolOptions
     public WorkerInitializer? Initializer { get; set; }
 
     /// <summary>
+    /// Where the pool logs what happens to its workers: started and exited (Debug), recycled (Information), crashed,
+    /// timed out, killed for ignoring a cancellation, a chunk retried, a connection rejected (Warning), start and protocol
+    /// failures (Error), with the worker's slot index, process id and exit code as structured fields.
+    /// <see langword="null"/> (the default) logs nothing. <c>services.AddProcessPool</c> (Parallel.Gen.Hosting) sets it from DI.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; set; }
+
+    /// <summary>
     /// The parent's own deadline for a chunk is TaskTimeout × items plus this. The worker reports an overrun itself
     /// (it knows which item runs); this catches a worker too frozen to report. Internal: tests shorten it.
     /// </summary>
