@@ -16,6 +16,13 @@ public static class E
         return (own.TraceId.ToHexString(), Activity.Current?.Parent?.ParentSpanId.ToHexString() ?? "");
     }
 
+    [Worker]
+    public static int SleepThenReturn(int milliseconds)
+    {
+        Thread.Sleep(milliseconds);
+        return milliseconds;
+    }
+
     /// <summary>Writes a line in several pieces, with a pause between them, as a stress test of line-wise forwarding.</summary>
     [Worker]
     public static int WriteInPieces(int x)
