@@ -7,8 +7,8 @@ namespace ParallelGen.Processes;
 /// <summary>
 /// Starts a worker process: the same program started again (apphost, <c>dotnet app.dll</c> or a
 /// Native AOT binary), or a separate worker executable. The secret goes through stdin, never the
-/// command line or environment; stdout and stderr are inherited so worker output reaches the
-/// parent's console; the protocol never touches them.
+/// command line or environment; stdout and stderr are forwarded line by line to the parent's console
+/// (<see cref="WorkerOutput"/>); the protocol never touches them.
 /// </summary>
 internal sealed class WorkerLauncher
 {
@@ -18,9 +18,12 @@ internal sealed class WorkerLauncher
     private readonly string _endpoint;
     private readonly string _secretLine;
     private readonly string? _taskTimeout;
+    private readonly bool _prefixOutput;
+    private readonly List<Task> _outputs = [];
 
-    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout)
+    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout, bool prefixOutput)
     {
+        _prefixOutput = prefixOutput;
         _endpoint = endpoint;
         _taskTimeout = taskTimeout is { } timeout ? Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) : null;
         _secretLine = Convert.ToBase64String(secret);
@@ -39,8 +42,8 @@ internal sealed class WorkerLauncher
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
-            RedirectStandardOutput = false,
-            RedirectStandardError = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
         foreach (string argument in _arguments)
         {
@@ -69,6 +72,12 @@ internal sealed class WorkerLauncher
         }
 
         Process process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start worker process '{Description}'.");
+        Task output = WorkerOutput.Forward(process, workerIndex, _prefixOutput);
+        lock (_outputs)
+        {
+            _outputs.RemoveAll(static t => t.IsCompleted);
+            _outputs.Add(output);
+        }
         try
         {
             process.StandardInput.WriteLine(_secretLine);
@@ -80,6 +89,28 @@ internal sealed class WorkerLauncher
         }
 
         return process;
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until the exited workers' last output lines are forwarded, so that a
+    /// program that ends right after the pool does not lose them. A grandchild that inherited a worker's stdout could keep
+    /// it open forever, hence the limit.
+    /// </summary>
+    public async Task OutputForwardedAsync(TimeSpan limit)
+    {
+        Task all;
+        lock (_outputs)
+        {
+            all = Task.WhenAll(_outputs);
+        }
+
+        try
+        {
+            await all.WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 
     /// <summary>Relative paths are relative to the app's base directory (where a deployed app keeps its worker binary), not to the current directory.</summary>

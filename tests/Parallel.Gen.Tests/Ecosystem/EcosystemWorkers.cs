@@ -22,20 +22,4 @@ public static class E
         Thread.Sleep(milliseconds);
         return milliseconds;
     }
-
-    /// <summary>Writes a line in several pieces, with a pause between them, as a stress test of line-wise forwarding.</summary>
-    [Worker]
-    public static int WriteInPieces(int x)
-    {
-        for (int i = 0; i < 20; i++)
-        {
-            Console.Out.Write($"item {x} ");
-            Console.Out.Flush();
-            Console.Out.Write("piece ");
-            Console.Out.Flush();
-            Console.Out.WriteLine($"end {x}");
-        }
-
-        return x;
-    }
 }
