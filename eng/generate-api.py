@@ -4,6 +4,7 @@
   src/Runtime/Serialization/TupleCodecs.g.cs value-tuple codecs for 2..8 elements
   src/Runtime/WorkerPool.TokenCalls.g.cs    the same overloads for workers taking a trailing CancellationToken
   src/Runtime/ProcessPoolOptions.Initializer.g.cs  the interceptable SetInitializer overloads
+  src/Runtime/Primitives/WorkerProcess.Calls.g.cs the interceptable WorkerProcess.Start overloads
 Run: python3 eng/generate-api.py
 """
 import os
@@ -163,6 +164,37 @@ def tuple_codecs():
         out.append("")
     return "\n".join(out)
 
+# WorkerProcess.Start takes any [Worker]: void or not, sync or async, 0..8 arguments.
+PROCESS_SHAPES = [
+    (None, "WorkerProcess", False, ""),
+    ("TResult", "WorkerProcess<TResult>", True, ""),
+    ("global::System.Threading.Tasks.Task", "WorkerProcess", False, " (an async worker returning Task)"),
+    ("global::System.Threading.Tasks.Task<TResult>", "WorkerProcess<TResult>", True, " (an async worker returning Task&lt;TResult&gt;)"),
+    ("global::System.Threading.Tasks.ValueTask", "WorkerProcess", False, " (an async worker returning ValueTask)"),
+    ("global::System.Threading.Tasks.ValueTask<TResult>", "WorkerProcess<TResult>", True, " (an async worker returning ValueTask&lt;TResult&gt;)"),
+]
+
+def process_calls():
+    out = [HEADER, "#nullable enable", "", "namespace ParallelGen;", "",
+           "// Every method here is a placeholder that the Parallel.Gen source generator intercepts at compile time",
+           "// (C# interceptors) and replaces with a typed call carrying the worker's id and serializers.",
+           "public abstract partial class WorkerProcess", "{"]
+    for n in range(0, 9):
+        for result, ret, generic_result, note in PROCESS_SHAPES:
+            targs = tparams(n) + (["TResult"] if generic_result else [])
+            if result is None:
+                worker = "[global::ParallelGen.WorkerParameter] global::System.Action" + (f"<{', '.join(tparams(n))}>" if n else "") + " worker"
+            else:
+                worker = f"[global::ParallelGen.WorkerParameter] global::System.Func<{', '.join(tparams(n) + [result])}> worker"
+            params = [worker] + [f"T{i} arg{i}" for i in range(1, n + 1)]
+            generic = f"<{', '.join(targs)}>" if targs else ""
+            what = "its result comes back in <see cref=\"WorkerProcess{TResult}.Completion\"/>" if generic_result else "it returns nothing"
+            out.append(f"    /// <summary>Starts <paramref name=\"worker\"/> in a new process with these arguments, running at once (Python's <c>Process(target=worker, args=...).start()</c>){note}; {what}.</summary>")
+            out.append(f"    public static {ret} Start{generic}({', '.join(params)}) => throw NotIntercepted();")
+            out.append("")
+    out[-1:] = ["}"]
+    return "\n".join(out) + "\n"
+
 def write(rel, text):
     with open(os.path.join(ROOT, rel), "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
@@ -171,3 +203,4 @@ write("src/Runtime/WorkerPool.Calls.g.cs", calls())
 write("src/Runtime/Serialization/TupleCodecs.g.cs", tuple_codecs())
 write("src/Runtime/WorkerPool.TokenCalls.g.cs", token_calls())
 write("src/Runtime/ProcessPoolOptions.Initializer.g.cs", initializers())
+write("src/Runtime/Primitives/WorkerProcess.Calls.g.cs", process_calls())

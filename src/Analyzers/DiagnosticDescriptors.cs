@@ -71,7 +71,8 @@ public static class DiagnosticDescriptors
         "Worker writes a static field",
         "[Worker] '{0}' writes static '{1}': every process has its own copy, so the parent never sees the change. Return the value, or use SharedArray/SharedValue/ProcessQueue.",
         "ParallelGen.Workers",
-        DiagnosticSeverity.Warning);
+        DiagnosticSeverity.Warning,
+        WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor MissingInterceptorsNamespace = Create(
         MissingInterceptorsNamespaceId,
@@ -80,6 +81,6 @@ public static class DiagnosticDescriptors
         "ParallelGen.Setup",
         DiagnosticSeverity.Error);
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, params string[] tags) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant(), customTags: tags);
 }

@@ -8,4 +8,6 @@ internal static class TrackingNames
     public const string Assembly = nameof(Assembly);
     public const string CollectedWorkers = nameof(CollectedWorkers);
     public const string CollectedCallSites = nameof(CollectedCallSites);
+    public const string CodecUses = nameof(CodecUses);
+    public const string CollectedCodecUses = nameof(CollectedCodecUses);
 }

@@ -17,8 +17,15 @@ public sealed partial class WorkerGenerator
         private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Parallel.Gen.Generators\", \"0.1.0\")]";
         private const string Hosting = "global::ParallelGen.Hosting.";
 
-        public static void EmitTable(SourceProductionContext context, ImmutableArray<WorkerSpec> workers, AssemblySpec assembly)
+        public static void EmitTable(SourceProductionContext context, ImmutableArray<WorkerSpec> workers, AssemblySpec assembly, ImmutableArray<CodecUseSpec> codecUses)
         {
+            // One registration per type, in a deterministic order.
+            List<CodecUseSpec> registrations = codecUses.GroupBy(u => u.Type).Select(g => g.First()).OrderBy(u => u.Type, System.StringComparer.Ordinal).ToList();
+            if (registrations.Count > 0)
+            {
+                context.AddSource("WireCodecRegistrations.g.cs", SourceText.From(CodecRegistrations(registrations, assembly), Encoding.UTF8));
+            }
+
             if (workers.IsEmpty && !assembly.IsExecutable)
             {
                 return;
@@ -29,8 +36,39 @@ public sealed partial class WorkerGenerator
             context.AddSource(assembly.TableTypeName + ".g.cs", SourceText.From(Table(ordered, assembly), Encoding.UTF8));
             if (assembly.IsExecutable)
             {
-                context.AddSource("WorkerEntryPoint.g.cs", SourceText.From(EntryPoint(assembly), Encoding.UTF8));
+                context.AddSource("WorkerEntryPoint.g.cs", SourceText.From(EntryPoint(assembly, registersCodecs: registrations.Count > 0), Encoding.UTF8));
             }
+        }
+
+        /// <summary>
+        /// The codecs of queue, pipe and manager items. An executable registers them from its entry point, before a
+        /// worker loop can start (a Native AOT worker runs its loop inside the module initializer, and the order of
+        /// several module initializers is not defined); a library registers them from its own module initializer.
+        /// </summary>
+        internal static string CodecRegistrations(IReadOnlyList<CodecUseSpec> registrations, AssemblySpec assembly)
+        {
+            var w = Header();
+            w.Open("namespace ParallelGen.Generated");
+            w.Line("/// <summary>Codecs of the values this assembly sends through queues, pipes and manager collections.</summary>");
+            w.Line(GeneratedCode);
+            w.Open("internal static class WireCodecRegistrations");
+            if (!assembly.IsExecutable)
+            {
+                w.Line("#pragma warning disable CA2255 // a library registers its item codecs when it is loaded");
+                w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+                w.Line("#pragma warning restore CA2255");
+            }
+
+            w.Open("internal static void Register()");
+            foreach (CodecUseSpec use in registrations)
+            {
+                w.Line("global::ParallelGen.Serialization.WireCodecs.Register<" + use.Type + ", " + use.Codec + ">();");
+            }
+
+            w.Close();
+            w.Close();
+            w.Close();
+            return w.ToString();
         }
 
         public static void EmitInterceptors(SourceProductionContext context, ImmutableArray<CallSiteSpec> sites)
@@ -172,7 +210,7 @@ public sealed partial class WorkerGenerator
             return string.Join(", ", parts);
         }
 
-        internal static string EntryPoint(AssemblySpec assembly)
+        internal static string EntryPoint(AssemblySpec assembly, bool registersCodecs = false)
         {
             var w = Header();
             w.Open("namespace ParallelGen.Generated");
@@ -180,7 +218,18 @@ public sealed partial class WorkerGenerator
             w.Line(GeneratedCode);
             w.Open("internal static class WorkerEntryPoint");
             w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-            w.Line("internal static void Initialize() => " + Hosting + "WorkerHost.OnModuleInitialized(" + assembly.TableTypeName + ".Instance);");
+            if (registersCodecs)
+            {
+                w.Open("internal static void Initialize()");
+                w.Line("WireCodecRegistrations.Register();");
+                w.Line(Hosting + "WorkerHost.OnModuleInitialized(" + assembly.TableTypeName + ".Instance);");
+                w.Close();
+            }
+            else
+            {
+                w.Line("internal static void Initialize() => " + Hosting + "WorkerHost.OnModuleInitialized(" + assembly.TableTypeName + ".Instance);");
+            }
+
             w.Close();
             w.Close();
             return w.ToString();
@@ -219,8 +268,14 @@ public sealed partial class WorkerGenerator
                 w.Line();
                 w.Line("// " + site.Location.GetDisplayLocation());
                 w.Line("[global::System.Runtime.CompilerServices.InterceptsLocation(" + site.Location.Version.ToString(CultureInfo.InvariantCulture) + ", \"" + site.Location.Data + "\")]");
-                string receiver = site.IsInitializer ? "options" : "pool";
-                var parameters = new List<string> { "this " + site.ReceiverType + " " + receiver, site.WorkerParameterType + (site.IsInitializer ? " initializer" : " worker") };
+                // WorkerProcess.Start is static: its interceptor has no receiver and calls the static core.
+                string receiver = site.IsProcessStart ? "global::ParallelGen.WorkerProcess" : site.IsInitializer ? "options" : "pool";
+                var parameters = new List<string> { site.WorkerParameterType + (site.IsInitializer ? " initializer" : " worker") };
+                if (!site.IsProcessStart)
+                {
+                    parameters.Insert(0, "this " + site.ReceiverType + " " + receiver);
+                }
+
                 parameters.AddRange(site.Parameters.Select(p => p.Type + " " + p.Name));
                 w.Line("public static " + site.ReturnType + " " + site.PoolMethod + index.ToString(CultureInfo.InvariantCulture) + "(" + string.Join(", ", parameters) + ")");
                 var forwarded = new List<string> { fields[site.Worker.Id] };

@@ -142,12 +142,15 @@ public sealed partial class WorkerGenerator
             return codec.Length > 0;
         }
 
-        /// <summary>Syntax only: <c>x.Map(...)</c> or <c>x?.Map(...)</c> with arguments, for one of the pool's method names.</summary>
+        /// <summary><c>WorkerProcess.Start(worker, args...)</c>: one call in a process of its own, routed like <c>Apply</c>.</summary>
+        private const string ProcessStart = "Start";
+
+        /// <summary>Syntax only: <c>x.Map(...)</c> or <c>x?.Map(...)</c> with arguments, for one of the pool's method names (or <c>WorkerProcess.Start</c>).</summary>
         public static bool IsCandidateCall(SyntaxNode node) =>
             node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } invocation
             && invocation.Expression switch
             {
-                MemberAccessExpressionSyntax { Name: SimpleNameSyntax name } => PoolMethods.Contains(name.Identifier.ValueText),
+                MemberAccessExpressionSyntax { Name: SimpleNameSyntax name } => PoolMethods.Contains(name.Identifier.ValueText) || name.Identifier.ValueText == ProcessStart,
                 MemberBindingExpressionSyntax { Name: SimpleNameSyntax name } => PoolMethods.Contains(name.Identifier.ValueText),
                 _ => false,
             };
@@ -165,7 +168,8 @@ public sealed partial class WorkerGenerator
             IMethodSymbol target = operation.TargetMethod;
             string? receiver = target.ContainingType is { } type ? WireTypeRules.MetadataName(type) : null;
             bool isInitializer = target.Name == SetInitializer;
-            if (!PoolMethods.Contains(target.Name) || receiver != (isInitializer ? "ParallelGen.ProcessPoolOptions" : "ParallelGen.WorkerPool"))
+            bool isProcessStart = receiver == "ParallelGen.WorkerProcess" && target.Name == ProcessStart;
+            if (!isProcessStart && (!PoolMethods.Contains(target.Name) || receiver != (isInitializer ? "ParallelGen.ProcessPoolOptions" : "ParallelGen.WorkerPool")))
             {
                 return null;
             }
@@ -194,7 +198,7 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
-            bool packsArguments = target.Name is "Apply" or "ApplyAsync" or SetInitializer;
+            bool packsArguments = target.Name is "Apply" or "ApplyAsync" or SetInitializer || isProcessStart;
             var parameters = target.Parameters
                 .Where(p => p.Name != workerName)
                 .Select(p => new ForwardedParameterSpec(WireTypeRules.TypeName(p.Type), p.Name, packsArguments && p.Name.StartsWith("arg", System.StringComparison.Ordinal)))

@@ -7,8 +7,9 @@ namespace ParallelGen.Generators;
 /// <summary>
 /// Generates, for every assembly with <c>[Worker]</c> methods, a dispatch table (a <c>switch</c> over stable
 /// worker ids) with typed invokers; for executables, the module initializer that turns a started
-/// copy of the program into a worker; and for every pool call site naming a worker, an interceptor
-/// that routes the call to typed code carrying the worker's id and codecs.
+/// copy of the program into a worker; for every pool call site (and <c>WorkerProcess.Start</c>) naming
+/// a worker, an interceptor that routes the call to typed code carrying the worker's id and codecs; and
+/// the start-up registration of the codecs that queue, pipe and manager items travel with.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class WorkerGenerator : IIncrementalGenerator
@@ -40,7 +41,15 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.CollectedWorkers)
             .Combine(assembly);
 
-        context.RegisterSourceOutput(table, static (spc, input) => Emitter.EmitTable(spc, input.Workers, input.Assembly));
+        IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<CodecUseSpec>> codecUses = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => CodecUses.IsCandidate(node), static (ctx, ct) => CodecUses.Parse(ctx, ct))
+            .SelectMany(static (uses, _) => uses)
+            .WithTrackingName(TrackingNames.CodecUses)
+            .Collect()
+            .WithTrackingName(TrackingNames.CollectedCodecUses);
+
+        context.RegisterSourceOutput(table.Combine(codecUses), static (spc, input) => Emitter.EmitTable(spc, input.Left.Workers, input.Left.Assembly, input.Right));
+
         // Interceptors are only emitted where the compiler accepts them; otherwise the build would stop at the
         // compiler's CS9137 before the analyzers run, and PG0009 (which explains the fix) would never show.
         IncrementalValueProvider<bool> interceptorsEnabled = context.ParseOptionsProvider

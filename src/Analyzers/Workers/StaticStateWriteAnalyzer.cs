@@ -12,7 +12,9 @@ namespace ParallelGen.Analyzers.Workers;
 /// property), passes one by <c>ref</c>/<c>out</c> (<c>Interlocked.Increment(ref Count)</c>), writes through one
 /// (<c>Cache[key] = v</c>, <c>Totals[i] += x</c>), or calls a mutating method on one (<c>Results.Add(x)</c>).
 /// Every worker process has its own copy of every static, so the parent never sees the change
-/// (Python's global-variable surprise). Reading statics is fine.
+/// (Python's global-variable surprise). Reading statics is fine. A worker passed to
+/// <c>ProcessPoolOptions.SetInitializer</c> is exempt: setting up per-process state is what an initializer is for.
+/// Because the initializer call may be anywhere in the compilation, findings are held until the compilation ends.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class StaticStateWriteAnalyzer : DiagnosticAnalyzer
@@ -42,12 +44,44 @@ public sealed class StaticStateWriteAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            var findings = new System.Collections.Concurrent.ConcurrentBag<(IMethodSymbol Worker, Diagnostic Diagnostic)>();
+            var initializers = new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    var call = (IInvocationOperation)c.Operation;
+                    if (call.TargetMethod.Name == "SetInitializer" && call.TargetMethod.ContainingType?.Name == "ProcessPoolOptions")
+                    {
+                        foreach (IArgumentOperation argument in call.Arguments)
+                        {
+                            if (argument.Value.WithoutConversions() is IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: { } initializer } })
+                            {
+                                initializers.TryAdd(initializer.OriginalDefinition, true);
+                            }
+                        }
+                    }
+                },
+                OperationKind.Invocation);
+            start.RegisterCompilationEndAction(end =>
+            {
+                foreach ((IMethodSymbol worker, Diagnostic diagnostic) in findings)
+                {
+                    if (!initializers.ContainsKey(worker.OriginalDefinition))
+                    {
+                        end.ReportDiagnostic(diagnostic);
+                    }
+                }
+            });
+
             start.RegisterOperationBlockStartAction(block =>
             {
                 if (block.OwningSymbol is not IMethodSymbol method || !types.IsWorker(method))
                 {
                     return;
                 }
+
+                void AnalyzeWrite(OperationAnalysisContext c, IMethodSymbol worker, IOperation target) =>
+                    StaticStateWriteAnalyzer.AnalyzeWrite(c.Compilation, worker, target, findings);
 
                 block.RegisterOperationAction(
                     c => AnalyzeWrite(c, method, ((IAssignmentOperation)c.Operation).Target),
@@ -77,21 +111,21 @@ public sealed class StaticStateWriteAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeWrite(OperationAnalysisContext context, IMethodSymbol worker, IOperation target)
+    private static void AnalyzeWrite(Compilation compilation, IMethodSymbol worker, IOperation target, System.Collections.Concurrent.ConcurrentBag<(IMethodSymbol, Diagnostic)> findings)
     {
         if (target is ITupleOperation tuple)
         {
             foreach (IOperation element in tuple.Elements)
             {
-                AnalyzeWrite(context, worker, element);
+                AnalyzeWrite(compilation, worker, element, findings);
             }
 
             return;
         }
 
-        if (StaticRoot(target, context.Compilation) is { } root)
+        if (StaticRoot(target, compilation) is { } root)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.StaticStateWrite, target.Syntax.GetLocation(), worker.ShortName(), root.ShortName()));
+            findings.Add((worker, Diagnostic.Create(DiagnosticDescriptors.StaticStateWrite, target.Syntax.GetLocation(), worker.ShortName(), root.ShortName())));
         }
     }
 

@@ -6,7 +6,7 @@ namespace ParallelGen.Generators.Models;
 internal sealed record ForwardedParameterSpec(string Type, string Name, bool IsWorkerArgument);
 
 /// <summary>
-/// A call such as <c>pool.Map(Jobs.Square, xs)</c>: where it is, which pool method it calls, with
+/// A call such as <c>pool.Map(Jobs.Square, xs)</c> or <c>WorkerProcess.Start(Jobs.Fill, a)</c>: where it is, which pool method it calls, with
 /// which worker, and the exact signature the interceptor must repeat.
 /// </summary>
 internal sealed record CallSiteSpec(
@@ -22,8 +22,11 @@ internal sealed record CallSiteSpec(
     public string ReceiverType { get; init; } = "global::ParallelGen.WorkerPool";
 
     /// <summary>Apply-like calls pass the worker's arguments one by one; the interceptor packs them as one value or tuple.</summary>
-    public bool PacksArguments => PoolMethod is "Apply" or "ApplyAsync" or "SetInitializer";
+    public bool PacksArguments => PoolMethod is "Apply" or "ApplyAsync" or "SetInitializer" || IsProcessStart;
 
     /// <summary>The typed core method takes only the argument codec (an initializer's result is discarded).</summary>
     public bool IsInitializer => PoolMethod == "SetInitializer";
+
+    /// <summary>A static <c>WorkerProcess.Start</c> call rather than an instance call on a pool.</summary>
+    public bool IsProcessStart => CoreMethod == "StartCore";
 }

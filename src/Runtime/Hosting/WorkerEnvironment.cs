@@ -3,9 +3,15 @@ using System.Globalization;
 namespace ParallelGen;
 
 /// <summary>What a pool hands a worker process through its environment (never the secret: that goes through stdin).</summary>
-internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int ParentProcessId, TimeSpan? TaskTimeout)
+internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int ParentProcessId, TimeSpan? TaskTimeout, string? Role = null)
 {
+    /// <summary>The <see cref="RoleVariable"/> value of a manager's server process.</summary>
+    public const string ManagerRole = "manager";
+
     public const string MarkerVariable = "PARALLELGEN_WORKER";
+
+    /// <summary>What the started process serves: unset for a worker, <see cref="ManagerRole"/> for a manager.</summary>
+    public const string RoleVariable = "PARALLELGEN_ROLE";
     public const string EndpointVariable = "PARALLELGEN_ENDPOINT";
     public const string IndexVariable = "PARALLELGEN_WORKER_INDEX";
     public const string ParentVariable = "PARALLELGEN_PARENT_PID";
@@ -24,7 +30,7 @@ internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int P
         _ = int.TryParse(Environment.GetEnvironmentVariable(IndexVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int index);
         _ = int.TryParse(Environment.GetEnvironmentVariable(ParentVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int parent);
         _ = int.TryParse(Environment.GetEnvironmentVariable(TaskTimeoutVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int timeoutMs);
-        return new WorkerEnvironment(endpoint, index, parent, timeoutMs > 0 ? TimeSpan.FromMilliseconds(timeoutMs) : null);
+        return new WorkerEnvironment(endpoint, index, parent, timeoutMs > 0 ? TimeSpan.FromMilliseconds(timeoutMs) : null, Environment.GetEnvironmentVariable(RoleVariable));
     }
 
     /// <summary>
@@ -37,6 +43,7 @@ internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int P
         Environment.SetEnvironmentVariable(EndpointVariable, null);
         Environment.SetEnvironmentVariable(IndexVariable, null);
         Environment.SetEnvironmentVariable(ParentVariable, null);
+        Environment.SetEnvironmentVariable(RoleVariable, null);
         Environment.SetEnvironmentVariable(TaskTimeoutVariable, null);
         string? userHooks = Environment.GetEnvironmentVariable(OriginalStartupHooksVariable);
         Environment.SetEnvironmentVariable(StartupHooksVariable, string.IsNullOrEmpty(userHooks) ? null : userHooks);

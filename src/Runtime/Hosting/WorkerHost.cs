@@ -39,8 +39,12 @@ public static class WorkerHost
         }
 
         // Native AOT runs module initializers eagerly at start-up without a type-initialization lock, so the loop can run here.
-        Environment.Exit(WorkerLoop.Run(table));
+        Environment.Exit(Serve(table));
     }
+
+    /// <summary>Runs what this process was started for: the worker loop, or a manager's server.</summary>
+    private static int Serve(IWorkerTable table) =>
+        WorkerContext.Environment?.Role == WorkerEnvironment.ManagerRole ? ManagerHost.Run(WorkerContext.Environment) : WorkerLoop.Run(table);
 
     /// <summary>The JIT path, from <c>DOTNET_STARTUP_HOOKS</c>: runs the entry module's initializer first, then the loop.</summary>
     internal static void RunFromStartupHook(Action runEntryModuleInitializer)
@@ -56,6 +60,6 @@ public static class WorkerHost
             Environment.Exit(WorkerExitCodes.NoWorkerTable);
         }
 
-        Environment.Exit(WorkerLoop.Run(table));
+        Environment.Exit(Serve(table));
     }
 }

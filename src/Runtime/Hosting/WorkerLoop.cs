@@ -15,6 +15,9 @@ namespace ParallelGen.Hosting;
 /// </summary>
 internal static class WorkerLoop
 {
+    /// <summary>Set once the loop is leaving on purpose: the channel it then closes must not make the reader thread exit with "parent gone".</summary>
+    private static volatile bool s_leaving;
+
     public static int Run(IWorkerTable table)
     {
         WorkerEnvironment environment = WorkerContext.Environment!;
@@ -67,7 +70,10 @@ internal static class WorkerLoop
                 if (frame.Type == FrameType.Shutdown)
                 {
                     SendGoodbye(session, writer);
-                    return WorkerExitCodes.Clean;
+
+                    // A WorkerProcess whose call failed asks for exit code 1, as Python's Process.exitcode; the pool sends no code.
+                    s_leaving = true;
+                    return frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
                 }
 
                 if (!RunChunk(table, session, frame, results, timed && frame.Type is FrameType.Run or FrameType.RunTraced))
@@ -158,6 +164,12 @@ internal static class WorkerLoop
         }
 
         // The parent closed the channel or died: nobody wants our results, and we must not outlive it.
+        if (s_leaving)
+        {
+            // Leaving on purpose (after Shutdown): the main thread exits with the code it was asked for.
+            return;
+        }
+
         watchdog.OnChannelClosed();
         WorkerExit.Exit(WorkerExitCodes.ParentGone);
     }

@@ -7,8 +7,8 @@ namespace ParallelGen.Processes;
 /// <summary>
 /// Starts a worker process: the same program started again (apphost, <c>dotnet app.dll</c> or a
 /// Native AOT binary), or a separate worker executable. The secret goes through stdin, never the
-/// command line or environment; stdout and stderr are forwarded line by line to the parent's console
-/// (<see cref="WorkerOutput"/>); the protocol never touches them.
+/// command line or environment; a pool worker's stdout and stderr are forwarded line by line to the
+/// parent's console (<see cref="WorkerOutput"/>), other children inherit them; the protocol never touches them.
 /// </summary>
 internal sealed class WorkerLauncher
 {
@@ -20,11 +20,16 @@ internal sealed class WorkerLauncher
     private readonly string? _taskTimeout;
     private readonly bool _prefixOutput;
     private readonly List<Task> _outputs = [];
+    private readonly string? _role;
 
-    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout, bool prefixOutput)
+    /// <summary>Prepares to start children of <paramref name="workerExecutable"/> (null: this program) that connect to <paramref name="endpoint"/>
+    /// and prove <paramref name="secret"/>; <paramref name="role"/> says what they serve (null: worker; <see cref="WorkerEnvironment.ManagerRole"/>).
+    /// Their output is forwarded line by line, with a <c>[worker N]</c> prefix when <paramref name="prefixOutput"/>.</summary>
+    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout, string? role = null, bool prefixOutput = false)
     {
         _prefixOutput = prefixOutput;
         _endpoint = endpoint;
+        _role = role;
         _taskTimeout = taskTimeout is { } timeout ? Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) : null;
         _secretLine = Convert.ToBase64String(secret);
         (_fileName, _arguments) = workerExecutable is null ? DescribeSelf() : (ResolveWorkerExecutable(workerExecutable), []);
@@ -42,8 +47,10 @@ internal sealed class WorkerLauncher
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            // Pool workers (index 0 and up) write through the parent line by line; a WorkerProcess or manager
+            // (index -1) is one child, like Python's Process, and keeps the parent's handles.
+            RedirectStandardOutput = workerIndex >= 0,
+            RedirectStandardError = workerIndex >= 0,
         };
         foreach (string argument in _arguments)
         {
@@ -54,6 +61,10 @@ internal sealed class WorkerLauncher
         info.Environment[WorkerEnvironment.EndpointVariable] = _endpoint;
         info.Environment[WorkerEnvironment.IndexVariable] = workerIndex.ToString(CultureInfo.InvariantCulture);
         info.Environment[WorkerEnvironment.ParentVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        if (_role is not null)
+        {
+            info.Environment[WorkerEnvironment.RoleVariable] = _role;
+        }
         if (_taskTimeout is not null)
         {
             // The worker times its own items (it knows which one runs); the pool kills it when it reports an overrun.
@@ -72,11 +83,14 @@ internal sealed class WorkerLauncher
         }
 
         Process process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start worker process '{Description}'.");
-        Task output = WorkerOutput.Forward(process, workerIndex, _prefixOutput);
-        lock (_outputs)
+        if (workerIndex >= 0)
         {
-            _outputs.RemoveAll(static t => t.IsCompleted);
-            _outputs.Add(output);
+            Task output = WorkerOutput.Forward(process, workerIndex, _prefixOutput);
+            lock (_outputs)
+            {
+                _outputs.RemoveAll(static t => t.IsCompleted);
+                _outputs.Add(output);
+            }
         }
         try
         {

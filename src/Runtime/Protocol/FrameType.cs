@@ -36,4 +36,24 @@ internal enum FrameType : byte
     /// <see cref="Run"/> only when the chunk is traced, so untraced chunks cost nothing extra.
     /// </summary>
     RunTraced = 10,
+
+    // 32 and up: the object broker behind ProcessQueue, PipeEnd and Manager (its own connections, never a pool channel).
+
+    /// <summary>Client → broker: request id, operation, object id, operands.</summary>
+    BrokerRequest = 32,
+
+    /// <summary>Broker → client: request id, status, result.</summary>
+    BrokerReply = 33,
+
+    /// <summary>Broker → client over TCP: a random challenge the client must answer with the authentication key.</summary>
+    AuthChallenge = 34,
+
+    /// <summary>Either way: the answer to a challenge (and the client's own challenge); an empty body acknowledges a Hello.</summary>
+    AuthResponse = 35,
+
+    /// <summary>Parent → manager process: the network endpoint (if any) and authentication key to serve with.</summary>
+    ManagerConfigure = 36,
+
+    /// <summary>Manager process → parent: serving; the endpoints it listens on.</summary>
+    ManagerReady = 37,
 }

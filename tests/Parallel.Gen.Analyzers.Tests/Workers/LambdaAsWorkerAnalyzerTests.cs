@@ -37,6 +37,21 @@ public sealed class LambdaAsWorkerAnalyzerTests
         """);
 
     [Fact]
+    public Task Lambdas_passed_to_WorkerProcess_Start_are_reported() => VerifyCS.VerifyAsync("""
+        using ParallelGen;
+
+        public static class Calls
+        {
+            public static void Run(SharedArray<int> result)
+            {
+                WorkerProcess.Start({|PG0001:() => { }|});
+                WorkerProcess.Start({|PG0001:(SharedArray<int> a) => a[0] = 1|}, result);
+                WorkerProcess.Start({|PG0001:(int x) => x * x|}, 7);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Local_function_passed_as_worker_is_reported() => VerifyCS.VerifyProgramAsync("""
         using ParallelGen;
 

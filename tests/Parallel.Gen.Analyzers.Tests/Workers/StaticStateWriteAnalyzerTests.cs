@@ -81,4 +81,27 @@ public sealed class StaticStateWriteAnalyzerTests
             public static void NotAWorker() => count++;
         }
         """);
+
+    [Fact]
+    public Task A_worker_used_as_the_pools_initializer_may_set_per_process_state() => VerifyCS.VerifyAsync("""
+        using ParallelGen;
+
+        public static class Jobs
+        {
+            private static string? connection;
+            private static int calls;
+
+            [Worker]
+            public static void Init(string name) => connection = name;
+
+            [Worker]
+            public static int Work(int x)
+            {
+                {|PG0008:calls|}++;
+                return x + (connection?.Length ?? 0);
+            }
+
+            public static void Configure(ProcessPoolOptions options) => options.SetInitializer(Init, "db");
+        }
+        """);
 }

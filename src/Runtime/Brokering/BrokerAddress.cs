@@ -1,0 +1,73 @@
+using ParallelGen.Serialization;
+
+namespace ParallelGen.Brokering;
+
+/// <summary>
+/// Where a broker listens and how to prove the right to talk to it: a Unix socket path in a private
+/// directory plus its random secret (the default), or a TCP endpoint plus the manager's
+/// authentication key (only when a user opted in). Carried inside every handle.
+/// </summary>
+internal sealed class BrokerAddress : IEquatable<BrokerAddress>
+{
+    public const string UnixScheme = "unix:";
+    public const string TcpScheme = "tcp:";
+    private const int MaxCredentialLength = 1024;
+
+    public BrokerAddress(string endpoint, byte[] credential, int hostProcessId)
+    {
+        Endpoint = endpoint;
+        Credential = credential;
+        HostProcessId = hostProcessId;
+    }
+
+    /// <summary><c>unix:/tmp/pgen-…/b</c> or <c>tcp:host:port</c>.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>The Unix endpoint's secret, or the TCP endpoint's authentication key.</summary>
+    public byte[] Credential { get; }
+
+    /// <summary>The process hosting the broker (0 when unknown): for messages only.</summary>
+    public int HostProcessId { get; }
+
+    public bool IsTcp => Endpoint.StartsWith(TcpScheme, StringComparison.Ordinal);
+
+    public string Location => Endpoint[(IsTcp ? TcpScheme.Length : UnixScheme.Length)..];
+
+    /// <summary>"process 1234" or "the manager at host:port", for error messages.</summary>
+    public string HostDescription => IsTcp ? $"the manager at {Location}" : $"process {HostProcessId}";
+
+    public void Write(WireWriter writer)
+    {
+        writer.WriteString(Endpoint);
+        writer.WriteLength(Credential.Length);
+        writer.WriteUnmanagedSpan<byte>(Credential);
+        writer.WriteInt32(HostProcessId);
+    }
+
+    public static BrokerAddress Read(ref WireReader reader)
+    {
+        string endpoint = reader.ReadString() ?? "";
+        if (!endpoint.StartsWith(UnixScheme, StringComparison.Ordinal) && !endpoint.StartsWith(TcpScheme, StringComparison.Ordinal))
+        {
+            throw new WireFormatException($"'{endpoint}' is not a broker endpoint (unix:… or tcp:…): the handle is corrupt.");
+        }
+
+        int length = reader.ReadLength(1, "broker credential");
+        if (length is < 1 or > MaxCredentialLength)
+        {
+            throw new WireFormatException($"A broker credential of {length} bytes is outside 1..{MaxCredentialLength}: the handle is corrupt.");
+        }
+
+        byte[] credential = reader.ReadBytes(length, "broker credential").ToArray();
+        int host = reader.ReadInt32();
+        return new BrokerAddress(endpoint, credential, host);
+    }
+
+    public bool Equals(BrokerAddress? other) => other is not null && other.Endpoint == Endpoint;
+
+    public override bool Equals(object? obj) => Equals(obj as BrokerAddress);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Endpoint);
+
+    public override string ToString() => Endpoint;
+}

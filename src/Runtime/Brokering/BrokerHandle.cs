@@ -1,0 +1,53 @@
+using ParallelGen.Serialization;
+
+namespace ParallelGen.Brokering;
+
+/// <summary>
+/// What a proxy holds and a handle carries: which broker hosts the object (<see langword="null"/>
+/// means this process) and the object's id there.
+/// </summary>
+internal readonly struct BrokerHandle(BrokerAddress? remote, long id)
+{
+    public BrokerAddress? Remote { get; } = remote;
+
+    public long Id { get; } = id;
+
+    public BrokerSession Session => BrokerSessions.For(Remote);
+
+    public string HostDescription => Remote?.HostDescription ?? $"this process ({Environment.ProcessId})";
+
+    /// <summary>Creates an object in this process's broker.</summary>
+    public static BrokerHandle CreateLocal(BrokerOp kind)
+    {
+        BrokerServer server = LocalBroker.Server;
+        return new BrokerHandle(null, server.Create(kind, server.LocalCaller));
+    }
+
+    public BrokerResult Invoke(BrokerOp op, ReadOnlySpan<byte> operands = default) => Session.Invoke(op, Id, operands);
+
+    public BrokerResult Invoke(BrokerOp op, ReadOnlySpan<byte> operands, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        Session.Invoke(op, Id, operands, wait, cancellationToken);
+
+    /// <summary>Writes where the object lives; a locally hosted object makes this process's broker start listening.</summary>
+    public void Write(WireWriter writer)
+    {
+        (Remote ?? LocalBroker.Address).Write(writer);
+        writer.WriteInt64(Id);
+    }
+
+    public static BrokerHandle Read(ref WireReader reader)
+    {
+        BrokerAddress address = BrokerAddress.Read(ref reader);
+        long id = reader.ReadInt64();
+        return new BrokerHandle(LocalBroker.IsLocal(address) ? null : address, id);
+    }
+
+    /// <summary>Checks a wait argument the .NET way (negative other than infinite is a caller bug).</summary>
+    public static void ValidateTimeout(TimeSpan timeout, string parameterName)
+    {
+        if ((timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan) || timeout.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, timeout, "The timeout must be zero or positive (at most ~24.8 days), or Timeout.InfiniteTimeSpan.");
+        }
+    }
+}

@@ -1,0 +1,209 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using ParallelGen.Processes;
+using ParallelGen.Protocol;
+
+namespace ParallelGen.Brokering;
+
+/// <summary>
+/// Lets other processes reach a <see cref="BrokerServer"/>: on a Unix socket in a private directory
+/// (mode 0700) with a random secret, or, for a manager whose user opted in, on a TCP endpoint with an
+/// authentication key. Each connection gets its own thread, so a busy thread pool in the host can't
+/// stall other processes' queues.
+/// </summary>
+internal sealed class BrokerListener : IDisposable
+{
+    private static readonly TimeSpan AuthenticationTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly BrokerServer _server;
+    private readonly PrivateEndpoint? _unix;
+    private readonly Socket? _tcp;
+    private readonly byte[] _credential;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private readonly HashSet<Socket> _connections = [];
+
+    private BrokerListener(BrokerServer server, PrivateEndpoint? unix, Socket? tcp, byte[] credential)
+    {
+        _server = server;
+        _unix = unix;
+        _tcp = tcp;
+        _credential = credential;
+        _ = AcceptLoopAsync();
+    }
+
+    /// <summary>What a handle carries to reach this listener.</summary>
+    public BrokerAddress Address => _unix is not null
+        ? new BrokerAddress(BrokerAddress.UnixScheme + _unix.SocketPath, _credential, Environment.ProcessId)
+        : new BrokerAddress(BrokerAddress.TcpScheme + FormatEndPoint(_tcp!.LocalEndPoint!), _credential, Environment.ProcessId);
+
+    /// <summary>The private directory holding the Unix socket (null for TCP).</summary>
+    public string? Directory => _unix?.Directory;
+
+    public EndPoint? NetworkEndPoint => _tcp?.LocalEndPoint;
+
+    public static BrokerListener ListenPrivate(BrokerServer server)
+    {
+        var endpoint = PrivateEndpoint.Create();
+        return new BrokerListener(server, endpoint, null, endpoint.Secret);
+    }
+
+    public static BrokerListener ListenNetwork(BrokerServer server, IPEndPoint endpoint, byte[] authenticationKey)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(endpoint);
+            socket.Listen(128);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new BrokerListener(server, null, socket, authenticationKey);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _unix?.Dispose();
+        _tcp?.Dispose();
+        Socket[] open;
+        lock (_gate)
+        {
+            open = [.. _connections];
+        }
+
+        foreach (Socket connection in open)
+        {
+            try
+            {
+                connection.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+            }
+
+            connection.Dispose();
+        }
+    }
+
+    internal static string FormatEndPoint(EndPoint endpoint) => endpoint switch
+    {
+        IPEndPoint { AddressFamily: AddressFamily.InterNetworkV6 } ip => $"[{ip.Address}]:{ip.Port}",
+        IPEndPoint ip => $"{ip.Address}:{ip.Port}",
+        _ => endpoint.ToString() ?? "",
+    };
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = _unix is not null
+                    ? await _unix.AcceptAsync(_stop.Token).ConfigureAwait(false)
+                    : await _tcp!.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (_stop.IsCancellationRequested)
+                {
+                    socket.Dispose();
+                    return;
+                }
+
+                _connections.Add(socket);
+            }
+
+            new Thread(() => Serve(socket)) { IsBackground = true, Name = "Parallel.Gen broker connection" }.Start();
+        }
+    }
+
+    private void Serve(Socket socket)
+    {
+        // Until the peer has proved itself it may only send small frames: a forged length must not allocate a gigabyte.
+        var channel = new FrameChannel(socket, ProtocolConstants.MaxHelloLength);
+        BrokerCaller? caller = null;
+        try
+        {
+            socket.ReceiveTimeout = (int)AuthenticationTimeout.TotalMilliseconds;
+            int processId = _tcp is not null ? BrokerAuthentication.AcceptTcp(channel, _credential) : BrokerAuthentication.AcceptUnix(channel, _credential);
+            if (processId < 0)
+            {
+                return;
+            }
+
+            socket.ReceiveTimeout = 0;
+            channel = new FrameChannel(socket);
+            caller = new BrokerCaller(processId);
+            var sendGate = new Lock();
+            while (channel.Receive() is { } frame)
+            {
+                using (frame)
+                {
+                    // requestId (8) + op (1) + objectId (8), then the operands.
+                    if (frame.Type != FrameType.BrokerRequest || frame.Length < 17)
+                    {
+                        throw new InvalidDataException($"Unexpected {frame.Type} frame of {frame.Length} bytes from a broker client.");
+                    }
+
+                    ReadOnlySpan<byte> body = frame.Body;
+                    long requestId = BinaryPrimitives.ReadInt64LittleEndian(body);
+                    var op = (BrokerOp)body[8];
+                    long objectId = BinaryPrimitives.ReadInt64LittleEndian(body[9..]);
+                    BrokerReply reply = requestId == 0 ? new DiscardedReply(caller) : new ConnectionReply(caller, requestId, channel, sendGate);
+                    _server.Dispatch(caller, op, objectId, body[17..], reply);
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException or Serialization.WireFormatException)
+        {
+            // The peer left, timed out proving itself, or spoke garbage: drop it; the broker carries on.
+        }
+        finally
+        {
+            caller?.Gone();
+            lock (_gate)
+            {
+                _connections.Remove(socket);
+            }
+
+            channel.Dispose();
+        }
+    }
+
+    /// <summary>A reply sent back over the connection its request came on.</summary>
+    private sealed class ConnectionReply(BrokerCaller caller, long requestId, FrameChannel channel, Lock sendGate) : BrokerReply(caller, requestId)
+    {
+        protected override bool Deliver(BrokerStatus status, ReadOnlySpan<byte> payload)
+        {
+            byte[] frame = new byte[ProtocolConstants.HeaderLength + 9 + payload.Length];
+            BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(ProtocolConstants.HeaderLength), RequestId);
+            frame[ProtocolConstants.HeaderLength + 8] = (byte)status;
+            payload.CopyTo(frame.AsSpan(ProtocolConstants.HeaderLength + 9));
+            try
+            {
+                lock (sendGate)
+                {
+                    channel.SendPrepared(frame, FrameType.BrokerReply);
+                }
+
+                return true;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+namespace ParallelGen.Brokering;
+
+/// <summary>What a broker request asks for. Values never change meaning; new operations get new values.</summary>
+internal enum BrokerOp : byte
+{
+    CreateQueue = 1,
+    CreateList = 2,
+    CreateDictionary = 3,
+    CreatePipe = 4,
+    Destroy = 5,
+
+    /// <summary>Stop waiting for request N (its timeout passed): the broker answers N with Cancelled, unless it already answered it. No reply of its own.</summary>
+    CancelWait = 6,
+
+    QueuePut = 10,
+    QueueGet = 11,
+    QueueCount = 12,
+
+    ListAdd = 20,
+    ListGet = 21,
+    ListSet = 22,
+    ListCount = 23,
+    ListSnapshot = 24,
+    ListInsert = 25,
+    ListRemoveAt = 26,
+    ListClear = 27,
+
+    DictionarySet = 30,
+    DictionaryGet = 31,
+    DictionaryCount = 32,
+    DictionaryKeys = 33,
+    DictionaryRemove = 34,
+    DictionarySnapshot = 35,
+    DictionaryContainsKey = 36,
+    DictionaryClear = 37,
+
+    PipeSend = 40,
+    PipeReceive = 41,
+    PipeAttach = 42,
+    PipeHandoff = 43,
+    PipeRelease = 44,
+}
+
+/// <summary>How a request ended.</summary>
+internal enum BrokerStatus : byte
+{
+    Ok = 0,
+
+    /// <summary>Nothing to take without waiting (queue or pipe empty, key absent).</summary>
+    Empty = 1,
+
+    /// <summary>A wait ended by <see cref="BrokerOp.CancelWait"/>.</summary>
+    Cancelled = 2,
+
+    /// <summary>Failed: an <see cref="BrokerErrorKind"/> and a message follow.</summary>
+    Error = 3,
+}
+
+/// <summary>Which .NET exception an error becomes on the caller's side.</summary>
+internal enum BrokerErrorKind : byte
+{
+    InvalidOperation = 1,
+    ObjectDisposed = 2,
+    EndOfStream = 3,
+    KeyNotFound = 4,
+    ArgumentOutOfRange = 5,
+    WireFormat = 6,
+    IO = 7,
+}

@@ -1,0 +1,59 @@
+namespace ParallelGen.Brokering;
+
+/// <summary>A way to send requests to one broker: in-process (the objects this process hosts) or over a connection.</summary>
+internal abstract class BrokerSession
+{
+    /// <summary>
+    /// Sends one request and blocks for its answer. For a request that may wait (Get, Receive), when
+    /// <paramref name="wait"/> passes first the wait is cancelled at the broker, which then answers
+    /// Cancelled, or with the item if one was already on its way (so no item is ever lost to a timeout).
+    /// </summary>
+    /// <remarks>Cancelling <paramref name="cancellationToken"/> ends the wait the same way; the caller sees Cancelled (or the item).</remarks>
+    public abstract BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, TimeSpan wait, CancellationToken cancellationToken = default);
+
+    public BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands = default) => Invoke(op, objectId, operands, Timeout.InfiniteTimeSpan);
+
+    /// <summary>Waits for <paramref name="task"/>; <see langword="false"/> when the timeout passed or the token was cancelled first.</summary>
+    protected static bool WaitFor(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return task.Wait((int)timeout.TotalMilliseconds, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return task.IsCompleted;
+        }
+        catch (AggregateException)
+        {
+            return true;
+        }
+    }
+}
+
+/// <summary>Requests to the broker of this very process: a direct call, no socket.</summary>
+internal sealed class LocalBrokerSession(BrokerServer server) : BrokerSession
+{
+    private long _nextRequestId;
+
+    public override BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        var reply = new LocalReply(server.LocalCaller, Interlocked.Increment(ref _nextRequestId));
+        server.Dispatch(server.LocalCaller, op, objectId, operands, reply);
+        if (!WaitFor(reply.Task, wait, cancellationToken))
+        {
+            server.LocalCaller.CancelWait(reply.RequestId);
+        }
+
+        return reply.Task.GetAwaiter().GetResult();
+    }
+
+    private sealed class LocalReply(BrokerCaller caller, long requestId) : BrokerReply(caller, requestId)
+    {
+        private readonly TaskCompletionSource<BrokerResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<BrokerResult> Task => _result.Task;
+
+        protected override bool Deliver(BrokerStatus status, ReadOnlySpan<byte> payload) => _result.TrySetResult(new BrokerResult(status, payload.ToArray()));
+    }
+}

@@ -1,0 +1,108 @@
+using ParallelGen.Serialization;
+
+namespace ParallelGen.Brokering;
+
+/// <summary>
+/// A dictionary a manager holds for its proxies (Python's <c>manager.dict()</c>). Keys are compared
+/// by their serialized bytes, so two keys are the same when they travel as the same bytes.
+/// </summary>
+internal sealed class DictionaryObject(BrokerServer server, long id) : BrokerObject(server, id)
+{
+    private readonly Dictionary<ByteKey, (byte[] Key, byte[] Value)> _entries = [];
+
+    public override string Kind => "dictionary";
+
+    public override void Handle(BrokerCaller caller, BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply)
+    {
+        byte[]? answer = null;
+        lock (Gate)
+        {
+            if (RejectIfDestroyed(reply))
+            {
+                return;
+            }
+
+            switch (op)
+            {
+                case BrokerOp.DictionarySet:
+                {
+                    var reader = new WireReader(operands);
+                    int keyLength = reader.ReadLength(1, "dictionary key");
+                    byte[] key = reader.ReadBytes(keyLength, "dictionary key").ToArray();
+                    _entries[new ByteKey(key)] = (key, operands[reader.Position..].ToArray());
+                    break;
+                }
+
+                case BrokerOp.DictionaryGet:
+                    if (!_entries.TryGetValue(new ByteKey(operands.ToArray()), out (byte[] Key, byte[] Value) entry))
+                    {
+                        reply.TryComplete(BrokerStatus.Empty, default);
+                        return;
+                    }
+
+                    answer = entry.Value;
+                    break;
+                case BrokerOp.DictionaryContainsKey:
+                    reply.TryOk(_entries.ContainsKey(new ByteKey(operands.ToArray())));
+                    return;
+                case BrokerOp.DictionaryRemove:
+                    reply.TryOk(_entries.Remove(new ByteKey(operands.ToArray())));
+                    return;
+                case BrokerOp.DictionaryCount:
+                    reply.TryOk(_entries.Count);
+                    return;
+                case BrokerOp.DictionaryClear:
+                    _entries.Clear();
+                    break;
+                case BrokerOp.DictionaryKeys:
+                case BrokerOp.DictionarySnapshot:
+                    answer = Snapshot(withValues: op == BrokerOp.DictionarySnapshot);
+                    break;
+                default:
+                    reply.TryError(BrokerErrorKind.InvalidOperation, $"A dictionary does not support {op}.");
+                    return;
+            }
+        }
+
+        reply.TryComplete(BrokerStatus.Ok, answer);
+    }
+
+    private byte[] Snapshot(bool withValues)
+    {
+        using var writer = new WireWriter();
+        writer.WriteLength(_entries.Count);
+        foreach ((byte[] key, byte[] value) in _entries.Values)
+        {
+            writer.WriteLength(key.Length);
+            writer.WriteUnmanagedSpan<byte>(key);
+            if (withValues)
+            {
+                writer.WriteLength(value.Length);
+                writer.WriteUnmanagedSpan<byte>(value);
+            }
+        }
+
+        return writer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Serialized key bytes compared by content.</summary>
+    private readonly struct ByteKey : IEquatable<ByteKey>
+    {
+        private readonly byte[] _bytes;
+        private readonly int _hash;
+
+        public ByteKey(byte[] bytes)
+        {
+            _bytes = bytes;
+            var hash = default(HashCode);
+            hash.AddBytes(bytes);
+            _hash = hash.ToHashCode();
+        }
+
+        public bool Equals(ByteKey other) => _hash == other._hash && _bytes.AsSpan().SequenceEqual(other._bytes);
+
+        public override bool Equals(object? obj) => obj is ByteKey other && Equals(other);
+
+        public override int GetHashCode() => _hash;
+    }
+}

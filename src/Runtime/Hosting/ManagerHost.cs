@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Sockets;
+using ParallelGen.Brokering;
+using ParallelGen.Protocol;
+using ParallelGen.Serialization;
+
+namespace ParallelGen.Hosting;
+
+/// <summary>
+/// The server process of a <see cref="Manager"/> (Python's manager process): this program started
+/// again in the manager role. It connects back to its parent and proves the secret, serves a broker
+/// on a private socket (and, only if the parent asked, on a TCP endpoint behind an authentication
+/// key), and exits when the parent says so or its channel closes (the parent died): no orphans.
+/// </summary>
+internal static class ManagerHost
+{
+    public static int Run(WorkerEnvironment environment)
+    {
+        byte[] secret;
+        try
+        {
+            string line = Console.In.ReadLine() ?? throw new InvalidDataException("stdin closed before the secret arrived");
+            secret = Convert.FromBase64String(line.Trim());
+        }
+        catch (Exception e) when (e is IOException or FormatException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"Parallel.Gen manager {Environment.ProcessId}: could not read the parent's secret from stdin: {e.Message}");
+            return WorkerExitCodes.HandshakeFailed;
+        }
+
+        WorkerEnvironment.ScrubForChildren();
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(environment.Endpoint));
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            Console.Error.WriteLine($"Parallel.Gen manager {Environment.ProcessId}: could not connect to its parent at {environment.Endpoint}: {e.Message}");
+            return WorkerExitCodes.HandshakeFailed;
+        }
+
+        using var control = new FrameChannel(socket);
+        using (var writer = new WireWriter())
+        {
+            writer.Advance(ProtocolConstants.HeaderLength);
+            new Hello(secret, Environment.ProcessId, -1, "manager").Write(writer);
+            control.SendPrepared(writer.WrittenBuffer, FrameType.Hello);
+        }
+
+        var server = new BrokerServer();
+        BrokerListener? local = null;
+        BrokerListener? network = null;
+        try
+        {
+            (IPEndPoint? endpoint, byte[] key) = ReadConfiguration(control);
+            local = BrokerListener.ListenPrivate(server);
+            if (endpoint is not null)
+            {
+                network = BrokerListener.ListenNetwork(server, endpoint, key);
+            }
+
+            using var ready = new WireWriter();
+            ready.Advance(ProtocolConstants.HeaderLength);
+            local.Address.Write(ready);
+            ready.WriteString(network?.NetworkEndPoint is { } bound ? BrokerListener.FormatEndPoint(bound) : null);
+            control.SendPrepared(ready.WrittenBuffer, FrameType.ManagerReady);
+
+            // Serve until the parent says Shutdown or goes away.
+            while (control.Receive() is { } frame)
+            {
+                using (frame)
+                {
+                    if (frame.Type == FrameType.Shutdown)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return WorkerExitCodes.Clean;
+        }
+        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or WireFormatException)
+        {
+            // Tell the parent why (a TCP endpoint already in use...), if it still listens.
+            TrySendFault(control, e.Message);
+            return WorkerExitCodes.Clean;
+        }
+        finally
+        {
+            network?.Dispose();
+            local?.Dispose();
+            server.DestroyAll();
+        }
+    }
+
+    private static (IPEndPoint? Endpoint, byte[] Key) ReadConfiguration(FrameChannel control)
+    {
+        using ReceivedFrame frame = control.Receive() ?? throw new EndOfStreamException("The parent closed the channel before configuring the manager.");
+        if (frame.Type != FrameType.ManagerConfigure)
+        {
+            throw new InvalidDataException($"Expected the manager's configuration, got a {frame.Type} frame.");
+        }
+
+        var reader = new WireReader(frame.Body);
+        string? endpoint = reader.ReadString();
+        int keyLength = reader.ReadLength(1, "authentication key");
+        byte[] key = keyLength > 0 ? reader.ReadBytes(keyLength, "authentication key").ToArray() : [];
+        reader.EnsureConsumed("the manager's configuration");
+        return (endpoint is null ? null : IPEndPoint.Parse(endpoint), key);
+    }
+
+    private static void TrySendFault(FrameChannel control, string message)
+    {
+        try
+        {
+            using var writer = new WireWriter();
+            writer.Advance(ProtocolConstants.HeaderLength);
+            writer.WriteString(message);
+            control.SendPrepared(writer.WrittenBuffer, FrameType.Fault);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics.CodeAnalysis;
+using ParallelGen.Brokering;
+using ParallelGen.Serialization;
+
+namespace ParallelGen;
+
+/// <summary>
+/// One end of a <see cref="ProcessPipe"/> (Python's <c>Connection</c>): what one end sends, the other
+/// receives, in order. Pass an end to a <see cref="WorkerAttribute"/> method and that process uses it.
+/// <code>
+/// var (parentEnd, childEnd) = ProcessPipe.Create&lt;string&gt;();
+/// WorkerProcess.Start(Jobs.Sender, childEnd);
+/// for (string m = parentEnd.Receive(); m != "END"; m = parentEnd.Receive()) Console.WriteLine(m);
+/// </code>
+/// </summary>
+/// <remarks>
+/// An end belongs to one process at a time: if a second process uses an end while another is blocked
+/// receiving on it, it gets <see cref="InvalidOperationException"/> instead of stealing messages. An
+/// end is closed when every process holding it has disposed it or exited; the other end then receives
+/// what is left and after that gets <see cref="EndOfStreamException"/> (Python's <c>EOFError</c>).
+/// Passing an end to another process keeps it open until that process has it, so the sender may
+/// dispose its own copy right away (Python's <c>child_conn.close()</c> after <c>start()</c>).
+/// </remarks>
+/// <typeparam name="T">The message type: anything a <see cref="WorkerAttribute"/> method can take.</typeparam>
+[WireCodec(typeof(PipeEndCodec<>))]
+public sealed class PipeEnd<T> : IDisposable
+{
+    private readonly BrokerHandle _handle;
+    private readonly byte _end;
+    private int _disposed;
+
+    internal PipeEnd(BrokerHandle handle, int end)
+    {
+        _handle = handle;
+        _end = (byte)end;
+    }
+
+    internal BrokerHandle Handle => Volatile.Read(ref _disposed) != 0 ? throw new ObjectDisposedException(nameof(PipeEnd<T>), "This pipe end was disposed.") : _handle;
+
+    internal int End => _end;
+
+    /// <summary>Sends <paramref name="message"/> to the other end (Python's <c>send()</c>). Never blocks.</summary>
+    /// <exception cref="IOException">The other end is closed, or the process hosting the pipe is gone.</exception>
+    /// <exception cref="InvalidOperationException">Another process is using this end at the same time.</exception>
+    public void Send(T message)
+    {
+        BrokerHandle handle = Handle;
+        byte[] bytes = WireCodec<T>.ToBytes(message);
+        byte[] operands = new byte[bytes.Length + 1];
+        operands[0] = _end;
+        bytes.CopyTo(operands, 1);
+        handle.Invoke(BrokerOp.PipeSend, operands).ThrowIfError();
+    }
+
+    /// <summary>Receives the next message, waiting as long as it takes (Python's <c>recv()</c>).</summary>
+    /// <exception cref="EndOfStreamException">The other end is closed and everything it sent has been received.</exception>
+    /// <exception cref="InvalidOperationException">Another process is using this end at the same time.</exception>
+    public T Receive()
+    {
+        TryTake(Timeout.InfiniteTimeSpan, out T? message);
+        return message!;
+    }
+
+    /// <summary>Receives the next message, waiting until one arrives or <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled before a message arrived (a message already on its way is returned, never lost).</exception>
+    /// <exception cref="EndOfStreamException">The other end is closed and everything it sent has been received.</exception>
+    public T Receive(CancellationToken cancellationToken)
+    {
+        TryTake(Timeout.InfiniteTimeSpan, out T? message, cancellationToken);
+        return message!;
+    }
+
+    /// <summary>Receives the next message, waiting up to <paramref name="timeout"/>.</summary>
+    /// <exception cref="TimeoutException">No message arrived in time.</exception>
+    /// <exception cref="EndOfStreamException">The other end is closed and everything it sent has been received.</exception>
+    public T Receive(TimeSpan timeout)
+    {
+        BrokerHandle.ValidateTimeout(timeout, nameof(timeout));
+        if (!TryTake(timeout, out T? message))
+        {
+            throw new TimeoutException($"No message arrived on the pipe within {timeout.TotalSeconds:0.###} s.");
+        }
+
+        return message!;
+    }
+
+    /// <summary>Receives a message if one is waiting right now; <see langword="false"/> otherwise.</summary>
+    /// <exception cref="EndOfStreamException">The other end is closed and everything it sent has been received (never <see langword="false"/> forever).</exception>
+    public bool TryReceive([MaybeNullWhen(false)] out T message) => TryTake(TimeSpan.Zero, out message);
+
+    /// <summary>Receives a message if one arrives within <paramref name="timeout"/>; <see langword="false"/> otherwise.</summary>
+    /// <exception cref="EndOfStreamException">The other end is closed and everything it sent has been received.</exception>
+    public bool TryReceive([MaybeNullWhen(false)] out T message, TimeSpan timeout)
+    {
+        BrokerHandle.ValidateTimeout(timeout, nameof(timeout));
+        return TryTake(timeout, out message);
+    }
+
+    /// <summary>
+    /// Closes this process's use of the end (Python's <c>close()</c>). When no process holds the end any
+    /// more, the other end receives what is left and then gets <see cref="EndOfStreamException"/>.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _handle.Invoke(BrokerOp.PipeRelease, [_end]);
+        }
+        catch (IOException)
+        {
+            // The pipe's host is gone: so is the pipe.
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"PipeEnd<{typeof(T).Name}> {_end} of pipe #{_handle.Id} hosted by {_handle.HostDescription}";
+
+    /// <summary>Counts the copy of this end that is about to travel to another process.</summary>
+    internal void Handoff() => Handle.Invoke(BrokerOp.PipeHandoff, [_end]).ThrowIfError();
+
+    /// <summary>Opens an end that arrived from another process.</summary>
+    internal static PipeEnd<T> Attach(BrokerHandle handle, int end)
+    {
+        handle.Invoke(BrokerOp.PipeAttach, [(byte)end]).ThrowIfError();
+        return new PipeEnd<T>(handle, end);
+    }
+
+    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T message, CancellationToken cancellationToken = default)
+    {
+        BrokerHandle handle = Handle;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // A request that doesn't wait is answered at once: only a waiting one needs its own timeout (and a cancel).
+        ReadOnlySpan<byte> operands = [_end, timeout == TimeSpan.Zero ? (byte)0 : (byte)1];
+        BrokerResult result = handle.Invoke(BrokerOp.PipeReceive, operands, timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, cancellationToken).ThrowIfError();
+        if (!result.IsOk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            message = default;
+            return false;
+        }
+
+        message = WireCodec<T>.FromBytes(result.Payload);
+        return true;
+    }
+}
+
+/// <summary>Carries a <see cref="PipeEnd{T}"/> as a handle: where the pipe is hosted, its id and which end. The receiver holds that end.</summary>
+public readonly struct PipeEndCodec<T> : IWireCodec<PipeEnd<T>>
+{
+    /// <inheritdoc/>
+    public static void Write(WireWriter writer, PipeEnd<T> value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteByte(value is null ? (byte)0 : (byte)1);
+        if (value is not null)
+        {
+            value.Handle.Write(writer);
+            writer.WriteByte((byte)value.End);
+            value.Handoff();
+        }
+    }
+
+    /// <inheritdoc/>
+    public static PipeEnd<T> Read(ref WireReader reader)
+    {
+        if (reader.ReadByte() == 0)
+        {
+            return null!;
+        }
+
+        BrokerHandle handle = BrokerHandle.Read(ref reader);
+        byte end = reader.ReadByte();
+        if (end > 1)
+        {
+            throw new WireFormatException($"A pipe end handle names end {end}; a pipe has ends 0 and 1.");
+        }
+
+        return PipeEnd<T>.Attach(handle, end);
+    }
+}

@@ -1,0 +1,463 @@
+using System.IO.MemoryMappedFiles;
+using System.Security.Cryptography;
+using ParallelGen.Serialization;
+
+namespace ParallelGen.SharedMemory;
+
+/// <summary>What a block holds; checked when another process opens it, so a handle can't be read as the wrong thing.</summary>
+internal enum SharedMemoryKind
+{
+    Value = 1,
+    Array = 2,
+}
+
+/// <summary>
+/// A memory-mapped file that several processes map at once: a 64-byte header (layout, sizes, the
+/// creator, how many processes have it open, and a lock) followed by the payload.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The file lives in <c>/dev/shm</c> (RAM-backed) where it exists, else in the temp directory, and
+/// is created with mode 0600: only this user can open it. .NET's named maps don't exist on Unix,
+/// so the name travels as a path inside the handle.
+/// </para>
+/// <para>
+/// Lifetime: one mapping per process per block, shared by every object that process holds for it.
+/// The creating process owns the name: when its last object for the block is disposed (or the process
+/// exits normally), the file is unlinked. Processes that already mapped it keep using the memory (an
+/// unlinked file lives as long as someone maps it); a process that tries to open it after that gets
+/// <see cref="ObjectDisposedException"/>. The header counts the processes that have it open, so when
+/// the creator died without unlinking, the last process to let go removes the file instead.
+/// A plain cross-process reference count was not enough: pool workers are killed, not disposed, and
+/// worker code rarely disposes its parameters, so counts would never reach zero and files would leak.
+/// </para>
+/// </remarks>
+internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
+{
+    public const int HeaderSize = 64;
+    private const uint Magic = 0x4D534750; // "PGSM"
+    private const int LayoutVersion = 1;
+    private const string NamePrefix = "pgen-shm-";
+    private const int NameRandomBytes = 16;
+
+    // Header layout. Every process maps the same bytes: offsets never change meaning within a layout version.
+    private const int MagicAt = 0;
+    private const int VersionAt = 4;
+    private const int PayloadBytesAt = 8;
+    private const int ElementSizeAt = 16;
+    private const int KindAt = 20;
+    private const int CreatorPidAt = 24;
+    private const int OpenCountAt = 28;
+    private const int FlagsAt = 32;
+    private const int LockDepthAt = 36;
+    private const int LockWordAt = 40;
+    private const int AbandonedCountAt = 48;
+    private const int UnlinkedFlag = 1;
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+    private static readonly Lock s_gate = new();
+    private static readonly Dictionary<string, SharedMemoryBlock> s_open = new(StringComparer.Ordinal);
+    private static string? s_directory;
+    private static bool s_exitHookInstalled;
+
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+    private byte* _base;
+    private int _localReferences;
+
+    private SharedMemoryBlock(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, bool isCreator, long count, int elementSize)
+    {
+        Path = path;
+        _map = map;
+        _view = view;
+        IsCreator = isCreator;
+        Count = count;
+        ElementSize = elementSize;
+        _localReferences = 1;
+        byte* pointer = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        _base = pointer + view.PointerOffset;
+    }
+
+    /// <summary>The backing file; what a handle carries.</summary>
+    public string Path { get; }
+
+    public bool IsCreator { get; }
+
+    public long Count { get; }
+
+    public int ElementSize { get; }
+
+    public byte* Payload => Base + HeaderSize;
+
+    /// <summary>How many processes have the block open (diagnostics and tests).</summary>
+    public int OpenCount => Volatile.Read(ref Field<int>(OpenCountAt));
+
+    /// <summary>How many times a waiter took the lock over from a process that died holding it.</summary>
+    public int AbandonedCount => Volatile.Read(ref Field<int>(AbandonedCountAt));
+
+    private byte* Base => _base != null ? _base : throw new ObjectDisposedException("shared memory block", $"The shared memory object backed by {Path} was disposed in this process.");
+
+    /// <summary>Creates a zero-filled block of <paramref name="count"/> elements of <paramref name="elementSize"/> bytes.</summary>
+    public static SharedMemoryBlock Create(SharedMemoryKind kind, int elementSize, long count)
+    {
+        long total = checked(HeaderSize + (count * elementSize));
+        (string path, FileStream file) = CreateFile(total);
+        SharedMemoryBlock block;
+        try
+        {
+            MemoryMappedFile map = MemoryMappedFile.CreateFromFile(file, mapName: null, total, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+            block = new SharedMemoryBlock(path, map, map.CreateViewAccessor(0, total, MemoryMappedFileAccess.ReadWrite), isCreator: true, count, elementSize);
+        }
+        catch
+        {
+            file.Dispose();
+            TryDelete(path);
+            throw;
+        }
+
+        block.Field<int>(VersionAt) = LayoutVersion;
+        block.Field<long>(PayloadBytesAt) = count * elementSize;
+        block.Field<int>(ElementSizeAt) = elementSize;
+        block.Field<int>(KindAt) = (int)kind;
+        block.Field<int>(CreatorPidAt) = Environment.ProcessId;
+        block.Field<int>(OpenCountAt) = 1;
+        Volatile.Write(ref block.Field<uint>(MagicAt), Magic);
+        lock (s_gate)
+        {
+            s_open.Add(path, block);
+            InstallExitHook();
+        }
+
+        return block;
+    }
+
+    /// <summary>Opens a block another process created, from the facts its handle carried; one mapping per process.</summary>
+    public static SharedMemoryBlock Attach(string path, SharedMemoryKind kind, int elementSize, long count)
+    {
+        ValidateName(path);
+        lock (s_gate)
+        {
+            if (s_open.TryGetValue(path, out SharedMemoryBlock? open))
+            {
+                open.CheckShape(kind, elementSize, count);
+                open._localReferences++;
+                return open;
+            }
+        }
+
+        long total = checked(HeaderSize + (count * elementSize));
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw Gone(path, e);
+        }
+
+        SharedMemoryBlock block;
+        try
+        {
+            if (file.Length != total)
+            {
+                throw new WireFormatException($"The shared memory file {path} holds {file.Length:N0} bytes but its handle describes {count:N0} elements of {elementSize} bytes: the handle is corrupt or from another build.");
+            }
+
+            MemoryMappedFile map = MemoryMappedFile.CreateFromFile(file, mapName: null, total, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+            block = new SharedMemoryBlock(path, map, map.CreateViewAccessor(0, total, MemoryMappedFileAccess.ReadWrite), isCreator: false, count, elementSize);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
+        try
+        {
+            if (Volatile.Read(ref block.Field<uint>(MagicAt)) != Magic || block.Field<int>(VersionAt) != LayoutVersion)
+            {
+                throw new WireFormatException($"{path} is not a Parallel.Gen shared memory block of this version.");
+            }
+
+            block.CheckShape(kind, elementSize, count);
+            if ((Volatile.Read(ref block.Field<int>(FlagsAt)) & UnlinkedFlag) != 0)
+            {
+                throw Gone(path, null);
+            }
+        }
+        catch
+        {
+            block.Unmap();
+            throw;
+        }
+
+        Interlocked.Increment(ref block.Field<int>(OpenCountAt));
+        lock (s_gate)
+        {
+            if (s_open.TryGetValue(path, out SharedMemoryBlock? raced))
+            {
+                // Another thread of this process opened it meanwhile: keep one mapping.
+                raced._localReferences++;
+                Interlocked.Decrement(ref block.Field<int>(OpenCountAt));
+                block.Unmap();
+                return raced;
+            }
+
+            s_open.Add(path, block);
+        }
+
+        return block;
+    }
+
+    /// <summary>One more object of this process uses the block.</summary>
+    public void AddReference()
+    {
+        lock (s_gate)
+        {
+            _localReferences++;
+        }
+    }
+
+    /// <summary>One object of this process is done with the block; the last one unmaps it (and the creator unlinks the name).</summary>
+    public void Release()
+    {
+        lock (s_gate)
+        {
+            if (--_localReferences > 0)
+            {
+                return;
+            }
+
+            s_open.Remove(Path);
+        }
+
+        int stillOpen = Interlocked.Decrement(ref Field<int>(OpenCountAt));
+        if (IsCreator || (stillOpen <= 0 && !ProcessLiveness.IsAlive(Field<int>(CreatorPidAt))))
+        {
+            Unlink();
+        }
+
+        Unmap();
+    }
+
+    /// <summary>Takes the block's lock (re-entrant for the holding thread). Returns whether it was taken over from a dead process.</summary>
+    public bool EnterLock() => TryEnterLock(Timeout.Infinite, out bool abandoned) && abandoned;
+
+    /// <summary>
+    /// The lock word holds the owner as <c>pid &lt;&lt; 32 | managed thread id</c> (0 = free): interlocked
+    /// compare-and-swap, spinning, yielding, then sleeping while contended. Every ~100 ms a waiter checks
+    /// whether the owner's process still exists; if not, it swaps itself in and reports the lock abandoned,
+    /// so a process killed while holding the lock never blocks the others forever.
+    /// </summary>
+    public bool TryEnterLock(int millisecondsTimeout, out bool abandoned)
+    {
+        abandoned = false;
+        long me = ((long)Environment.ProcessId << 32) | (uint)Environment.CurrentManagedThreadId;
+        ref long word = ref Field<long>(LockWordAt);
+        ref int depth = ref Field<int>(LockDepthAt);
+        if (Volatile.Read(ref word) == me)
+        {
+            depth++;
+            return true;
+        }
+
+        long start = Environment.TickCount64;
+        long nextOwnerCheck = start + 50;
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            long owner = Interlocked.CompareExchange(ref word, me, 0);
+            if (owner == 0)
+            {
+                depth = 1;
+                return true;
+            }
+
+            long now = Environment.TickCount64;
+            if (now >= nextOwnerCheck)
+            {
+                nextOwnerCheck = now + 100;
+                if (!ProcessLiveness.IsAlive((int)(owner >> 32)) && Interlocked.CompareExchange(ref word, me, owner) == owner)
+                {
+                    depth = 1;
+                    abandoned = true;
+                    Interlocked.Increment(ref Field<int>(AbandonedCountAt));
+                    return true;
+                }
+            }
+
+            if (millisecondsTimeout >= 0 && now - start >= millisecondsTimeout)
+            {
+                return false;
+            }
+
+            spinner.SpinOnce();
+        }
+    }
+
+    /// <summary>Releases one level of the lock held by this thread.</summary>
+    public void ExitLock()
+    {
+        long me = ((long)Environment.ProcessId << 32) | (uint)Environment.CurrentManagedThreadId;
+        ref long word = ref Field<long>(LockWordAt);
+        if (Volatile.Read(ref word) != me)
+        {
+            throw new SynchronizationLockException("This thread does not hold the shared memory lock it tried to release (released twice, or from another thread than the one that took it).");
+        }
+
+        if (--Field<int>(LockDepthAt) == 0)
+        {
+            // A full fence: every write made under the lock is visible to the next holder.
+            Interlocked.Exchange(ref word, 0);
+        }
+    }
+
+    internal static string SharedDirectory
+    {
+        get
+        {
+            if (s_directory is { } known)
+            {
+                return known;
+            }
+
+            string directory = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
+            return s_directory = directory;
+        }
+    }
+
+    private ref TField Field<TField>(int offset)
+        where TField : unmanaged => ref *(TField*)(Base + offset);
+
+    private void CheckShape(SharedMemoryKind kind, int elementSize, long count)
+    {
+        if (Field<int>(KindAt) != (int)kind || Field<int>(ElementSizeAt) != elementSize || Field<long>(PayloadBytesAt) != count * elementSize)
+        {
+            throw new WireFormatException(
+                $"The shared memory block {Path} holds a {(SharedMemoryKind)Field<int>(KindAt)} of {Field<long>(PayloadBytesAt):N0} bytes in {Field<int>(ElementSizeAt)}-byte elements, " +
+                $"but its handle says {kind} of {count:N0} × {elementSize} bytes: the sender and receiver disagree on its type.");
+        }
+    }
+
+    private void Unlink()
+    {
+        if (_base != null)
+        {
+            Interlocked.Or(ref Field<int>(FlagsAt), UnlinkedFlag);
+        }
+
+        TryDelete(Path);
+    }
+
+    private void Unmap()
+    {
+        if (_base == null)
+        {
+            return;
+        }
+
+        _base = null;
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _map.Dispose();
+    }
+
+    private static (string Path, FileStream File) CreateFile(long length)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite | FileShare.Delete };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        string directory = SharedDirectory;
+        for (int attempt = 0; ; attempt++)
+        {
+            string path = System.IO.Path.Combine(directory, NamePrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(NameRandomBytes)));
+            try
+            {
+                var file = new FileStream(path, options);
+                try
+                {
+                    file.SetLength(length);
+                }
+                catch
+                {
+                    file.Dispose();
+                    TryDelete(path);
+                    throw;
+                }
+
+                return (path, file);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or DirectoryNotFoundException && directory != System.IO.Path.GetTempPath())
+            {
+                // /dev/shm exists but isn't usable here (some containers): fall back to the temp directory.
+                directory = s_directory = System.IO.Path.GetTempPath();
+            }
+            catch (IOException) when (attempt < 3 && File.Exists(path))
+            {
+                // A name collision (128 random bits: practically never); pick another.
+            }
+        }
+    }
+
+    private static void ValidateName(string path)
+    {
+        string name = System.IO.Path.GetFileName(path);
+        if (!System.IO.Path.IsPathFullyQualified(path) || !name.StartsWith(NamePrefix, StringComparison.Ordinal) || name.Length != NamePrefix.Length + (2 * NameRandomBytes)
+            || name.AsSpan(NamePrefix.Length).IndexOfAnyExcept(HexDigits) >= 0)
+        {
+            throw new WireFormatException($"'{path}' is not the name of a Parallel.Gen shared memory block: the handle is corrupt.");
+        }
+    }
+
+    private static ObjectDisposedException Gone(string path, Exception? inner) => new(
+        $"The shared memory behind {path} is gone: the process that created it disposed it (or exited) before this process opened it. " +
+        "Keep the SharedArray/SharedValue alive in its creator until the other processes have started using it (e.g. until Join()).",
+        inner);
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void InstallExitHook()
+    {
+        if (s_exitHookInstalled)
+        {
+            return;
+        }
+
+        s_exitHookInstalled = true;
+
+        // A program that forgets Dispose still leaves nothing in /dev/shm when it exits normally.
+        AppDomain.CurrentDomain.ProcessExit += static (_, _) =>
+        {
+            SharedMemoryBlock[] open;
+            lock (s_gate)
+            {
+                open = [.. s_open.Values];
+            }
+
+            foreach (SharedMemoryBlock block in open)
+            {
+                if (block.IsCreator)
+                {
+                    TryDelete(block.Path);
+                }
+            }
+        };
+    }
+}
