@@ -117,7 +117,7 @@ internal sealed class CallTracker : IDisposable
         }
     }
 
-    /// <summary>Ends the call's activity; a call that threw is marked as an error.</summary>
+    /// <summary>Marks the call's activity as failed (it ends when the tracker is disposed).</summary>
     public void Fail(Exception error)
     {
         _activity?.SetStatus(ActivityStatusCode.Error, error.Message);
