@@ -10,4 +10,5 @@ internal static class TrackingNames
     public const string CollectedCallSites = nameof(CollectedCallSites);
     public const string CodecUses = nameof(CodecUses);
     public const string CollectedCodecUses = nameof(CollectedCodecUses);
+    public const string NamedCodecs = nameof(NamedCodecs);
 }

@@ -47,9 +47,10 @@ public sealed partial class WorkerGenerator
                 }
 
                 // Types that can't cross the boundary are PG0004's business (and a clear run-time error); skip them here.
-                if (WireTypeRules.GetCodec(argument, "item", out _) is { } codec)
+                var plans = new WireCodecPlans();
+                if (WireTypeRules.GetCodec(argument, "item", plans, out _) is { } codec)
                 {
-                    uses.Add(new CodecUseSpec(WireTypeRules.TypeName(argument), codec));
+                    uses.Add(new CodecUseSpec(WireTypeRules.TypeName(argument), codec, CodecEmitter.Render(plans)));
                 }
             }
 

@@ -67,6 +67,9 @@ public sealed partial class WorkerGenerator
 
             w.Close();
             w.Close();
+
+            // Codecs of the user's types are file-local: each file that names one carries its own (identical) copy.
+            CodecEmitter.Write(w, registrations.SelectMany(use => use.Codecs));
             w.Close();
             return w.ToString();
         }
@@ -139,6 +142,7 @@ public sealed partial class WorkerGenerator
             }
 
             w.Close();
+            CodecEmitter.Write(w, workers.SelectMany(worker => worker.Codecs));
             w.Close();
             return w.ToString();
         }
@@ -299,7 +303,45 @@ public sealed partial class WorkerGenerator
             }
 
             w.Close();
+            CodecEmitter.Write(w, workers.SelectMany(worker => worker.Codecs));
             w.Close();
+            return w.ToString();
+        }
+
+        public static void EmitNamedCodec(SourceProductionContext context, NamedCodecSpec codec) =>
+            context.AddSource(codec.HintName + ".g.cs", SourceText.From(NamedCodec(codec), Encoding.UTF8));
+
+        /// <summary>The user's <c>[GenerateWireCodec]</c> partial struct, delegating to the generated codec of its type.</summary>
+        internal static string NamedCodec(NamedCodecSpec codec)
+        {
+            var w = Header();
+            if (codec.Namespace is not null)
+            {
+                w.Open("namespace " + codec.Namespace);
+            }
+
+            const string Serialization = "global::ParallelGen.Serialization.";
+            w.Line(GeneratedCode);
+            w.Open("partial struct " + codec.StructName + " : " + Serialization + "IWireCodec<" + codec.TargetType + ">");
+            w.Line("/// <inheritdoc/>");
+            w.Line("public static void Write(" + Serialization + "WireWriter writer, " + codec.TargetType + " value) => " + codec.Codec + ".Write(writer, value);");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line("public static " + codec.TargetType + " Read(ref " + Serialization + "WireReader reader) => " + codec.Codec + ".Read(ref reader);");
+            w.Close();
+            if (codec.Namespace is not null)
+            {
+                w.Close();
+            }
+
+            if (codec.Codecs.Count > 0)
+            {
+                w.Line();
+                w.Open("namespace ParallelGen.Generated");
+                CodecEmitter.Write(w, codec.Codecs, first: true);
+                w.Close();
+            }
+
             return w.ToString();
         }
 

@@ -28,6 +28,7 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
+            var plans = new WireCodecPlans();
             var parameters = new List<ParameterSpec>();
             var argumentTypes = new List<(string Type, string Codec)>();
             foreach (IParameterSymbol parameter in method.Parameters)
@@ -38,7 +39,7 @@ public sealed partial class WorkerGenerator
                     continue;
                 }
 
-                string? codec = WireTypeRules.GetCodec(parameter.Type, parameter.Name, out _);
+                string? codec = WireTypeRules.GetCodec(parameter.Type, parameter.Name, plans, out _);
                 if (codec is null)
                 {
                     return null;
@@ -49,7 +50,7 @@ public sealed partial class WorkerGenerator
                 argumentTypes.Add((type, codec));
             }
 
-            if (argumentTypes.Count > MaxWorkerArguments || !TryParseResult(method.ReturnType, out ResultKind kind, out string resultType, out string resultCodec))
+            if (argumentTypes.Count > MaxWorkerArguments || !TryParseResult(method.ReturnType, plans, out ResultKind kind, out string resultType, out string resultCodec))
             {
                 return null;
             }
@@ -72,7 +73,8 @@ public sealed partial class WorkerGenerator
                 resultType,
                 resultCodec,
                 argsType,
-                argsCodec);
+                argsCodec,
+                CodecEmitter.Render(plans));
         }
 
         /// <summary>Static, non-generic, by-value parameters, reachable from generated code in its assembly. PG0003 reports the rest.</summary>
@@ -100,7 +102,7 @@ public sealed partial class WorkerGenerator
             return true;
         }
 
-        private static bool TryParseResult(ITypeSymbol returnType, out ResultKind kind, out string type, out string codec)
+        private static bool TryParseResult(ITypeSymbol returnType, WireCodecPlans plans, out ResultKind kind, out string type, out string codec)
         {
             const string UnitType = "global::ParallelGen.Serialization.Unit";
             const string UnitCodec = "global::ParallelGen.Serialization.UnitCodec";
@@ -124,23 +126,51 @@ public sealed partial class WorkerGenerator
                         return true;
                     case "System.Threading.Tasks.Task`1":
                         kind = ResultKind.Task;
-                        return TryValue(named.TypeArguments[0], out type, out codec);
+                        return TryValue(named.TypeArguments[0], plans, out type, out codec);
                     case "System.Threading.Tasks.ValueTask`1":
                         kind = ResultKind.ValueTask;
-                        return TryValue(named.TypeArguments[0], out type, out codec);
+                        return TryValue(named.TypeArguments[0], plans, out type, out codec);
                 }
             }
 
             kind = ResultKind.Value;
-            return TryValue(returnType, out type, out codec);
+            return TryValue(returnType, plans, out type, out codec);
         }
 
-        private static bool TryValue(ITypeSymbol type, out string typeName, out string codec)
+        private static bool TryValue(ITypeSymbol type, WireCodecPlans plans, out string typeName, out string codec)
         {
             typeName = WireTypeRules.TypeName(type);
-            codec = WireTypeRules.GetCodec(type, "return value", out _) ?? "";
+            codec = WireTypeRules.GetCodec(type, "return value", plans, out _) ?? "";
             return codec.Length > 0;
         }
+
+        /// <summary>A <c>[GenerateWireCodec(typeof(T))] partial struct</c>: skipped when not partial, nested, generic, or when T can't be carried.</summary>
+        public static NamedCodecSpec? ParseNamedCodec(GeneratorAttributeSyntaxContext context)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Struct, ContainingType: null, IsGenericType: false } codec
+                || context.TargetNode is not StructDeclarationSyntax declaration
+                || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+                || context.Attributes.FirstOrDefault() is not { ConstructorArguments: [{ Value: ITypeSymbol target }] })
+            {
+                return null;
+            }
+
+            var plans = new WireCodecPlans();
+            if (WireTypeRules.GetGeneratedCodec(target, target.Name, plans, out _) is not { } codecType)
+            {
+                return null;
+            }
+
+            string? ns = codec.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+            return new NamedCodecSpec(
+                ns,
+                codec.Name,
+                "WireCodec_" + (ns is null ? "" : ns + ".") + codec.Name,
+                WireTypeRules.TypeName(target),
+                codecType,
+                CodecEmitter.Render(plans));
+        }
+
 
         /// <summary><c>WorkerProcess.Start(worker, args...)</c>: one call in a process of its own, routed like <c>Apply</c>.</summary>
         private const string ProcessStart = "Start";

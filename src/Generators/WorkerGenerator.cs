@@ -8,8 +8,10 @@ namespace ParallelGen.Generators;
 /// Generates, for every assembly with <c>[Worker]</c> methods, a dispatch table (a <c>switch</c> over stable
 /// worker ids) with typed invokers; for executables, the module initializer that turns a started
 /// copy of the program into a worker; for every pool call site (and <c>WorkerProcess.Start</c>) naming
-/// a worker, an interceptor that routes the call to typed code carrying the worker's id and codecs; and
-/// the start-up registration of the codecs that queue, pipe and manager items travel with.
+/// a worker, an interceptor that routes the call to typed code carrying the worker's id and codecs;
+/// the start-up registration of the codecs that queue, pipe and manager items travel with; and for every
+/// <c>[GenerateWireCodec]</c> partial struct, its codec. Codecs of the user's types are emitted as
+/// <c>file</c>-local structs into each generated file that names them.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class WorkerGenerator : IIncrementalGenerator
@@ -50,6 +52,16 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(table.Combine(codecUses), static (spc, input) => Emitter.EmitTable(spc, input.Left.Workers, input.Left.Assembly, input.Right));
 
+        IncrementalValuesProvider<NamedCodecSpec> namedCodecs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                "ParallelGen.Serialization.GenerateWireCodecAttribute",
+                static (node, _) => node is StructDeclarationSyntax,
+                static (ctx, _) => Parser.ParseNamedCodec(ctx))
+            .Where(static codec => codec is not null)
+            .Select(static (codec, _) => codec!)
+            .WithTrackingName(TrackingNames.NamedCodecs);
+
+        context.RegisterSourceOutput(namedCodecs, static (spc, codec) => Emitter.EmitNamedCodec(spc, codec));
         // Interceptors are only emitted where the compiler accepts them; otherwise the build would stop at the
         // compiler's CS9137 before the analyzers run, and PG0009 (which explains the fix) would never show.
         IncrementalValueProvider<bool> interceptorsEnabled = context.ParseOptionsProvider

@@ -5,4 +5,7 @@ namespace ParallelGen.Generators.Models;
 /// dictionary entry), and the codec that carries it: registered at start-up, since those generic
 /// classes can't receive a codec through a call site.
 /// </summary>
-internal sealed record CodecUseSpec(string Type, string Codec);
+/// <param name="Type">The item type.</param>
+/// <param name="Codec">Its codec type.</param>
+/// <param name="Codecs">Generated codec structs the codec needs (records, classes, enums...), emitted into the registrations file.</param>
+internal sealed record CodecUseSpec(string Type, string Codec, EquatableArray<CodecSpec> Codecs);

@@ -27,7 +27,8 @@ internal sealed record ParameterSpec(string Type, bool IsCancellationToken);
 
 /// <summary>
 /// A [Worker] method, reduced to what the table, the invokers and the interceptors need: strings
-/// and numbers only, so the incremental pipeline can cache it.
+/// and numbers only, so the incremental pipeline can cache it. <see cref="Codecs"/> are the codec structs
+/// its argument and result codecs name, which every file that uses them emits.
 /// </summary>
 internal sealed record WorkerSpec(
     ulong Id,
@@ -39,7 +40,8 @@ internal sealed record WorkerSpec(
     string ResultType,
     string ResultCodec,
     string ArgsType,
-    string ArgsCodec)
+    string ArgsCodec,
+    EquatableArray<CodecSpec> Codecs)
 {
     public bool IsAsync => ResultKind is ResultKind.Task or ResultKind.ValueTask or ResultKind.VoidTask or ResultKind.VoidValueTask;
 

@@ -25,8 +25,8 @@ public readonly struct ArrayCodec<T, TCodec> : IWireCodec<T[]?>
     /// <inheritdoc/>
     public static T[]? Read(ref WireReader reader)
     {
-        // Each element takes at least one byte except zero-size ones (Unit), so the length can't claim more than the payload holds.
-        int length = reader.ReadLength(1, "array");
+        // Each element takes at least MinWireSize bytes, so the length can't claim more than the payload holds.
+        int length = reader.ReadLength(WireSize.Element<T, TCodec>(), "array");
         if (length < 0)
         {
             return null;
@@ -40,6 +40,9 @@ public readonly struct ArrayCodec<T, TCodec> : IWireCodec<T[]?>
 
         return result;
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries an array of unmanaged values (e.g. <c>byte[]</c>, <c>double[]</c>) in one bulk copy.</summary>
@@ -62,16 +65,19 @@ public readonly struct UnmanagedArrayCodec<T> : IWireCodec<T[]?>
     /// <inheritdoc/>
     public static T[]? Read(ref WireReader reader)
     {
-        int length = reader.ReadLength(System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), typeof(T).Name + "[]");
+        int length = reader.ReadLength(System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), WireNames<T>.Array);
         if (length < 0)
         {
             return null;
         }
 
         T[] result = GC.AllocateUninitializedArray<T>(length);
-        reader.ReadUnmanagedSpan<T>(result, typeof(T).Name + "[]");
+        reader.ReadUnmanagedSpan<T>(result, WireNames<T>.Array);
         return result;
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a <see cref="List{T}"/> element by element.</summary>
@@ -97,7 +103,7 @@ public readonly struct ListCodec<T, TCodec> : IWireCodec<List<T>?>
     /// <inheritdoc/>
     public static List<T>? Read(ref WireReader reader)
     {
-        int length = reader.ReadLength(1, "List");
+        int length = reader.ReadLength(WireSize.Element<T, TCodec>(), "List");
         if (length < 0)
         {
             return null;
@@ -111,6 +117,9 @@ public readonly struct ListCodec<T, TCodec> : IWireCodec<List<T>?>
 
         return result;
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a <see cref="List{T}"/> of unmanaged values in one bulk copy.</summary>
@@ -133,7 +142,7 @@ public readonly struct UnmanagedListCodec<T> : IWireCodec<List<T>?>
     /// <inheritdoc/>
     public static List<T>? Read(ref WireReader reader)
     {
-        int length = reader.ReadLength(System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), "List<" + typeof(T).Name + ">");
+        int length = reader.ReadLength(System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), WireNames<T>.List);
         if (length < 0)
         {
             return null;
@@ -141,7 +150,10 @@ public readonly struct UnmanagedListCodec<T> : IWireCodec<List<T>?>
 
         var result = new List<T>(length);
         CollectionsMarshal.SetCount(result, length);
-        reader.ReadUnmanagedSpan(CollectionsMarshal.AsSpan(result), "List<" + typeof(T).Name + ">");
+        reader.ReadUnmanagedSpan(CollectionsMarshal.AsSpan(result), WireNames<T>.List);
         return result;
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }

@@ -2,7 +2,11 @@ using System.Runtime.CompilerServices;
 
 namespace ParallelGen.Serialization;
 
-/// <summary>Carries an enum as its underlying integer; a value that is not a named member (or, for <c>[Flags]</c> enums, a combination of them) is rejected by generated enum codecs.</summary>
+/// <summary>
+/// Carries an enum as its underlying integer, for hand-written codecs. The generator doesn't use it: it
+/// emits a codec per enum that checks the value against the defined members with a <c>switch</c> (or,
+/// for <c>[Flags]</c> enums, against the mask of all flags) without reflection.
+/// </summary>
 public readonly struct EnumCodec<TEnum> : IWireCodec<TEnum>
     where TEnum : unmanaged, Enum
 {
@@ -15,7 +19,7 @@ public readonly struct EnumCodec<TEnum> : IWireCodec<TEnum>
         TEnum value = reader.ReadUnmanaged<TEnum>();
         if (!Enum.IsDefined(value) && !HasFlagsAttribute.Value)
         {
-            throw new WireFormatException($"Value {value} at offset {reader.Position - Unsafe.SizeOf<TEnum>()} is not a member of enum {typeof(TEnum).Name}.");
+            throw reader.Error($"Value {value} at offset {reader.Position - Unsafe.SizeOf<TEnum>()} is not a member of enum {typeof(TEnum).Name}");
         }
 
         return value;

@@ -13,4 +13,11 @@ public interface IWireCodec<T>
 
     /// <summary>Reads a value written by <see cref="Write"/>; throws <see cref="WireFormatException"/> on malformed input.</summary>
     static abstract T Read(ref WireReader reader);
+
+    /// <summary>
+    /// The fewest bytes any value takes on the wire. Collection codecs check a count against it before
+    /// allocating (a count of elements can't claim more than the payload holds), so it must never be more
+    /// than the smallest value really takes.
+    /// </summary>
+    static virtual int MinWireSize => 1;
 }

@@ -7,12 +7,21 @@ public readonly struct BooleanCodec : IWireCodec<bool>
     public static void Write(WireWriter writer, bool value) => writer.WriteByte(value ? (byte)1 : (byte)0);
 
     /// <inheritdoc/>
-    public static bool Read(ref WireReader reader) => reader.ReadByte() switch
+    public static bool Read(ref WireReader reader)
     {
-        0 => false,
-        1 => true,
-        var b => throw new WireFormatException($"Corrupt Boolean: byte {b} at offset {reader.Position - 1} is neither 0 nor 1."),
-    };
+        byte b = reader.ReadByte();
+        if (b > 1)
+        {
+            ThrowCorrupt(in reader, b);
+        }
+
+        return b != 0;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowCorrupt(in WireReader reader, byte b) =>
+        throw reader.Error($"Corrupt Boolean: byte {b} at offset {reader.Position - 1} is neither 0 nor 1");
 }
 
 /// <summary>Carries a <see cref="string"/> (or <see langword="null"/>) as UTF-8.</summary>
@@ -23,6 +32,9 @@ public readonly struct StringCodec : IWireCodec<string?>
 
     /// <inheritdoc/>
     public static string? Read(ref WireReader reader) => reader.ReadString();
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a <see cref="decimal"/> as its four 32-bit parts; invalid scales or flags are rejected.</summary>
@@ -48,9 +60,12 @@ public readonly struct DecimalCodec : IWireCodec<decimal>
         }
         catch (ArgumentException e)
         {
-            throw new WireFormatException($"Corrupt Decimal at offset {at}.", e);
+            throw new WireFormatException(reader.Error($"Corrupt Decimal at offset {at}").Message, e);
         }
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 16;
 }
 
 /// <summary>Carries a <see cref="DateTime"/> with its <see cref="DateTimeKind"/>.</summary>
@@ -71,11 +86,14 @@ public readonly struct DateTimeCodec : IWireCodec<DateTime>
         byte kind = reader.ReadByte();
         if ((ulong)ticks > (ulong)DateTime.MaxValue.Ticks || kind > (byte)DateTimeKind.Local)
         {
-            throw new WireFormatException($"Corrupt DateTime at offset {at}: ticks {ticks}, kind {kind}.");
+            throw reader.Error($"Corrupt DateTime at offset {at}: ticks {ticks}, kind {kind}");
         }
 
         return new DateTime(ticks, (DateTimeKind)kind);
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 9;
 }
 
 /// <summary>Carries a <see cref="DateTimeOffset"/> as UTC ticks and its offset in minutes.</summary>
@@ -100,9 +118,12 @@ public readonly struct DateTimeOffsetCodec : IWireCodec<DateTimeOffset>
         }
         catch (ArgumentException e)
         {
-            throw new WireFormatException($"Corrupt DateTimeOffset at offset {at}.", e);
+            throw new WireFormatException(reader.Error($"Corrupt DateTimeOffset at offset {at}").Message, e);
         }
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 10;
 }
 
 /// <summary>Carries a <see cref="DateOnly"/> as its day number.</summary>
@@ -117,11 +138,14 @@ public readonly struct DateOnlyCodec : IWireCodec<DateOnly>
         int day = reader.ReadInt32();
         if ((uint)day > (uint)DateOnly.MaxValue.DayNumber)
         {
-            throw new WireFormatException($"Corrupt DateOnly: day number {day} at offset {reader.Position - 4}.");
+            throw reader.Error($"Corrupt DateOnly: day number {day} at offset {reader.Position - 4}");
         }
 
         return DateOnly.FromDayNumber(day);
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 4;
 }
 
 /// <summary>Carries a <see cref="TimeOnly"/> as its ticks.</summary>
@@ -136,9 +160,12 @@ public readonly struct TimeOnlyCodec : IWireCodec<TimeOnly>
         long ticks = reader.ReadInt64();
         if ((ulong)ticks > (ulong)TimeOnly.MaxValue.Ticks)
         {
-            throw new WireFormatException($"Corrupt TimeOnly: ticks {ticks} at offset {reader.Position - 8}.");
+            throw reader.Error($"Corrupt TimeOnly: ticks {ticks} at offset {reader.Position - 8}");
         }
 
         return new TimeOnly(ticks);
     }
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 8;
 }

@@ -13,4 +13,7 @@ public readonly struct UnitCodec : IWireCodec<Unit>
 
     /// <inheritdoc/>
     public static Unit Read(ref WireReader reader) => default;
+
+    /// <inheritdoc/>
+    public static int MinWireSize => 0;
 }

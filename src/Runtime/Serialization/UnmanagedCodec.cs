@@ -12,4 +12,7 @@ public readonly struct UnmanagedCodec<T> : IWireCodec<T>
 
     /// <inheritdoc/>
     public static T Read(ref WireReader reader) => reader.ReadUnmanaged<T>();
+
+    /// <inheritdoc/>
+    public static int MinWireSize => System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
 }

@@ -15,10 +15,37 @@ namespace ParallelGen.Generated
             global::ParallelGen.Serialization.WireCodecs.Register<(int Id, string Name), global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, string, global::ParallelGen.Serialization.StringCodec>>();
             global::ParallelGen.Serialization.WireCodecs.Register<decimal?, global::ParallelGen.Serialization.NullableCodec<decimal, global::ParallelGen.Serialization.DecimalCodec>>();
             global::ParallelGen.Serialization.WireCodecs.Register<double[], global::ParallelGen.Serialization.UnmanagedArrayCodec<double>>();
-            global::ParallelGen.Serialization.WireCodecs.Register<global::System.DayOfWeek, global::ParallelGen.Serialization.EnumCodec<global::System.DayOfWeek>>();
+            global::ParallelGen.Serialization.WireCodecs.Register<global::System.DayOfWeek, global::ParallelGen.Generated.DayOfWeek_WireEnum_8b9f4bea>();
             global::ParallelGen.Serialization.WireCodecs.Register<global::System.Guid, global::ParallelGen.Serialization.UnmanagedCodec<global::System.Guid>>();
             global::ParallelGen.Serialization.WireCodecs.Register<int, global::ParallelGen.Serialization.UnmanagedCodec<int>>();
             global::ParallelGen.Serialization.WireCodecs.Register<string, global::ParallelGen.Serialization.StringCodec>();
         }
+    }
+
+    /// <summary>Carries System.DayOfWeek across the process boundary.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Parallel.Gen.Generators", "0.1.0")]
+    file readonly struct DayOfWeek_WireEnum_8b9f4bea : global::ParallelGen.Serialization.IWireCodec<global::System.DayOfWeek>
+    {
+        public static void Write(global::ParallelGen.Serialization.WireWriter writer, global::System.DayOfWeek value) => writer.WriteUnmanaged(value);
+
+        public static global::System.DayOfWeek Read(ref global::ParallelGen.Serialization.WireReader reader)
+        {
+            int raw = reader.ReadUnmanaged<int>();
+            switch (raw)
+            {
+                case 0:
+                case 1:
+                case 2:
+                case 3:
+                case 4:
+                case 5:
+                case 6:
+                    return (global::System.DayOfWeek)raw;
+            }
+
+            return global::ParallelGen.Serialization.GeneratedCodecErrors.UndefinedEnumValue<global::System.DayOfWeek, int>(in reader, raw, "System.DayOfWeek");
+        }
+
+        public static int MinWireSize => sizeof(int);
     }
 }

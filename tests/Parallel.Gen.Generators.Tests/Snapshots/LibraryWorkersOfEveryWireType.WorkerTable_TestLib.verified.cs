@@ -51,7 +51,7 @@ namespace ParallelGen.Generated
                     completion = default;
                     return true;
                 case 0x92c78a3c830c05b4UL: // LibraryWorkers.Next(Color)
-                    global::ParallelGen.Hosting.ChunkRunner.Run<global::Contoso.Jobs.Color, global::Contoso.Jobs.Color, global::ParallelGen.Serialization.EnumCodec<global::Contoso.Jobs.Color>, global::ParallelGen.Serialization.EnumCodec<global::Contoso.Jobs.Color>, Invoke7>(arguments.Span, count, results, cancellationToken);
+                    global::ParallelGen.Hosting.ChunkRunner.Run<global::Contoso.Jobs.Color, global::Contoso.Jobs.Color, global::ParallelGen.Generated.Color_WireEnum_dca95140, global::ParallelGen.Generated.Color_WireEnum_dca95140, Invoke7>(arguments.Span, count, results, cancellationToken);
                     completion = default;
                     return true;
                 case 0x9fa10d687fc0c558UL: // LibraryWorkers.CountAsync(string)
@@ -169,5 +169,28 @@ namespace ParallelGen.Generated
         {
             public static string[] Invoke(string args, global::System.Threading.CancellationToken cancellationToken) => global::Contoso.Jobs.LibraryWorkers.Words(args);
         }
+    }
+
+    /// <summary>Carries Contoso.Jobs.Color across the process boundary.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Parallel.Gen.Generators", "0.1.0")]
+    file readonly struct Color_WireEnum_dca95140 : global::ParallelGen.Serialization.IWireCodec<global::Contoso.Jobs.Color>
+    {
+        public static void Write(global::ParallelGen.Serialization.WireWriter writer, global::Contoso.Jobs.Color value) => writer.WriteUnmanaged(value);
+
+        public static global::Contoso.Jobs.Color Read(ref global::ParallelGen.Serialization.WireReader reader)
+        {
+            int raw = reader.ReadUnmanaged<int>();
+            switch (raw)
+            {
+                case 0:
+                case 1:
+                case 2:
+                    return (global::Contoso.Jobs.Color)raw;
+            }
+
+            return global::ParallelGen.Serialization.GeneratedCodecErrors.UndefinedEnumValue<global::Contoso.Jobs.Color, int>(in reader, raw, "Contoso.Jobs.Color");
+        }
+
+        public static int MinWireSize => sizeof(int);
     }
 }
