@@ -52,6 +52,6 @@ public sealed class ProcessPool : WorkerPool
                 "Create the pool in the parent and pass work to it, or do the work inline in the worker.");
         }
 
-        return new LocalProcessExecutor(options.Validate(), events);
+        return new LocalProcessExecutor(options.Validate(), new ObservedPoolEvents(options.Logger, events));
     }
 }

@@ -66,6 +66,22 @@ public sealed partial class ProcessPoolOptions
     public WorkerInitializer? Initializer { get; set; }
 
     /// <summary>
+    /// Prefix every line a worker writes to its <see cref="Console"/> with <c>[worker N]</c> (N is the worker's slot,
+    /// <see cref="WorkerContext.WorkerIndex"/>) in the parent's console. Default <see langword="false"/>. Either way,
+    /// worker output reaches the parent's <see cref="Console.Out"/>/<see cref="Console.Error"/> one whole line at a time,
+    /// never interleaved mid-line with another worker's.
+    /// </summary>
+    public bool PrefixWorkerOutput { get; set; }
+
+    /// <summary>
+    /// Where the pool logs what happens to its workers: started and exited (Debug), recycled (Information), crashed,
+    /// timed out, killed for ignoring a cancellation, a chunk retried, a connection rejected (Warning), start and protocol
+    /// failures (Error), with the worker's slot index, process id and exit code as structured fields.
+    /// <see langword="null"/> (the default) logs nothing. <c>services.AddProcessPool</c> (Parallel.Gen.Hosting) sets it from DI.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; set; }
+
+    /// <summary>
     /// The parent's own deadline for a chunk is TaskTimeout × items plus this. The worker reports an overrun itself
     /// (it knows which item runs); this catches a worker too frozen to report. Internal: tests shorten it.
     /// </summary>
@@ -113,7 +129,7 @@ public sealed partial class ProcessPoolOptions
             throw new ArgumentOutOfRangeException(nameof(CancellationGracePeriod), CancellationGracePeriod, "CancellationGracePeriod must be zero or positive (or Timeout.InfiniteTimeSpan to never kill a worker that ignores cancellation).");
         }
 
-        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack);
+        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack, PrefixWorkerOutput);
     }
 
     private static InvalidOperationException NotIntercepted(string method) => new(

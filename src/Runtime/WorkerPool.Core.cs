@@ -13,14 +13,33 @@ public abstract partial class WorkerPool
 {
     /// <summary>Generated code calls this for <c>Map</c> and <c>StarMap</c>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public TResult[] MapCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize)
+    public TResult[] MapCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, IProgress<MapProgress>? progress)
         where TArgsCodec : IWireCodec<TArgs>
         where TResultCodec : IWireCodec<TResult>
-        => MapAsyncCore<TArgs, TResult, TArgsCodec, TResultCodec>(worker, items, chunkSize, CancellationToken.None).GetAwaiter().GetResult();
+        => RunMapAsync<TArgs, TResult, TArgsCodec, TResultCodec>("Map", worker, items, chunkSize, progress, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>Generated code calls this for <c>MapAsync</c> and <c>StarMapAsync</c>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async Task<TResult[]> MapAsyncCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, CancellationToken cancellationToken)
+    public Task<TResult[]> MapAsyncCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, IProgress<MapProgress>? progress, CancellationToken cancellationToken)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+        => RunMapAsync<TArgs, TResult, TArgsCodec, TResultCodec>("MapAsync", worker, items, chunkSize, progress, cancellationToken);
+
+    /// <summary>Generated code calls this for <c>Imap</c>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public IAsyncEnumerable<TResult> ImapCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, IProgress<MapProgress>? progress, CancellationToken cancellationToken)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+        => StreamAsync<TArgs, TResult, TArgsCodec, TResultCodec>(worker, items, chunkSize, ordered: true, progress, cancellationToken);
+
+    /// <summary>Generated code calls this for <c>ImapUnordered</c>.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public IAsyncEnumerable<TResult> ImapUnorderedCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, IProgress<MapProgress>? progress, CancellationToken cancellationToken)
+        where TArgsCodec : IWireCodec<TArgs>
+        where TResultCodec : IWireCodec<TResult>
+        => StreamAsync<TArgs, TResult, TArgsCodec, TResultCodec>(worker, items, chunkSize, ordered: false, progress, cancellationToken);
+
+    private async Task<TResult[]> RunMapAsync<TArgs, TResult, TArgsCodec, TResultCodec>(string operation, WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, IProgress<MapProgress>? progress, CancellationToken cancellationToken)
         where TArgsCodec : IWireCodec<TArgs>
         where TResultCodec : IWireCodec<TResult>
     {
@@ -30,45 +49,44 @@ public abstract partial class WorkerPool
         TResult[]? exact = items.TryGetNonEnumeratedCount(out int n) ? new TResult[n] : null;
         List<TResult>? grown = exact is null ? [] : null;
         Exception? firstFailure = null;
-        await foreach (CompletedChunk chunk in ChunkStream.RunAsync<TArgs, TArgsCodec>(Executor, worker, items, chunkSize, ordered: true, cancellationToken).ConfigureAwait(false))
+        using var tracker = new CallTracker(operation, worker, exact?.Length, progress);
+        try
         {
-            Span<TResult> slots;
-            if (exact is not null)
+            await foreach (CompletedChunk chunk in ChunkStream.RunAsync<TArgs, TArgsCodec>(Executor, items, chunkSize, ordered: true, tracker, cancellationToken).ConfigureAwait(false))
             {
-                slots = exact.AsSpan(chunk.StartIndex, chunk.Count);
-            }
-            else
-            {
-                CollectionsMarshal.SetCount(grown!, chunk.StartIndex + chunk.Count);
-                slots = CollectionsMarshal.AsSpan(grown).Slice(chunk.StartIndex, chunk.Count);
+                Span<TResult> slots;
+                if (exact is not null)
+                {
+                    slots = exact.AsSpan(chunk.StartIndex, chunk.Count);
+                }
+                else
+                {
+                    CollectionsMarshal.SetCount(grown!, chunk.StartIndex + chunk.Count);
+                    slots = CollectionsMarshal.AsSpan(grown).Slice(chunk.StartIndex, chunk.Count);
+                }
+
+                List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(chunk, worker, slots, out int failed);
+                tracker.ChunkDone(chunk.Count, failed);
+                firstFailure ??= failures?[0];
             }
 
-            List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(chunk, worker, slots);
-            firstFailure ??= failures?[0];
+            tracker.Finished();
+        }
+        catch (Exception e)
+        {
+            tracker.Fail(e);
+            throw;
         }
 
         // Like Python's Pool.map: every item runs, then the first failure (lowest item index) is raised.
         if (firstFailure is not null)
         {
+            tracker.Fail(firstFailure);
             throw firstFailure;
         }
 
         return exact ?? [.. grown!];
     }
-
-    /// <summary>Generated code calls this for <c>Imap</c>.</summary>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public IAsyncEnumerable<TResult> ImapCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, CancellationToken cancellationToken)
-        where TArgsCodec : IWireCodec<TArgs>
-        where TResultCodec : IWireCodec<TResult>
-        => StreamAsync<TArgs, TResult, TArgsCodec, TResultCodec>(worker, items, chunkSize, ordered: true, cancellationToken);
-
-    /// <summary>Generated code calls this for <c>ImapUnordered</c>.</summary>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public IAsyncEnumerable<TResult> ImapUnorderedCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, CancellationToken cancellationToken)
-        where TArgsCodec : IWireCodec<TArgs>
-        where TResultCodec : IWireCodec<TResult>
-        => StreamAsync<TArgs, TResult, TArgsCodec, TResultCodec>(worker, items, chunkSize, ordered: false, cancellationToken);
 
     /// <summary>Generated code calls this for <c>Apply</c>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -123,17 +141,19 @@ public abstract partial class WorkerPool
         return result[0];
     }
 
-    private async IAsyncEnumerable<TResult> StreamAsync<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, bool ordered, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<TResult> StreamAsync<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, bool ordered, IProgress<MapProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)
         where TArgsCodec : IWireCodec<TArgs>
         where TResultCodec : IWireCodec<TResult>
     {
         ArgumentNullException.ThrowIfNull(items);
         ValidateChunkSize(chunkSize);
         using CallScope call = EnterCall();
-        await foreach (CompletedChunk chunk in ChunkStream.RunAsync<TArgs, TArgsCodec>(Executor, worker, items, chunkSize, ordered, cancellationToken).ConfigureAwait(false))
+        using var tracker = new CallTracker(ordered ? "Imap" : "ImapUnordered", worker, items.TryGetNonEnumeratedCount(out int n) ? n : null, progress);
+        await foreach (CompletedChunk chunk in ChunkStream.RunAsync<TArgs, TArgsCodec>(Executor, items, chunkSize, ordered, tracker, cancellationToken).ConfigureAwait(false))
         {
             var values = new TResult[chunk.Count];
-            List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(chunk, worker, values);
+            List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(chunk, worker, values, out int failed);
+            tracker.ChunkDone(chunk.Count, failed);
             int firstFailed = failures is null ? values.Length : ((WorkerExceptionIndex(failures[0]) ?? chunk.StartIndex) - chunk.StartIndex);
             for (int i = 0; i < firstFailed && i < values.Length; i++)
             {
@@ -143,9 +163,12 @@ public abstract partial class WorkerPool
             // Python's imap: the results before the failing item, then the failure.
             if (failures is not null)
             {
+                tracker.Fail(failures[0]);
                 throw failures[0];
             }
         }
+
+        tracker.Finished();
     }
 
     private static int? WorkerExceptionIndex(Exception e) => e is WorkerException { ItemIndex: int index } ? index : null;

@@ -18,6 +18,10 @@ public static class ClusterWork
         return x;
     }
 
+    /// <summary>The trace the worker process runs the item in (empty when none).</summary>
+    [Worker]
+    public static string TraceId(int _) => System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? "";
+
     [Worker]
     public static int FailOn13(int x) => x == 13 ? throw new InvalidOperationException($"item {x} is unlucky") : x;
 

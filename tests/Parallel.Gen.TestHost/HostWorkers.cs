@@ -38,4 +38,20 @@ public static class HostWorkers
         Console.Error.WriteLine($"worker stderr: {marker}");
         return marker.Length;
     }
+
+    /// <summary>Writes lines in three pieces each (three writes), yielding between them so other workers' writes fall in between.</summary>
+    [Worker]
+    public static int WriteInPieces(int x)
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            Console.Out.Write($"item {x} line {i} ");
+            Thread.Yield();
+            Console.Out.Write("middle ");
+            Thread.Yield();
+            Console.Out.WriteLine($"end {x}");
+        }
+
+        return x;
+    }
 }

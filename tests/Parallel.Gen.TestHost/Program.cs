@@ -4,6 +4,7 @@ using ParallelGen.TestHost;
 // Modes (the first argument):
 //   orphans  starts a pool of two workers kept busy (one spinning on the CPU, one blocked), prints
 //            "endpoint <directory>", and waits to be killed; each worker prints "busy <pid>" once inside its task.
+//   lines [prefix]  two workers write lines in pieces at the same time (PrefixWorkerOutput when "prefix"), then "done".
 //   console  runs a worker that writes a line to Console.Out and one to Console.Error, then exits cleanly.
 switch (args.FirstOrDefault())
 {
@@ -25,7 +26,16 @@ switch (args.FirstOrDefault())
         }
 
         return 0;
+    case "lines":
+        using (var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, PrefixWorkerOutput = args.ElementAtOrDefault(1) == "prefix" }))
+        {
+            pool.Map(HostWorkers.WriteInPieces, Enumerable.Range(0, 8), chunkSize: 1);
+            await pool.DisposeAsync();
+            Console.WriteLine("done");
+        }
+
+        return 0;
     default:
-        Console.Error.WriteLine("usage: Parallel.Gen.TestHost orphans | console <marker>");
+        Console.Error.WriteLine("usage: Parallel.Gen.TestHost orphans | console <marker> | lines [prefix]");
         return 2;
 }

@@ -27,4 +27,8 @@ public sealed class ClusterChunk
     /// <summary>The serialized arguments, item after item.</summary>
     [Id(3)]
     public ReadOnlyMemory<byte> Arguments { get; init; }
+
+    /// <summary>The caller's W3C <c>traceparent</c>, or <see langword="null"/>: the silo's workers join the caller's trace.</summary>
+    [Id(4)]
+    public string? TraceParent { get; init; }
 }

@@ -92,7 +92,7 @@ internal sealed class ClusterExecutor : IWorkerExecutor
         }
 
         // The caller reuses its buffer once the chunk completes, and Orleans may still hold a message it gave up on by then: copy.
-        var chunk = new ClusterChunk { WorkerId = request.Worker.Id, WorkerName = request.Worker.Name, ItemCount = request.ItemCount, Arguments = request.Arguments.ToArray() };
+        var chunk = new ClusterChunk { WorkerId = request.Worker.Id, WorkerName = request.Worker.Name, ItemCount = request.ItemCount, Arguments = request.Arguments.ToArray(), TraceParent = request.TraceParent };
         return RunTrackedAsync(chunk, cancellationToken);
     }
 

@@ -116,7 +116,7 @@ internal sealed partial class SiloChunkRunner : ILifecycleParticipant<ISiloLifec
     private async Task<ClusterChunkReply> RunOnPoolAsync(ClusterChunk chunk, CancellationToken cancellationToken)
     {
         ProcessPool pool = Volatile.Read(ref _pool) ?? throw new InvalidOperationException("The silo's worker processes are not started yet (the silo is not active).");
-        var request = new ChunkRequest(new WorkerMethod(chunk.WorkerId, chunk.WorkerName), chunk.ItemCount, chunk.Arguments);
+        var request = new ChunkRequest(new WorkerMethod(chunk.WorkerId, chunk.WorkerName), chunk.ItemCount, chunk.Arguments) { TraceParent = chunk.TraceParent };
         using ChunkReply reply = await pool.RunChunkAsync(request, cancellationToken).ConfigureAwait(false);
         return new ClusterChunkReply
         {

@@ -16,7 +16,13 @@ internal static class ChunkDecoder
     /// </summary>
     public static List<Exception>? Decode<TResult, TResultCodec>(CompletedChunk completed, WorkerMethod worker, Span<TResult> destination)
         where TResultCodec : IWireCodec<TResult>
+        => Decode<TResult, TResultCodec>(completed, worker, destination, out _);
+
+    /// <summary>As above; <paramref name="failedItems"/> counts the chunk's items that failed (all of them when the chunk failed as a whole).</summary>
+    public static List<Exception>? Decode<TResult, TResultCodec>(CompletedChunk completed, WorkerMethod worker, Span<TResult> destination, out int failedItems)
+        where TResultCodec : IWireCodec<TResult>
     {
+        failedItems = completed.Count;
         Task<ChunkReply> outcome = completed.Outcome;
         if (!outcome.IsCompletedSuccessfully)
         {
@@ -51,7 +57,9 @@ internal static class ChunkDecoder
                 return [DescribeFault(info, worker, completed.StartIndex, reply.WorkerProcessId)];
             }
 
-            return DecodeResults<TResult, TResultCodec>(reply, worker, completed.StartIndex, destination);
+            List<Exception>? failures = DecodeResults<TResult, TResultCodec>(reply, worker, completed.StartIndex, destination);
+            failedItems = failures?.Count ?? 0;
+            return failures;
         }
         catch (WireFormatException e)
         {

@@ -18,10 +18,10 @@ internal static class ChunkStream
 {
     public static async IAsyncEnumerable<CompletedChunk> RunAsync<TArg, TArgCodec>(
         IWorkerExecutor executor,
-        WorkerMethod worker,
         IEnumerable<TArg> items,
         int? chunkSize,
         bool ordered,
+        CallTracker tracker,
         [EnumeratorCancellation] CancellationToken cancellationToken)
         where TArgCodec : IWireCodec<TArg>
     {
@@ -39,6 +39,7 @@ internal static class ChunkStream
         bool exhausted = false;
         ExceptionDispatchInfo? sourceError = null;
         int nextIndex = 0;
+        bool totalKnown = false;
         try
         {
             while (true)
@@ -84,10 +85,18 @@ internal static class ChunkStream
 
                     // The executor reads the arguments until the chunk completes; the buffer is ours again after that.
                     byte[] buffer = writer.DetachBuffer(out int length);
-                    Task<ChunkReply> outcome = executor.RunAsync(new ChunkRequest(worker, taken, buffer.AsMemory(0, length)), abandon.Token);
+                    ChunkRequest request = tracker.Request(nextIndex, taken, buffer.AsMemory(0, length), out System.Diagnostics.Activity? chunkActivity);
+                    Task<ChunkReply> outcome = executor.RunAsync(request, abandon.Token);
+                    tracker.Watch(outcome, chunkActivity);
                     _ = outcome.ContinueWith(static (_, state) => System.Buffers.ArrayPool<byte>.Shared.Return((byte[])state!), buffer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     pending.Add(new CompletedChunk(nextIndex, taken, outcome));
                     nextIndex += taken;
+                }
+
+                if (exhausted && sourceError is null && !totalKnown)
+                {
+                    totalKnown = true;
+                    tracker.InputEnded(nextIndex);
                 }
 
                 if (pending.Count == 0)

@@ -76,7 +76,7 @@ internal static class WorkerLoop
                     return frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
                 }
 
-                if (!RunChunk(table, session, frame, results, timed && frame.Type == FrameType.Run))
+                if (!RunChunk(table, session, frame, results, timed && frame.Type is FrameType.Run or FrameType.RunTraced))
                 {
                     // A timeout was declared: the parent is killing this process. Send nothing more.
                     Thread.Sleep(Timeout.Infinite);
@@ -95,6 +95,13 @@ internal static class WorkerLoop
         long requestId = header.ReadInt64();
         ulong workerId = header.ReadUnmanaged<ulong>();
         int count = header.ReadInt32();
+        string? traceParent = null;
+        if (frame.Type == FrameType.RunTraced)
+        {
+            int length = header.ReadByte();
+            traceParent = System.Text.Encoding.ASCII.GetString(header.ReadBytes(length, "traceparent"));
+        }
+
         int argumentsStart = header.Position;
         ReadOnlyMemory<byte> arguments = frame.BodyMemory[argumentsStart..];
 
@@ -104,6 +111,7 @@ internal static class WorkerLoop
         int bodyStart = writer.Position;
         CancellationToken cancellationToken = session.Begin(requestId, timed);
         FrameType replyType;
+        using System.Diagnostics.Activity? activity = WorkerTracing.StartChunk(traceParent);
         try
         {
             ChunkHost.Run(table, workerId, arguments, count, results, cancellationToken);
@@ -131,7 +139,7 @@ internal static class WorkerLoop
             {
                 switch (frame.Type)
                 {
-                    case FrameType.Run or FrameType.Initialize or FrameType.Shutdown:
+                    case FrameType.Run or FrameType.RunTraced or FrameType.Initialize or FrameType.Shutdown:
                         inbox.Add(frame);
                         break;
                     case FrameType.Cancel when frame.Length == 8:

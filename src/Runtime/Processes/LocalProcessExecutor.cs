@@ -14,6 +14,9 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long Join/Dispose wait for exited workers' last output lines to be forwarded.</summary>
+    private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);
+
     private readonly Channel<PendingChunk> _queue = Channel.CreateUnbounded<PendingChunk>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
     private readonly CancellationTokenSource _terminate = new();
     private readonly PrivateEndpoint _endpoint;
@@ -33,7 +36,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         _endpoint = PrivateEndpoint.Create();
         try
         {
-            Launcher = new WorkerLauncher(settings.WorkerExecutable, _endpoint.SocketPath, _endpoint.Secret, settings.TaskTimeout);
+            Launcher = new WorkerLauncher(settings.WorkerExecutable, _endpoint.SocketPath, _endpoint.Secret, settings.TaskTimeout, prefixOutput: settings.PrefixWorkerOutput);
         }
         catch
         {
@@ -93,7 +96,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         chunk.ObserveCancellation(cancellationToken);
         if (!_queue.Writer.TryWrite(chunk))
         {
-            return Task.FromException<ChunkReply>(new ObjectDisposedException(nameof(ProcessPool), "The pool's workers are stopping; no new work is accepted."));
+            chunk.Fail(new ObjectDisposedException(nameof(ProcessPool), "The pool's workers are stopping; no new work is accepted."));
         }
 
         return chunk.Task;
@@ -127,6 +130,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         _queue.Writer.TryComplete();
         await Task.WhenAll(_slots.Select(s => s.Lifetime)).ConfigureAwait(false);
         FailQueued(() => new WorkerCrashedException("The pool's workers exited before this chunk could run."));
+        await Launcher.OutputForwardedAsync(OutputDrainLimit).ConfigureAwait(false);
         Shutdown();
     }
 
@@ -151,6 +155,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
     {
         Terminate();
         await Task.WhenAll(_slots.Select(s => s.Lifetime)).ConfigureAwait(false);
+        await Launcher.OutputForwardedAsync(OutputDrainLimit).ConfigureAwait(false);
         Shutdown();
         try
         {

@@ -1,3 +1,4 @@
+using ParallelGen.Diagnostics;
 using ParallelGen.Execution;
 
 namespace ParallelGen.Processes;
@@ -23,6 +24,7 @@ internal sealed class PendingChunk
     public PendingChunk(ChunkRequest request)
     {
         Request = request;
+        QueuedChunks.Enqueued();
     }
 
     public ChunkRequest Request { get; }
@@ -60,7 +62,16 @@ internal sealed class PendingChunk
     }
 
     /// <summary>Claims the chunk for sending; <see langword="false"/> if it was cancelled or failed meanwhile.</summary>
-    public bool TryMarkSent() => Interlocked.CompareExchange(ref _state, Sent, Queued) == Queued;
+    public bool TryMarkSent()
+    {
+        if (Interlocked.CompareExchange(ref _state, Sent, Queued) != Queued)
+        {
+            return false;
+        }
+
+        QueuedChunks.Dequeued();
+        return true;
+    }
 
     /// <summary>The chunk was sent to <paramref name="slot"/> as <paramref name="requestId"/>; a cancellation that came first is passed on now.</summary>
     public void MarkRunning(WorkerSlot slot, long requestId)
@@ -87,12 +98,15 @@ internal sealed class PendingChunk
             _runner = null;
         }
 
-        Interlocked.CompareExchange(ref _state, Queued, Sent);
+        if (Interlocked.CompareExchange(ref _state, Queued, Sent) == Sent)
+        {
+            QueuedChunks.Enqueued();
+        }
     }
 
     public void Complete(ChunkReply reply)
     {
-        Interlocked.Exchange(ref _state, Done);
+        MarkDone();
         _registration.Dispose();
         if (!_completion.TrySetResult(reply))
         {
@@ -102,7 +116,7 @@ internal sealed class PendingChunk
 
     public void Fail(Exception exception)
     {
-        Interlocked.Exchange(ref _state, Done);
+        MarkDone();
         _registration.Dispose();
         _completion.TrySetException(exception);
     }
@@ -110,7 +124,7 @@ internal sealed class PendingChunk
     /// <summary>Ends a chunk whose caller cancelled it (its worker was killed, or the pool stopped).</summary>
     public void Cancel()
     {
-        Interlocked.Exchange(ref _state, Done);
+        MarkDone();
         _registration.Dispose();
         _completion.TrySetCanceled();
     }
@@ -119,6 +133,7 @@ internal sealed class PendingChunk
     {
         if (Interlocked.CompareExchange(ref _state, Done, Queued) == Queued)
         {
+            QueuedChunks.Dequeued();
             _completion.TrySetCanceled(token);
             return;
         }
@@ -131,5 +146,14 @@ internal sealed class PendingChunk
         }
 
         runner?.CancelRunning(this);
+    }
+
+    /// <summary>Leaves the queued state for good; the queue-length gauge follows.</summary>
+    private void MarkDone()
+    {
+        if (Interlocked.Exchange(ref _state, Done) == Queued)
+        {
+            QueuedChunks.Dequeued();
+        }
     }
 }

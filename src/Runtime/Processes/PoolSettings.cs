@@ -10,4 +10,5 @@ internal sealed record PoolSettings(
     TimeSpan CancellationGracePeriod,
     bool RetryCrashedItems,
     WorkerInitializer? Initializer,
-    TimeSpan TimeoutBackstopSlack);
+    TimeSpan TimeoutBackstopSlack,
+    bool PrefixWorkerOutput);

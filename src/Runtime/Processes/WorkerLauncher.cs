@@ -7,8 +7,8 @@ namespace ParallelGen.Processes;
 /// <summary>
 /// Starts a worker process: the same program started again (apphost, <c>dotnet app.dll</c> or a
 /// Native AOT binary), or a separate worker executable. The secret goes through stdin, never the
-/// command line or environment; stdout and stderr are inherited so worker output reaches the
-/// parent's console; the protocol never touches them.
+/// command line or environment; a pool worker's stdout and stderr are forwarded line by line to the
+/// parent's console (<see cref="WorkerOutput"/>), other children inherit them; the protocol never touches them.
 /// </summary>
 internal sealed class WorkerLauncher
 {
@@ -18,12 +18,16 @@ internal sealed class WorkerLauncher
     private readonly string _endpoint;
     private readonly string _secretLine;
     private readonly string? _taskTimeout;
+    private readonly bool _prefixOutput;
+    private readonly List<Task> _outputs = [];
     private readonly string? _role;
 
     /// <summary>Prepares to start children of <paramref name="workerExecutable"/> (null: this program) that connect to <paramref name="endpoint"/>
-    /// and prove <paramref name="secret"/>; <paramref name="role"/> says what they serve (null: worker; <see cref="WorkerEnvironment.ManagerRole"/>).</summary>
-    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout, string? role = null)
+    /// and prove <paramref name="secret"/>; <paramref name="role"/> says what they serve (null: worker; <see cref="WorkerEnvironment.ManagerRole"/>).
+    /// Their output is forwarded line by line, with a <c>[worker N]</c> prefix when <paramref name="prefixOutput"/>.</summary>
+    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout, string? role = null, bool prefixOutput = false)
     {
+        _prefixOutput = prefixOutput;
         _endpoint = endpoint;
         _role = role;
         _taskTimeout = taskTimeout is { } timeout ? Math.Max(1, (long)Math.Ceiling(timeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) : null;
@@ -43,8 +47,10 @@ internal sealed class WorkerLauncher
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
-            RedirectStandardOutput = false,
-            RedirectStandardError = false,
+            // Pool workers (index 0 and up) write through the parent line by line; a WorkerProcess or manager
+            // (index -1) is one child, like Python's Process, and keeps the parent's handles.
+            RedirectStandardOutput = workerIndex >= 0,
+            RedirectStandardError = workerIndex >= 0,
         };
         foreach (string argument in _arguments)
         {
@@ -77,6 +83,15 @@ internal sealed class WorkerLauncher
         }
 
         Process process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start worker process '{Description}'.");
+        if (workerIndex >= 0)
+        {
+            Task output = WorkerOutput.Forward(process, workerIndex, _prefixOutput);
+            lock (_outputs)
+            {
+                _outputs.RemoveAll(static t => t.IsCompleted);
+                _outputs.Add(output);
+            }
+        }
         try
         {
             process.StandardInput.WriteLine(_secretLine);
@@ -88,6 +103,28 @@ internal sealed class WorkerLauncher
         }
 
         return process;
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until the exited workers' last output lines are forwarded, so that a
+    /// program that ends right after the pool does not lose them. A grandchild that inherited a worker's stdout could keep
+    /// it open forever, hence the limit.
+    /// </summary>
+    public async Task OutputForwardedAsync(TimeSpan limit)
+    {
+        Task all;
+        lock (_outputs)
+        {
+            all = Task.WhenAll(_outputs);
+        }
+
+        try
+        {
+            await all.WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 
     /// <summary>Relative paths are relative to the app's base directory (where a deployed app keeps its worker binary), not to the current directory.</summary>

@@ -376,7 +376,14 @@ internal sealed class WorkerSlot
             }
 
             chunk.SentAt = Stopwatch.GetTimestamp();
-            await SendFrameAsync(session, FrameType.Run, RunPrefix(requestId, chunk.Request.Worker.Id, chunk.Request.ItemCount), chunk.Request.Arguments).ConfigureAwait(false);
+            if (chunk.Request.TraceParent is { Length: > 0 and <= byte.MaxValue } traceParent && System.Text.Ascii.IsValid(traceParent))
+            {
+                await SendFrameAsync(session, FrameType.RunTraced, TracedRunPrefix(requestId, chunk.Request.Worker.Id, chunk.Request.ItemCount, traceParent), chunk.Request.Arguments).ConfigureAwait(false);
+            }
+            else
+            {
+                await SendFrameAsync(session, FrameType.Run, RunPrefix(requestId, chunk.Request.Worker.Id, chunk.Request.ItemCount), chunk.Request.Arguments).ConfigureAwait(false);
+            }
 
             // After the Run frame, so the worker knows the request a Cancel names.
             chunk.MarkRunning(this, requestId);
@@ -411,6 +418,17 @@ internal sealed class WorkerSlot
         BinaryPrimitives.WriteInt64LittleEndian(prefix, requestId);
         BinaryPrimitives.WriteUInt64LittleEndian(prefix.AsSpan(8), workerId);
         BinaryPrimitives.WriteInt32LittleEndian(prefix.AsSpan(16), itemCount);
+        return prefix;
+    }
+
+    private static byte[] TracedRunPrefix(long requestId, ulong workerId, int itemCount, string traceParent)
+    {
+        byte[] prefix = new byte[21 + traceParent.Length];
+        BinaryPrimitives.WriteInt64LittleEndian(prefix, requestId);
+        BinaryPrimitives.WriteUInt64LittleEndian(prefix.AsSpan(8), workerId);
+        BinaryPrimitives.WriteInt32LittleEndian(prefix.AsSpan(16), itemCount);
+        prefix[20] = (byte)traceParent.Length;
+        System.Text.Encoding.ASCII.GetBytes(traceParent, prefix.AsSpan(21));
         return prefix;
     }
 

@@ -30,6 +30,13 @@ internal enum FrameType : byte
     /// <summary>Parent → worker: laid out as <see cref="Run"/>; the pool's initializer, run once before the first task and outside the task timeout.</summary>
     Initialize = 9,
 
+    /// <summary>
+    /// Parent → worker: a <see cref="Run"/> that carries the caller's trace context: request id, worker id, item count,
+    /// then one length byte and that many ASCII bytes of a W3C <c>traceparent</c>, then the arguments. Sent instead of
+    /// <see cref="Run"/> only when the chunk is traced, so untraced chunks cost nothing extra.
+    /// </summary>
+    RunTraced = 10,
+
     // 32 and up: the object broker behind ProcessQueue, PipeEnd and Manager (its own connections, never a pool channel).
 
     /// <summary>Client → broker: request id, operation, object id, operands.</summary>

@@ -29,12 +29,12 @@ namespace ParallelGen.Generated
 
         // /src/Program.cs(6,27)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "cWH2xg1CJObIESdRnJVomnUAAABQcm9ncmFtLmNz")]
-        public static string[] Map0(this global::ParallelGen.WorkerPool pool, global::System.Func<string, string> worker, global::System.Collections.Generic.IEnumerable<string> items, int? chunkSize)
-            => pool.MapCore<string, string, global::ParallelGen.Serialization.StringCodec, global::ParallelGen.Serialization.StringCodec>(Worker_145f8829221468e2, items, chunkSize);
+        public static string[] Map0(this global::ParallelGen.WorkerPool pool, global::System.Func<string, string> worker, global::System.Collections.Generic.IEnumerable<string> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress)
+            => pool.MapCore<string, string, global::ParallelGen.Serialization.StringCodec, global::ParallelGen.Serialization.StringCodec>(Worker_145f8829221468e2, items, chunkSize, progress);
 
         // /src/Program.cs(7,23)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "cWH2xg1CJObIESdRnJVomsAAAABQcm9ncmFtLmNz")]
-        public static long[] Map1(this global::ParallelGen.WorkerPool pool, global::System.Func<int, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize)
-            => pool.MapCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_c771d30319da5d89, items, chunkSize);
+        public static long[] Map1(this global::ParallelGen.WorkerPool pool, global::System.Func<int, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress)
+            => pool.MapCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_c771d30319da5d89, items, chunkSize, progress);
     }
 }

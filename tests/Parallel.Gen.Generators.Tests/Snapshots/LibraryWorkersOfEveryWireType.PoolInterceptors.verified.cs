@@ -30,13 +30,13 @@ namespace ParallelGen.Generated
 
         // /src/Program.cs(73,127)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "t/1ZJWlzqvPhAuF7zmVcoBoIAABQcm9ncmFtLmNz")]
-        public static (int Length, string Upper)[] Map0(this global::ParallelGen.WorkerPool pool, global::System.Func<(int Id, string Name), (int Length, string Upper)> worker, global::System.Collections.Generic.IEnumerable<(int Id, string Name)> items, int? chunkSize)
-            => pool.MapCore<(int Id, string Name), (int Length, string Upper), global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, string, global::ParallelGen.Serialization.StringCodec>, global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, string, global::ParallelGen.Serialization.StringCodec>>(Worker_de58cbd415f91cb8, items, chunkSize);
+        public static (int Length, string Upper)[] Map0(this global::ParallelGen.WorkerPool pool, global::System.Func<(int Id, string Name), (int Length, string Upper)> worker, global::System.Collections.Generic.IEnumerable<(int Id, string Name)> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress)
+            => pool.MapCore<(int Id, string Name), (int Length, string Upper), global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, string, global::ParallelGen.Serialization.StringCodec>, global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, string, global::ParallelGen.Serialization.StringCodec>>(Worker_de58cbd415f91cb8, items, chunkSize, progress);
 
         // /src/Program.cs(71,89)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "t/1ZJWlzqvPhAuF7zmVcoHkHAABQcm9ncmFtLmNz")]
-        public static string[] Map1(this global::ParallelGen.WorkerPool pool, global::System.Func<string, string> worker, global::System.Collections.Generic.IEnumerable<string> items, int? chunkSize)
-            => pool.MapCore<string, string, global::ParallelGen.Serialization.StringCodec, global::ParallelGen.Serialization.StringCodec>(Worker_145f8829221468e2, items, chunkSize);
+        public static string[] Map1(this global::ParallelGen.WorkerPool pool, global::System.Func<string, string> worker, global::System.Collections.Generic.IEnumerable<string> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress)
+            => pool.MapCore<string, string, global::ParallelGen.Serialization.StringCodec, global::ParallelGen.Serialization.StringCodec>(Worker_145f8829221468e2, items, chunkSize, progress);
 
         // /src/Program.cs(75,106)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "t/1ZJWlzqvPhAuF7zmVcoKkIAABQcm9ncmFtLmNz")]

@@ -36,8 +36,8 @@ namespace ParallelGen.Generated
 
         // /src/Program.cs(12,23)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VyW/SggqVyjiEjdxRUb1FR4BAABQcm9ncmFtLmNz")]
-        public static global::System.Threading.Tasks.Task<long[]> MapAsync1(this global::ParallelGen.WorkerPool pool, global::System.Func<int, global::System.Threading.CancellationToken, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.Threading.CancellationToken cancellationToken)
-            => pool.MapAsyncCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_7d33f7f0b1f2b13d, items, chunkSize, cancellationToken);
+        public static global::System.Threading.Tasks.Task<long[]> MapAsync1(this global::ParallelGen.WorkerPool pool, global::System.Func<int, global::System.Threading.CancellationToken, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress, global::System.Threading.CancellationToken cancellationToken)
+            => pool.MapAsyncCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_7d33f7f0b1f2b13d, items, chunkSize, progress, cancellationToken);
 
         // /src/Program.cs(17,20)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VyW/SggqVyjiEjdxRUb1FTcCAABQcm9ncmFtLmNz")]
@@ -46,18 +46,18 @@ namespace ParallelGen.Generated
 
         // /src/Program.cs(13,16)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VyW/SggqVyjiEjdxRUb1FVwBAABQcm9ncmFtLmNz")]
-        public static int[] StarMap3(this global::ParallelGen.WorkerPool pool, global::System.Func<int, int, global::System.Threading.CancellationToken, int> worker, global::System.Collections.Generic.IEnumerable<(int, int)> items, int? chunkSize)
-            => pool.MapCore<(int, int), int, global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, int, global::ParallelGen.Serialization.UnmanagedCodec<int>>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_20a94a6d598c1cc9, items, chunkSize);
+        public static int[] StarMap3(this global::ParallelGen.WorkerPool pool, global::System.Func<int, int, global::System.Threading.CancellationToken, int> worker, global::System.Collections.Generic.IEnumerable<(int, int)> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress)
+            => pool.MapCore<(int, int), int, global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, int, global::ParallelGen.Serialization.UnmanagedCodec<int>>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_20a94a6d598c1cc9, items, chunkSize, progress);
 
         // /src/Program.cs(18,30)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VyW/SggqVyjiEjdxRUb1FWwCAABQcm9ncmFtLmNz")]
-        public static global::System.Collections.Generic.IAsyncEnumerable<int> Imap4(this global::ParallelGen.WorkerPool pool, global::System.Func<int, global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<int>> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.Threading.CancellationToken cancellationToken)
-            => pool.ImapCore<int, int, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_370c1c46f2e78951, items, chunkSize, cancellationToken);
+        public static global::System.Collections.Generic.IAsyncEnumerable<int> Imap4(this global::ParallelGen.WorkerPool pool, global::System.Func<int, global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<int>> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress, global::System.Threading.CancellationToken cancellationToken)
+            => pool.ImapCore<int, int, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_370c1c46f2e78951, items, chunkSize, progress, cancellationToken);
 
         // /src/Program.cs(14,22)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VyW/SggqVyjiEjdxRUb1FZMBAABQcm9ncmFtLmNz")]
-        public static global::System.Threading.Tasks.Task<int[]> StarMapAsync5(this global::ParallelGen.WorkerPool pool, global::System.Func<int, int, global::System.Threading.CancellationToken, int> worker, global::System.Collections.Generic.IEnumerable<(int, int)> items, int? chunkSize, global::System.Threading.CancellationToken cancellationToken)
-            => pool.MapAsyncCore<(int, int), int, global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, int, global::ParallelGen.Serialization.UnmanagedCodec<int>>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_20a94a6d598c1cc9, items, chunkSize, cancellationToken);
+        public static global::System.Threading.Tasks.Task<int[]> StarMapAsync5(this global::ParallelGen.WorkerPool pool, global::System.Func<int, int, global::System.Threading.CancellationToken, int> worker, global::System.Collections.Generic.IEnumerable<(int, int)> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress, global::System.Threading.CancellationToken cancellationToken)
+            => pool.MapAsyncCore<(int, int), int, global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, int, global::ParallelGen.Serialization.UnmanagedCodec<int>>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_20a94a6d598c1cc9, items, chunkSize, progress, cancellationToken);
 
         // /src/Program.cs(15,15)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VyW/SggqVyjiEjdxRUb1Fd8BAABQcm9ncmFtLmNz")]
@@ -66,12 +66,12 @@ namespace ParallelGen.Generated
 
         // /src/Program.cs(23,30)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VyW/SggqVyjiEjdxRUb1FdYCAABQcm9ncmFtLmNz")]
-        public static global::System.Collections.Generic.IAsyncEnumerable<int> ImapUnordered7(this global::ParallelGen.WorkerPool pool, global::System.Func<int, global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<int>> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.Threading.CancellationToken cancellationToken)
-            => pool.ImapUnorderedCore<int, int, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_370c1c46f2e78951, items, chunkSize, cancellationToken);
+        public static global::System.Collections.Generic.IAsyncEnumerable<int> ImapUnordered7(this global::ParallelGen.WorkerPool pool, global::System.Func<int, global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<int>> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress, global::System.Threading.CancellationToken cancellationToken)
+            => pool.ImapUnorderedCore<int, int, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_370c1c46f2e78951, items, chunkSize, progress, cancellationToken);
 
         // /src/Program.cs(11,17)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "VyW/SggqVyjiEjdxRUb1FfUAAABQcm9ncmFtLmNz")]
-        public static long[] Map8(this global::ParallelGen.WorkerPool pool, global::System.Func<int, global::System.Threading.CancellationToken, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize)
-            => pool.MapCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_7d33f7f0b1f2b13d, items, chunkSize);
+        public static long[] Map8(this global::ParallelGen.WorkerPool pool, global::System.Func<int, global::System.Threading.CancellationToken, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress)
+            => pool.MapCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_7d33f7f0b1f2b13d, items, chunkSize, progress);
     }
 }

@@ -30,8 +30,8 @@ namespace ParallelGen.Generated
 
         // /src/Program.cs(12,23)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "pwM9oWiENpXPG7gaKIJJgg4BAABQcm9ncmFtLmNz")]
-        public static long[] Map0(this global::ParallelGen.WorkerPool pool, global::System.Func<int, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize)
-            => pool.MapCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_c771d30319da5d89, items, chunkSize);
+        public static long[] Map0(this global::ParallelGen.WorkerPool pool, global::System.Func<int, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress)
+            => pool.MapCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_c771d30319da5d89, items, chunkSize, progress);
 
         // /src/Program.cs(16,27)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "pwM9oWiENpXPG7gaKIJJggICAABQcm9ncmFtLmNz")]
@@ -40,28 +40,28 @@ namespace ParallelGen.Generated
 
         // /src/Program.cs(24,36)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "pwM9oWiENpXPG7gaKIJJgjADAABQcm9ncmFtLmNz")]
-        public static global::System.Collections.Generic.IAsyncEnumerable<long> ImapUnordered2(this global::ParallelGen.WorkerPool pool, global::System.Func<int, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.Threading.CancellationToken cancellationToken)
-            => pool.ImapUnorderedCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_c771d30319da5d89, items, chunkSize, cancellationToken);
+        public static global::System.Collections.Generic.IAsyncEnumerable<long> ImapUnordered2(this global::ParallelGen.WorkerPool pool, global::System.Func<int, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress, global::System.Threading.CancellationToken cancellationToken)
+            => pool.ImapUnorderedCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_c771d30319da5d89, items, chunkSize, progress, cancellationToken);
 
         // /src/Program.cs(17,34)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "pwM9oWiENpXPG7gaKIJJgjwCAABQcm9ncmFtLmNz")]
-        public static global::System.Threading.Tasks.Task<long[]> MapAsync3(this global::ParallelGen.WorkerPool pool, global::System.Func<int, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.Threading.CancellationToken cancellationToken)
-            => pool.MapAsyncCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_c771d30319da5d89, items, chunkSize, cancellationToken);
+        public static global::System.Threading.Tasks.Task<long[]> MapAsync3(this global::ParallelGen.WorkerPool pool, global::System.Func<int, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress, global::System.Threading.CancellationToken cancellationToken)
+            => pool.MapAsyncCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_c771d30319da5d89, items, chunkSize, progress, cancellationToken);
 
         // /src/Program.cs(13,19)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "pwM9oWiENpXPG7gaKIJJgkgBAABQcm9ncmFtLmNz")]
-        public static int[] StarMap4(this global::ParallelGen.WorkerPool pool, global::System.Func<int, int, int> worker, global::System.Collections.Generic.IEnumerable<(int, int)> items, int? chunkSize)
-            => pool.MapCore<(int, int), int, global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, int, global::ParallelGen.Serialization.UnmanagedCodec<int>>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_dfa535fafb9edfe3, items, chunkSize);
+        public static int[] StarMap4(this global::ParallelGen.WorkerPool pool, global::System.Func<int, int, int> worker, global::System.Collections.Generic.IEnumerable<(int, int)> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress)
+            => pool.MapCore<(int, int), int, global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, int, global::ParallelGen.Serialization.UnmanagedCodec<int>>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_dfa535fafb9edfe3, items, chunkSize, progress);
 
         // /src/Program.cs(14,30)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "pwM9oWiENpXPG7gaKIJJgocBAABQcm9ncmFtLmNz")]
-        public static global::System.Threading.Tasks.Task<int[]> StarMapAsync5(this global::ParallelGen.WorkerPool pool, global::System.Func<int, int, int> worker, global::System.Collections.Generic.IEnumerable<(int, int)> items, int? chunkSize, global::System.Threading.CancellationToken cancellationToken)
-            => pool.MapAsyncCore<(int, int), int, global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, int, global::ParallelGen.Serialization.UnmanagedCodec<int>>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_dfa535fafb9edfe3, items, chunkSize, cancellationToken);
+        public static global::System.Threading.Tasks.Task<int[]> StarMapAsync5(this global::ParallelGen.WorkerPool pool, global::System.Func<int, int, int> worker, global::System.Collections.Generic.IEnumerable<(int, int)> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress, global::System.Threading.CancellationToken cancellationToken)
+            => pool.MapAsyncCore<(int, int), int, global::ParallelGen.Serialization.TupleCodec<int, global::ParallelGen.Serialization.UnmanagedCodec<int>, int, global::ParallelGen.Serialization.UnmanagedCodec<int>>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_dfa535fafb9edfe3, items, chunkSize, progress, cancellationToken);
 
         // /src/Program.cs(18,28)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "pwM9oWiENpXPG7gaKIJJgpYCAABQcm9ncmFtLmNz")]
-        public static global::System.Threading.Tasks.Task<int[]> MapAsync6(this global::ParallelGen.WorkerPool pool, global::System.Func<int, global::System.Threading.Tasks.Task<int>> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.Threading.CancellationToken cancellationToken)
-            => pool.MapAsyncCore<int, int, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_f22be4ba679c4852, items, chunkSize, cancellationToken);
+        public static global::System.Threading.Tasks.Task<int[]> MapAsync6(this global::ParallelGen.WorkerPool pool, global::System.Func<int, global::System.Threading.Tasks.Task<int>> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress, global::System.Threading.CancellationToken cancellationToken)
+            => pool.MapAsyncCore<int, int, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<int>>(Worker_f22be4ba679c4852, items, chunkSize, progress, cancellationToken);
 
         // /src/Program.cs(15,16)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "pwM9oWiENpXPG7gaKIJJgtQBAABQcm9ncmFtLmNz")]
@@ -70,7 +70,7 @@ namespace ParallelGen.Generated
 
         // /src/Program.cs(19,36)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "pwM9oWiENpXPG7gaKIJJgtUCAABQcm9ncmFtLmNz")]
-        public static global::System.Collections.Generic.IAsyncEnumerable<long> Imap8(this global::ParallelGen.WorkerPool pool, global::System.Func<int, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.Threading.CancellationToken cancellationToken)
-            => pool.ImapCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_c771d30319da5d89, items, chunkSize, cancellationToken);
+        public static global::System.Collections.Generic.IAsyncEnumerable<long> Imap8(this global::ParallelGen.WorkerPool pool, global::System.Func<int, long> worker, global::System.Collections.Generic.IEnumerable<int> items, int? chunkSize, global::System.IProgress<global::ParallelGen.MapProgress> progress, global::System.Threading.CancellationToken cancellationToken)
+            => pool.ImapCore<int, long, global::ParallelGen.Serialization.UnmanagedCodec<int>, global::ParallelGen.Serialization.UnmanagedCodec<long>>(Worker_c771d30319da5d89, items, chunkSize, progress, cancellationToken);
     }
 }
