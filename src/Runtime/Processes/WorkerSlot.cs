@@ -16,16 +16,11 @@ namespace ParallelGen.Processes;
 internal sealed class WorkerSlot
 {
     /// <summary>
-    /// Chunks a worker may hold at once. A worker takes a second (third, fourth) chunk only while its chunks come back
-    /// fast (<see cref="FastRoundTrip"/>) and the queue holds at least one chunk per worker: then pipelining hides the
-    /// round trip between tiny chunks, and no other worker is left idle. Slow chunks go one at a time, so a prefetched
-    /// chunk never waits behind a slow one while another worker idles, and a crash fails only the slow chunk that was
-    /// running (a crash while fast chunks were pipelined fails those few, as it would fail a bigger chunk).
+    /// Chunks a worker holds at once. One: a second, prefetched chunk would queue behind a slow one while another
+    /// worker sits idle, and would fail with it if the worker crashed. The cost is one local round trip (tens of µs)
+    /// between chunks, small next to a default-sized chunk.
     /// </summary>
-    public const int MaxInFlight = 4;
-
-    /// <summary>Chunks whose round trip averages below this may be pipelined.</summary>
-    private static readonly long FastRoundTrip = Stopwatch.Frequency / 1000;
+    public const int MaxInFlight = 1;
 
     private const int MaxConsecutiveStartFailures = 3;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
@@ -330,7 +325,6 @@ internal sealed class WorkerSlot
         while (true)
         {
             await credits.WaitAsync(cancellationToken).ConfigureAwait(false);
-            await WaitUntilWorthPrefetchingAsync(session, cancellationToken).ConfigureAwait(false);
             if (Settings.MaxTasksPerChild is int max && session.TasksSent >= max)
             {
                 // Recycle: once the last replies are in, ask the worker to leave; it says goodbye, so this is not a crash.
@@ -387,28 +381,6 @@ internal sealed class WorkerSlot
 
             // After the Run frame, so the worker knows the request a Cancel names.
             chunk.MarkRunning(this, requestId);
-        }
-    }
-
-    /// <summary>With a chunk already in flight, waits until pipelining another is worth it (see <see cref="MaxInFlight"/>) or the worker is idle again.</summary>
-    private async Task WaitUntilWorthPrefetchingAsync(Session session, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            int inFlight;
-            lock (_gate)
-            {
-                inFlight = session.InFlight.Count;
-            }
-
-            bool fast = Volatile.Read(ref session.AverageRoundTrip) is > 0 and var average && average < FastRoundTrip;
-            if (inFlight == 0 || (fast && _executor.Queue.Count >= _executor.Concurrency))
-            {
-                return;
-            }
-
-            // A reply (or a short wait for the queue to fill) changes the picture; check again.
-            await session.ReplyArrived.WaitAsync(TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -487,15 +459,8 @@ internal sealed class WorkerSlot
                         throw new InvalidDataException($"A reply names request {requestId}, which this worker was not running.");
                     }
 
-                    long roundTrip = Stopwatch.GetTimestamp() - chunk.SentAt;
-                    long average = Volatile.Read(ref session.AverageRoundTrip);
-                    Volatile.Write(ref session.AverageRoundTrip, average == 0 ? roundTrip : ((average * 7) + roundTrip) / 8);
                     chunk.Complete(new ChunkReply(frame.DetachBuffer(), 8, frame.Length - 8, frame.Type == FrameType.Fault, session.ProcessId, pooled: true));
                     credits.Release();
-                    if (session.ReplyArrived.CurrentCount == 0)
-                    {
-                        session.ReplyArrived.Release();
-                    }
                     break;
                 case FrameType.TimedOut:
                     OnTimedOut(session, frame);
@@ -662,11 +627,5 @@ internal sealed class WorkerSlot
         public int TasksSent { get; set; }
 
         public bool Recycling { get; set; }
-
-        /// <summary>Signalled on every reply, for a send loop deciding whether to pipeline another chunk.</summary>
-        public SemaphoreSlim ReplyArrived { get; } = new(0, 1);
-
-        /// <summary>Moving average of chunk round trips in <see cref="Stopwatch"/> ticks (0 until the first reply).</summary>
-        public long AverageRoundTrip;
     }
 }
