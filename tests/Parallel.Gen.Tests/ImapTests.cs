@@ -57,6 +57,21 @@ public sealed class ImapTests(SharedPoolFixture fixture)
     }
 
     [Fact]
+    public async Task Fast_items_are_not_queued_behind_a_slow_one_even_after_a_run_of_fast_chunks()
+    {
+        // A worker that has only seen fast chunks may pipeline; it must stop as soon as what it holds runs long.
+        using var pool = new ProcessPool(processes: 2);
+        pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
+        var seen = new List<int>();
+        await foreach (int r in pool.ImapUnordered(W.Sleep, new[] { 3_000, 1, 1, 1, 1, 1, 1 }, chunkSize: 1, cancellationToken: TestContext.Current.CancellationToken))
+        {
+            seen.Add(r);
+        }
+
+        Assert.Equal(3_000, seen[^1]);
+    }
+
+    [Fact]
     public async Task Imap_yields_the_results_before_a_failing_item_then_throws()
     {
         var seen = new List<int>();

@@ -53,6 +53,12 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public void The_queue_length_gauge_is_observable()
     {
+        // The meter's instruments exist once a pool has been used in this process; don't depend on test order for that.
+        using (var pool = new ProcessPool(processes: 1))
+        {
+            pool.Map(W.Square, [1]);
+        }
+
         _listener.RecordObservableInstruments();
 
         Assert.Contains(_measurements, m => m.Instrument == "parallelgen.queue.length" && m.Value >= 0);
