@@ -66,7 +66,19 @@ public sealed partial class WebOffloadSampleTests
         }
         finally
         {
-            server.Kill(entireProcessTree: true);
+            // Stop it as a service manager would (SIGTERM): the host drains and disposes the pool, which removes its
+            // endpoint directory. SIGKILL only if it doesn't stop in time.
+            if (!OperatingSystem.IsWindows() && !server.HasExited)
+            {
+                using Process? term = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                term?.WaitForExit();
+            }
+
+            if (!server.WaitForExit(Generous))
+            {
+                server.Kill(entireProcessTree: true);
+            }
+
             await server.WaitForExitAsync(CancellationToken.None);
             ProcessAssert.AllGone(workerPids.Distinct(), Generous);
         }
