@@ -28,6 +28,30 @@ internal readonly struct BrokerHandle(BrokerAddress? remote, long id)
     public BrokerResult Invoke(BrokerOp op, ReadOnlySpan<byte> operands, TimeSpan wait, CancellationToken cancellationToken = default) =>
         Session.Invoke(op, Id, operands, wait, cancellationToken);
 
+    /// <summary>
+    /// Takes one value from a blocking broker object (a queue's next item, a pipe end's next message), waiting up to
+    /// <paramref name="timeout"/>. <paramref name="operands"/> come first; a wait flag follows them, because a request
+    /// that doesn't wait is answered at once and only a waiting one needs its own timeout (and a cancel).
+    /// </summary>
+    public bool TryTake<T>(BrokerOp op, ReadOnlySpan<byte> operands, TimeSpan timeout, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        bool waits = timeout != TimeSpan.Zero;
+        Span<byte> request = stackalloc byte[operands.Length + 1];
+        operands.CopyTo(request);
+        request[^1] = waits ? (byte)1 : (byte)0;
+        BrokerResult result = Invoke(op, request, waits ? timeout : Timeout.InfiniteTimeSpan, cancellationToken).ThrowIfError();
+        if (!result.IsOk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            value = default;
+            return false;
+        }
+
+        value = WireCodec<T>.FromBytes(result.Payload);
+        return true;
+    }
+
     /// <summary>Writes where the object lives; a locally hosted object makes this process's broker start listening.</summary>
     public void Write(WireWriter writer)
     {

@@ -130,24 +130,8 @@ public sealed class PipeEnd<T> : IDisposable
         return new PipeEnd<T>(handle, end);
     }
 
-    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T message, CancellationToken cancellationToken = default)
-    {
-        BrokerHandle handle = Handle;
-        cancellationToken.ThrowIfCancellationRequested();
-
-        // A request that doesn't wait is answered at once: only a waiting one needs its own timeout (and a cancel).
-        ReadOnlySpan<byte> operands = [_end, timeout == TimeSpan.Zero ? (byte)0 : (byte)1];
-        BrokerResult result = handle.Invoke(BrokerOp.PipeReceive, operands, timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, cancellationToken).ThrowIfError();
-        if (!result.IsOk)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            message = default;
-            return false;
-        }
-
-        message = WireCodec<T>.FromBytes(result.Payload);
-        return true;
-    }
+    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T message, CancellationToken cancellationToken = default) =>
+        Handle.TryTake(BrokerOp.PipeReceive, [_end], timeout, out message, cancellationToken);
 }
 
 /// <summary>Carries a <see cref="PipeEnd{T}"/> as a handle: where the pipe is hosted, its id and which end. The receiver holds that end.</summary>

@@ -131,24 +131,8 @@ public sealed class ProcessQueue<T> : IDisposable
     /// <inheritdoc/>
     public override string ToString() => $"ProcessQueue<{typeof(T).Name}> #{_handle.Id} hosted by {_handle.HostDescription}";
 
-    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T item, CancellationToken cancellationToken = default)
-    {
-        BrokerHandle handle = Handle;
-        cancellationToken.ThrowIfCancellationRequested();
-
-        // A request that doesn't wait is answered at once: only a waiting one needs its own timeout (and a cancel).
-        ReadOnlySpan<byte> wait = [timeout == TimeSpan.Zero ? (byte)0 : (byte)1];
-        BrokerResult result = handle.Invoke(BrokerOp.QueueGet, wait, timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout, cancellationToken).ThrowIfError();
-        if (!result.IsOk)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            item = default;
-            return false;
-        }
-
-        item = WireCodec<T>.FromBytes(result.Payload);
-        return true;
-    }
+    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T item, CancellationToken cancellationToken = default) =>
+        Handle.TryTake(BrokerOp.QueueGet, default, timeout, out item, cancellationToken);
 }
 
 /// <summary>Carries a <see cref="ProcessQueue{T}"/> as a handle: where the queue is hosted and its id there. The receiver uses the same queue.</summary>
