@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using ParallelGen.Analyzers.Workers;
 
@@ -45,6 +44,17 @@ public sealed class DiagnosticDescriptorsTests
 
     private static string DocsPath() => Path.Combine(RepoRoot(), "docs", "diagnostics.md");
 
-    private static string RepoRoot([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+    // Walks up from the test binary, not [CallerFilePath]: CI builds map source paths to /_/ (ContinuousIntegrationBuild).
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Parallel.Gen.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Parallel.Gen.sln above {AppContext.BaseDirectory}.");
+    }
 }

@@ -127,7 +127,7 @@ internal static class Snapshot
     }
 
     /// <summary>
-    /// <c>Snapshots/</c> beside the test project in the source tree (found from the calling test's path), so that
+    /// <c>Snapshots/</c> beside the test project in the source tree (found from the calling test's path, or by walking up from the test binary), so that
     /// received and accepted files land where they are checked in; the copy in the output directory otherwise.
     /// </summary>
     private static string SnapshotDirectory(string callerFile)
@@ -139,6 +139,16 @@ internal static class Snapshot
                 string snapshots = Path.Combine(directory, "Snapshots");
                 Directory.CreateDirectory(snapshots);
                 return snapshots;
+            }
+        }
+
+        // CI builds map source paths to /_/ (ContinuousIntegrationBuild); find the source tree from the test binary.
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string inTree = Path.Combine(dir.FullName, "tests", "Parallel.Gen.Generators.Tests", "Snapshots");
+            if (File.Exists(Path.Combine(dir.FullName, "Parallel.Gen.sln")) && Directory.Exists(inTree))
+            {
+                return inTree;
             }
         }
 
