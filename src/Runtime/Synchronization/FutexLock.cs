@@ -106,6 +106,9 @@ internal static unsafe class FutexLock
         }
     }
 
+    /// <summary>The uncontended case: one compare-and-swap, no clock.</summary>
+    public static bool TryTakeFree(SyncMemory memory) => Interlocked.CompareExchange(ref *memory.Word(StateWord), Environment.ProcessId, 0) == 0;
+
     /// <summary>Which process holds the lock (0 = nobody).</summary>
     public static int Owner(SyncMemory memory) => Volatile.Read(ref *memory.Word(StateWord));
 

@@ -69,6 +69,12 @@ public sealed class ProcessLock : IDisposable, IProcessLockOwner, IConditionLock
     /// <exception cref="AbandonedMutexException">The lock was taken over from a process that died holding it: this thread holds it now.</exception>
     public bool Acquire(TimeSpan timeout)
     {
+        WaitTimeout.Validate(timeout);
+        if (FutexLock.TryTakeFree(_memory))
+        {
+            return true;
+        }
+
         if (!FutexLock.TryAcquire(_memory, WaitTimeout.From(timeout), out int abandonedBy))
         {
             return false;

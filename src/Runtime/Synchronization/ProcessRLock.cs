@@ -63,14 +63,15 @@ public sealed unsafe class ProcessRLock : IDisposable, IProcessLockOwner, ICondi
     /// <exception cref="AbandonedMutexException">The lock was taken over from a process that died holding it: this thread holds it now (once).</exception>
     public bool Acquire(TimeSpan timeout)
     {
-        WaitTimeout wait = WaitTimeout.From(timeout);
+        WaitTimeout.Validate(timeout);
         if (IsHeldByCurrentThread)
         {
             (*_memory.Word(FutexLock.DepthWord))++;
             return true;
         }
 
-        if (!FutexLock.TryAcquire(_memory, wait, out int abandonedBy))
+        int abandonedBy = 0;
+        if (!FutexLock.TryTakeFree(_memory) && !FutexLock.TryAcquire(_memory, WaitTimeout.From(timeout), out abandonedBy))
         {
             return false;
         }

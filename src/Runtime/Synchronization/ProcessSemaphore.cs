@@ -55,12 +55,16 @@ public sealed unsafe class ProcessSemaphore : IDisposable, IProcessLockOwner
 
     /// <summary>Waits as long as it takes for a unit and takes it.</summary>
     /// <exception cref="ObjectDisposedException">This object was disposed.</exception>
-    public void Acquire() => TryAcquire(WaitTimeout.Infinite, default);
+    public void Acquire() => _ = TryTake() || TryAcquire(WaitTimeout.Infinite, default);
 
     /// <summary>Waits up to <paramref name="timeout"/> for a unit; <see cref="TimeSpan.Zero"/> only tries.</summary>
     /// <returns><see langword="true"/> if a unit was taken; <see langword="false"/> if the time ran out.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
-    public bool Acquire(TimeSpan timeout) => TryAcquire(WaitTimeout.From(timeout), default);
+    public bool Acquire(TimeSpan timeout)
+    {
+        WaitTimeout.Validate(timeout);
+        return TryTake() || TryAcquire(WaitTimeout.From(timeout), default);
+    }
 
     /// <summary>Waits for a unit without blocking the caller (the wait runs on a thread of its own), e.g. to combine with <see cref="Task.WhenAny(Task[])"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before a unit was taken.</exception>

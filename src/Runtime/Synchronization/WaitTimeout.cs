@@ -13,7 +13,7 @@ internal readonly struct WaitTimeout
 
     private WaitTimeout(long milliseconds)
     {
-        _start = Stopwatch.GetTimestamp();
+        _start = milliseconds < 0 ? 0 : Stopwatch.GetTimestamp();
         _milliseconds = milliseconds;
     }
 
@@ -25,17 +25,17 @@ internal readonly struct WaitTimeout
     /// <exception cref="ArgumentOutOfRangeException">Negative other than <see cref="Timeout.InfiniteTimeSpan"/>, or beyond <see cref="int.MaxValue"/> milliseconds.</exception>
     public static WaitTimeout From(TimeSpan timeout, string parameterName = "timeout")
     {
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            return Infinite;
-        }
+        Validate(timeout, parameterName);
+        return timeout == Timeout.InfiniteTimeSpan ? Infinite : new((long)timeout.TotalMilliseconds);
+    }
 
-        if (timeout < TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue)
+    /// <summary>The checks of <see cref="From"/> without starting the clock: for fast paths that may not need to wait at all.</summary>
+    public static void Validate(TimeSpan timeout, string parameterName = "timeout")
+    {
+        if (timeout != Timeout.InfiniteTimeSpan && (timeout < TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue))
         {
             throw new ArgumentOutOfRangeException(parameterName, timeout, "The timeout must be between zero and int.MaxValue milliseconds, or Timeout.InfiniteTimeSpan.");
         }
-
-        return new((long)timeout.TotalMilliseconds);
     }
 
     public bool Expired => !IsInfinite && Elapsed >= _milliseconds;
