@@ -127,6 +127,22 @@ public sealed class SignalingTests
     }
 
     [Fact]
+    public void A_wait_sleeps_in_the_kernel_instead_of_spinning()
+    {
+        using var never = new ProcessEvent();
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        TimeSpan before = self.TotalProcessorTime;
+
+        Assert.False(never.Wait(TimeSpan.FromSeconds(1)));
+
+        self.Refresh();
+        TimeSpan used = self.TotalProcessorTime - before;
+
+        // A spinning wait burns about the whole second; a futex wait next to nothing (the bound leaves room for the runtime's own threads).
+        Assert.True(used < TimeSpan.FromMilliseconds(500), $"waiting 1 s used {used.TotalMilliseconds:F0} ms of CPU");
+    }
+
+    [Fact]
     public async Task Three_processes_meet_at_a_barrier_phase_after_phase()
     {
         using var barrier = new ProcessBarrier(3);
