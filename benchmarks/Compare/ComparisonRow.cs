@@ -46,5 +46,9 @@ internal sealed record ComparisonRow(string Workload, string[] PythonMetrics, st
             ["cpu_bound_speedup.fork.speedup_warm"], ["cpu_bound_speedup.parallelgen.speedup_warm"], HigherIsBetter: true, 0, ">= 1.9x over serial"),
         new("128 MiB of byte arrays to workers by value (MiB/s)",
             ["large_payload.fork.pickle_map_MiBps"], ["large_payload.parallelgen.by_value_map_MiBps"], HigherIsBetter: true, 5, ">= 5x"),
+        new("Lock acquire+release, uncontended (ops/s)",
+            ["lock_contention.fork.uncontended_opsps"], ["lock_contention.parallelgen.uncontended_opsps"], HigherIsBetter: true, 1, "(reference)"),
+        new("Lock acquire+release, 2 processes contending (ops/s)",
+            ["lock_contention.fork.contended_2proc_opsps"], ["lock_contention.parallelgen.contended_2proc_opsps"], HigherIsBetter: true, 1, "(reference)"),
     ];
 }
