@@ -1,0 +1,27 @@
+// Parallel.Gen's own hot paths, one BenchmarkDotNet run (see docs/performance.md, "BenchmarkDotNet suite"):
+//   dotnet run -c Release --project benchmarks/Parallel.Gen.Benchmarks -- --filter '*'
+//   ... -- --filter '*' --quick      (Job.Dry: each benchmark once, a smoke test that they all work; measures nothing)
+//   ... -- --filter '*Frame*'        (one class)
+
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using ParallelGen.Benchmarks;
+
+// In process, on purpose: BenchmarkDotNet's default toolchain generates, builds and runs a separate
+// executable per benchmark. Its entry assembly is BenchmarkDotNet's generated program, not this one, so
+// the pool would start *that* program as its workers, and it has no generated worker table: every call
+// would fail with "unknown worker". In process, this exe runs the benchmarks and is the worker program
+// (its [ModuleInitializer] turns a started copy into a worker before Main). It also builds nothing
+// else on a busy 2-core machine. ShortRun (1 launch, 3 warm-up, 3 measured iterations) keeps the
+// suite to minutes; ratios within one run are what to read, absolute times move with the load.
+bool quick = args.Contains("--quick");
+Job job = (quick ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
+IConfig config = DefaultConfig.Instance
+    .AddJob(job)
+    .AddColumn(StatisticColumn.Median)
+    .WithOptions(ConfigOptions.JoinSummary);
+
+BenchmarkSwitcher.FromAssembly(typeof(Workers).Assembly).Run([.. args.Where(a => a != "--quick")], config);
