@@ -2,9 +2,10 @@ namespace ParallelGen.Benchmarks.Compare;
 
 /// <summary>
 /// One line of the side-by-side table: which Python metric (fork start method, as the goals say) and which
-/// of ours, whether higher is better, and the goal as a ratio (ours / Python, or Python / ours for times).
+/// of ours, whether higher is better, and the goal as a ratio (ours / Python, or Python / ours for times);
+/// or, where the goal is an absolute rate (<see cref="MinimumOurs"/> &gt; 0), the least our value must reach.
 /// </summary>
-internal sealed record ComparisonRow(string Workload, string[] PythonMetrics, string[] OurMetrics, bool HigherIsBetter, double GoalFactor, string Goal)
+internal sealed record ComparisonRow(string Workload, string[] PythonMetrics, string[] OurMetrics, bool HigherIsBetter, double GoalFactor, string Goal, double MinimumOurs = 0)
 {
     /// <summary>Best of the named metrics that were measured (e.g. the best chunk size).</summary>
     public static double? Best(IReadOnlyDictionary<string, Measurement> results, string[] names, bool higherIsBetter)

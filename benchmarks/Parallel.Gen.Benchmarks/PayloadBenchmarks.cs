@@ -49,7 +49,7 @@ public class PayloadBenchmarks : IDisposable
     }
 
     /// <summary>64 MiB by value to one worker, which returns its length.</summary>
-    [Benchmark(Baseline = true)]
+    [Benchmark]
     public int ByValue() => _pool.Apply(Workers.Length, _bytes);
 
     /// <summary>A 64 MiB shared block the worker has not seen yet: the worker maps it and reads every byte.</summary>
