@@ -23,21 +23,28 @@ internal static class Gate
         }
     }
 
-    /// <summary>Waits until <paramref name="children"/> have arrived (or one of them has died), then opens the gate.</summary>
-    public static void OpenWhenReady(SharedValue<int> gate, int children, params WorkerProcess[] processes)
+    /// <summary>Waits until <paramref name="children"/> have arrived; throws if one of them finished (or failed) first.</summary>
+    public static void WaitForArrivals(SharedValue<int> gate, int children, params WorkerProcess[] processes)
     {
         var spin = default(SpinWait);
         while (gate.Value < children)
         {
-            if (processes.Any(p => p.Completion.IsCompleted))
+            if (processes.FirstOrDefault(p => p.Completion.IsCompleted) is { } early)
             {
-                processes.First(p => p.Completion.IsCompleted).Completion.GetAwaiter().GetResult();
+                early.Completion.GetAwaiter().GetResult();
                 throw new InvalidOperationException("A benchmark child finished before it reached the start line.");
             }
 
             spin.SpinOnce(sleep1Threshold: 20);
         }
+    }
 
-        gate.Value = Open;
+    public static void Release(SharedValue<int> gate) => gate.Value = Open;
+
+    /// <summary>Waits until <paramref name="children"/> have arrived, then opens the gate.</summary>
+    public static void OpenWhenReady(SharedValue<int> gate, int children, params WorkerProcess[] processes)
+    {
+        WaitForArrivals(gate, children, processes);
+        Release(gate);
     }
 }

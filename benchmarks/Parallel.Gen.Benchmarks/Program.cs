@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project benchmarks/Parallel.Gen.Benchmarks -- --filter '*'
 //   ... -- --filter '*' --quick      (Job.Dry: each benchmark once, a smoke test that they all work; measures nothing)
 //   ... -- --filter '*Frame*'        (one class)
+//   ... -- --profile queue 50        (one workload in a loop, no BenchmarkDotNet: for perf/strace, see ProfileLoop.cs)
 
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -17,6 +18,11 @@ using ParallelGen.Benchmarks;
 // (its [ModuleInitializer] turns a started copy into a worker before Main). It also builds nothing
 // else on a busy 2-core machine. ShortRun (1 launch, 3 warm-up, 3 measured iterations) keeps the
 // suite to minutes; ratios within one run are what to read, absolute times move with the load.
+if (args is ["--profile", string workload, string times])
+{
+    return ProfileLoop.Run(workload, int.Parse(times, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 bool quick = args.Contains("--quick");
 Job job = (quick ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
 IConfig config = DefaultConfig.Instance
@@ -25,3 +31,4 @@ IConfig config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.JoinSummary);
 
 BenchmarkSwitcher.FromAssembly(typeof(Workers).Assembly).Run([.. args.Where(a => a != "--quick")], config);
+return 0;
