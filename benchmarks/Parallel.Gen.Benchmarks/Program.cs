@@ -11,18 +11,19 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using ParallelGen.Benchmarks;
 
-// In process, on purpose: BenchmarkDotNet's default toolchain generates, builds and runs a separate
-// executable per benchmark. Its entry assembly is BenchmarkDotNet's generated program, not this one, so
-// the pool would start *that* program as its workers, and it has no generated worker table: every call
-// would fail with "unknown worker". In process, this exe runs the benchmarks and is the worker program
-// (its [ModuleInitializer] turns a started copy into a worker before Main). It also builds nothing
-// else on a busy 2-core machine. ShortRun (1 launch, 3 warm-up, 3 measured iterations) keeps the
-// suite to minutes; ratios within one run are what to read, absolute times move with the load.
 if (args is ["--profile", string workload, string times])
 {
     return ProfileLoop.Run(workload, int.Parse(times, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+// In process, on purpose: BenchmarkDotNet's default toolchain generates, builds and runs a separate
+// executable per benchmark. Its entry assembly is BenchmarkDotNet's generated program, not this one, so
+// the pool starts *that* program as its workers, and every worker exits at once: "the program has no
+// generated worker table" (checked with Job.Dry on the default toolchain). In process, this exe runs the
+// benchmarks and is also the worker program (its generated [ModuleInitializer] turns a started copy into
+// a worker before Main), and nothing else is built on a busy 2-core machine. ShortRun (1 launch,
+// 3 warm-up, 3 measured iterations) keeps the suite to minutes; read ratios within one run, since
+// absolute times move with the machine's load.
 bool quick = args.Contains("--quick");
 Job job = (quick ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
 IConfig config = DefaultConfig.Instance
