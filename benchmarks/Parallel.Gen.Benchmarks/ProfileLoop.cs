@@ -9,7 +9,7 @@ namespace ParallelGen.Benchmarks;
 /// strace -f -c -o /tmp/queue.strace bin/Release/net10.0/Parallel.Gen.Benchmarks --profile queue 50
 /// perf stat -e context-switches,task-clock -- bin/Release/net10.0/Parallel.Gen.Benchmarks --profile queue 50
 /// </code>
-/// Each count is 1,000 messages (queue, pipe), 200,000 increments (shared-value) or one operation (manager-*).
+/// Each count is 1,000 messages (queue, pipe), 200,000 increments (shared-value), one 64 MiB call (by-value) or one operation (manager-*).
 /// </summary>
 internal static class ProfileLoop
 {
@@ -20,9 +20,10 @@ internal static class ProfileLoop
             "queue" => Make(new QueueBenchmarks(), b => b.Setup(), b => b.QueueFromWorker(), 1_000),
             "pipe" => Make(new QueueBenchmarks(), b => b.Setup(), b => b.PipeFromWorker(), 1_000),
             "shared-value" => Make(new SharedValueBenchmarks(), b => b.Setup(), b => b.TwoWorkers(), 200_000),
+            "by-value" => Make(new PayloadBenchmarks(), b => b.Setup(), b => b.ByValue(), 1),
             "manager-dict-get" => Make(new ManagerBenchmarks(), b => b.Setup(), b => b.DictionaryGet(), 1),
             "manager-dict-set" => Make(new ManagerBenchmarks(), b => b.Setup(), b => b.DictionarySet(), 1),
-            _ => throw new ArgumentException($"--profile: unknown workload '{name}'; use queue, pipe, shared-value, manager-dict-get or manager-dict-set."),
+            _ => throw new ArgumentException($"--profile: unknown workload '{name}'; use queue, pipe, shared-value, by-value, manager-dict-get or manager-dict-set."),
         };
 
         try
