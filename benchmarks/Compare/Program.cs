@@ -54,6 +54,18 @@ using (var pool = new ProcessPool(processes: 2))
     }
 }
 
+// Queues, pipes, shared values, managers and shared arrays (issue 9's primitives rows); no shared pool needed.
+foreach (string script in PrimitiveWorkloads.Scripts)
+{
+    Console.WriteLine($"# == {script}");
+    if (python is not null && PrimitiveWorkloads.HasPythonScript(script))
+    {
+        Record(PythonBaseline.Run(python, scripts, script, repeats));
+    }
+
+    Record(PrimitiveWorkloads.Run(script, repeats));
+}
+
 Console.WriteLine();
 Console.WriteLine(PerformanceReport.Table(results));
 if (write)
