@@ -33,6 +33,26 @@ internal sealed class DictionaryObject(BrokerServer server, long id) : BrokerObj
                     break;
                 }
 
+                case BrokerOp.DictionaryTryAdd:
+                {
+                    var reader = new WireReader(operands);
+                    int keyLength = reader.ReadLength(1, "dictionary key");
+                    byte[] key = reader.ReadBytes(keyLength, "dictionary key").ToArray();
+                    reply.TryOk(_entries.TryAdd(new ByteKey(key), (key, operands[reader.Position..].ToArray())));
+                    return;
+                }
+
+                case BrokerOp.DictionaryRemoveEntry:
+                {
+                    // Removes the key only while it still maps to exactly this value (ICollection<KeyValuePair>.Remove).
+                    var reader = new WireReader(operands);
+                    int keyLength = reader.ReadLength(1, "dictionary key");
+                    var key = new ByteKey(reader.ReadBytes(keyLength, "dictionary key").ToArray());
+                    bool matches = _entries.TryGetValue(key, out (byte[] Key, byte[] Value) current) && operands[reader.Position..].SequenceEqual(current.Value);
+                    reply.TryOk(matches && _entries.Remove(key));
+                    return;
+                }
+
                 case BrokerOp.DictionaryGet:
                     if (!_entries.TryGetValue(new ByteKey(operands.ToArray()), out (byte[] Key, byte[] Value) entry))
                     {
