@@ -8,8 +8,8 @@ namespace ParallelGen.Brokering;
 
 /// <summary>
 /// Lets other processes reach a <see cref="BrokerServer"/>: on a Unix socket in a private directory
-/// (mode 0700) with a random secret, or, for a manager whose user opted in, on a TCP endpoint with an
-/// authentication key. Each connection gets its own thread, so a busy thread pool in the host can't
+/// (mode 0700) with a random secret, or, for a manager whose user opted in, on a TCP endpoint or a Unix
+/// socket path of the user's choosing, with an authentication key. Each connection gets its own thread, so a busy thread pool in the host can't
 /// stall other processes' queues.
 /// </summary>
 internal sealed class BrokerListener : IDisposable

@@ -9,8 +9,8 @@ namespace ParallelGen.Hosting;
 /// <summary>
 /// The server process of a <see cref="Manager"/> (Python's manager process): this program started
 /// again in the manager role. It connects back to its parent and proves the secret, serves a broker
-/// on a private socket (and, only if the parent asked, on a TCP endpoint behind an authentication
-/// key), and exits when the parent says so or its channel closes (the parent died): no orphans.
+/// on a private socket (and, only if the parent asked, on a TCP endpoint or a Unix socket path behind
+/// an authentication key), and exits when the parent says so or its channel closes (the parent died): no orphans.
 /// </summary>
 internal static class ManagerHost
 {
