@@ -59,7 +59,7 @@ public sealed class ManagerTests(SharedPoolFixture fixture)
         Assert.Equal(new Dictionary<int, int> { [0] = 0, [2] = 4, [3] = 9 }, returns.ToDictionary());
         Assert.Equal(3, returns.Select(entry => entry.Key).Count());
         returns.Clear();
-        Assert.Equal(0, returns.Count);
+        Assert.Empty(returns);
     }
 
     [Fact]

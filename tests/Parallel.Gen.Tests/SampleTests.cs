@@ -10,6 +10,7 @@ public sealed class SampleTests
     [Theory]
     [InlineData("SharedMemory", "Counter after 4 processes x 500 locked increments: 2000")]
     [InlineData("ManagerRecords", "Name: Jeff, Score: 8")]
+    [InlineData("RemoteManager", "The client process took 10 jobs; sum of squares: 385")]
     [InlineData("QueueSquares", "Taken off the queue in the parent: [1, 4, 9, 16]")]
     [InlineData("PipeEnd", "A pipe end belongs to one process at a time")]
     [InlineData("ProcessJoin", "Killed the sleeper (finished by itself: False)")]

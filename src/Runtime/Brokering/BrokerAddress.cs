@@ -11,6 +11,9 @@ internal sealed class BrokerAddress : IEquatable<BrokerAddress>
 {
     public const string UnixScheme = "unix:";
     public const string TcpScheme = "tcp:";
+
+    /// <summary>A Unix socket at a path the user chose for a manager, behind its authentication key (not the private-directory secret).</summary>
+    public const string KeyedUnixScheme = "unix+key:";
     private const int MaxCredentialLength = 1024;
 
     public BrokerAddress(string endpoint, byte[] credential, int hostProcessId)
@@ -20,7 +23,7 @@ internal sealed class BrokerAddress : IEquatable<BrokerAddress>
         HostProcessId = hostProcessId;
     }
 
-    /// <summary><c>unix:/tmp/pgen-…/b</c> or <c>tcp:host:port</c>.</summary>
+    /// <summary><c>unix:/tmp/pgen-…/b</c>, <c>tcp:host:port</c> or <c>unix+key:/path</c>.</summary>
     public string Endpoint { get; }
 
     /// <summary>The Unix endpoint's secret, or the TCP endpoint's authentication key.</summary>
@@ -31,10 +34,13 @@ internal sealed class BrokerAddress : IEquatable<BrokerAddress>
 
     public bool IsTcp => Endpoint.StartsWith(TcpScheme, StringComparison.Ordinal);
 
-    public string Location => Endpoint[(IsTcp ? TcpScheme.Length : UnixScheme.Length)..];
+    /// <summary>Whether peers prove the manager's authentication key (TCP, or a Unix socket the user named) rather than a private secret.</summary>
+    public bool IsKeyed => IsTcp || Endpoint.StartsWith(KeyedUnixScheme, StringComparison.Ordinal);
+
+    public string Location => Endpoint[(IsTcp ? TcpScheme.Length : IsKeyed ? KeyedUnixScheme.Length : UnixScheme.Length)..];
 
     /// <summary>"process 1234" or "the manager at host:port", for error messages.</summary>
-    public string HostDescription => IsTcp ? $"the manager at {Location}" : $"process {HostProcessId}";
+    public string HostDescription => IsKeyed ? $"the manager at {Location}" : $"process {HostProcessId}";
 
     public void Write(WireWriter writer)
     {
@@ -47,7 +53,7 @@ internal sealed class BrokerAddress : IEquatable<BrokerAddress>
     public static BrokerAddress Read(ref WireReader reader)
     {
         string endpoint = reader.ReadString() ?? "";
-        if (!endpoint.StartsWith(UnixScheme, StringComparison.Ordinal) && !endpoint.StartsWith(TcpScheme, StringComparison.Ordinal))
+        if (!endpoint.StartsWith(UnixScheme, StringComparison.Ordinal) && !endpoint.StartsWith(TcpScheme, StringComparison.Ordinal) && !endpoint.StartsWith(KeyedUnixScheme, StringComparison.Ordinal))
         {
             throw new WireFormatException($"'{endpoint}' is not a broker endpoint (unix:… or tcp:…): the handle is corrupt.");
         }

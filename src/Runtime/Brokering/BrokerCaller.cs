@@ -2,14 +2,15 @@ namespace ParallelGen.Brokering;
 
 /// <summary>
 /// One peer of a broker: a connected process, or the hosting process itself. Remembers what the peer
-/// is waiting for and which pipe ends it holds, so that when it goes away (exits, is killed) its waits
-/// are dropped without losing items and its pipe ends count as closed.
+/// is waiting for, which pipe ends and manager locks it holds, so that when it goes away (exits, is killed) its waits
+/// are dropped without losing items, its pipe ends count as closed and its locks pass on as abandoned.
 /// </summary>
 internal sealed class BrokerCaller
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<long, (BrokerObject Owner, BrokerReply Reply)> _waits = [];
     private readonly Dictionary<(PipeObject Pipe, int End), int> _pipeReferences = [];
+    private readonly HashSet<LockObject> _heldLocks = [];
     private bool _gone;
 
     public BrokerCaller(int processId)
@@ -57,6 +58,23 @@ internal sealed class BrokerCaller
         wait.Owner.CancelWait(wait.Reply);
     }
 
+    /// <summary>Records that this caller holds <paramref name="held"/>; <see langword="false"/> once the caller is gone (then it must not get the lock).</summary>
+    public bool TrackHold(LockObject held)
+    {
+        lock (_gate)
+        {
+            return !_gone && _heldLocks.Add(held);
+        }
+    }
+
+    public void ForgetHold(LockObject held)
+    {
+        lock (_gate)
+        {
+            _heldLocks.Remove(held);
+        }
+    }
+
     public void AddPipeReference(PipeObject pipe, int end)
     {
         lock (_gate)
@@ -93,9 +111,12 @@ internal sealed class BrokerCaller
     {
         List<(BrokerObject Owner, BrokerReply Reply)> waits;
         List<KeyValuePair<(PipeObject Pipe, int End), int>> pipes;
+        List<LockObject> locks;
         lock (_gate)
         {
             _gone = true;
+            locks = [.. _heldLocks];
+            _heldLocks.Clear();
             waits = [.. _waits.Values];
             pipes = [.. _pipeReferences];
             _waits.Clear();
@@ -110,6 +131,12 @@ internal sealed class BrokerCaller
         foreach (KeyValuePair<(PipeObject Pipe, int End), int> held in pipes)
         {
             held.Key.Pipe.ReleaseReferences(held.Key.End, held.Value);
+        }
+
+        // A lock whose holder vanished goes to the next acquirer, who learns it was abandoned (AbandonedMutexException).
+        foreach (LockObject held in locks)
+        {
+            held.HolderGone(this);
         }
     }
 }

@@ -8,8 +8,8 @@ namespace ParallelGen.Brokering;
 
 /// <summary>
 /// Lets other processes reach a <see cref="BrokerServer"/>: on a Unix socket in a private directory
-/// (mode 0700) with a random secret, or, for a manager whose user opted in, on a TCP endpoint with an
-/// authentication key. Each connection gets its own thread, so a busy thread pool in the host can't
+/// (mode 0700) with a random secret, or, for a manager whose user opted in, on a TCP endpoint or a Unix
+/// socket path of the user's choosing, with an authentication key. Each connection gets its own thread, so a busy thread pool in the host can't
 /// stall other processes' queues.
 /// </summary>
 internal sealed class BrokerListener : IDisposable
@@ -36,7 +36,9 @@ internal sealed class BrokerListener : IDisposable
     /// <summary>What a handle carries to reach this listener.</summary>
     public BrokerAddress Address => _unix is not null
         ? new BrokerAddress(BrokerAddress.UnixScheme + _unix.SocketPath, _credential, Environment.ProcessId)
-        : new BrokerAddress(BrokerAddress.TcpScheme + FormatEndPoint(_tcp!.LocalEndPoint!), _credential, Environment.ProcessId);
+        : _tcp!.LocalEndPoint is UnixDomainSocketEndPoint named
+            ? new BrokerAddress(BrokerAddress.KeyedUnixScheme + named, _credential, Environment.ProcessId)
+            : new BrokerAddress(BrokerAddress.TcpScheme + FormatEndPoint(_tcp.LocalEndPoint!), _credential, Environment.ProcessId);
 
     /// <summary>The private directory holding the Unix socket (null for TCP).</summary>
     public string? Directory => _unix?.Directory;
@@ -49,9 +51,16 @@ internal sealed class BrokerListener : IDisposable
         return new BrokerListener(server, endpoint, null, endpoint.Secret);
     }
 
-    public static BrokerListener ListenNetwork(BrokerServer server, IPEndPoint endpoint, byte[] authenticationKey)
+    /// <summary>Listens on a TCP endpoint, or on a Unix socket path the user chose; either way peers must prove <paramref name="authenticationKey"/>.</summary>
+    public static BrokerListener ListenNetwork(BrokerServer server, EndPoint endpoint, byte[] authenticationKey)
     {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        bool unix = endpoint is UnixDomainSocketEndPoint;
+        if (unix)
+        {
+            RemoveStaleSocket(endpoint.ToString()!);
+        }
+
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, unix ? ProtocolType.Unspecified : ProtocolType.Tcp);
         try
         {
             socket.Bind(endpoint);
@@ -70,7 +79,13 @@ internal sealed class BrokerListener : IDisposable
     {
         _stop.Cancel();
         _unix?.Dispose();
+        string? namedSocket = (_tcp?.LocalEndPoint as UnixDomainSocketEndPoint)?.ToString();
         _tcp?.Dispose();
+        if (namedSocket is not null)
+        {
+            File.Delete(namedSocket);
+        }
+
         Socket[] open;
         lock (_gate)
         {
@@ -88,6 +103,45 @@ internal sealed class BrokerListener : IDisposable
             }
 
             connection.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A socket file left by a manager that was killed would make Bind fail with "address in use" forever: remove it
+    /// when nothing answers there, but never take the path from a live listener or delete a file that isn't a socket.
+    /// </summary>
+    private static void RemoveStaleSocket(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        if (IsListening(path))
+        {
+            throw new IOException($"Another process already listens on the Unix socket {path}: choose another path, or stop that manager first.");
+        }
+
+        // A socket file has no content; anything with content is someone's file, not a leftover of ours.
+        if (new FileInfo(path).Length > 0)
+        {
+            throw new IOException($"{path} exists and is not a socket: a manager won't replace it. Choose another path.");
+        }
+
+        File.Delete(path);
+    }
+
+    private static bool IsListening(string path)
+    {
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 

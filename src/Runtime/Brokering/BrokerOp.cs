@@ -34,6 +34,50 @@ internal enum BrokerOp : byte
     DictionaryContainsKey = 36,
     DictionaryClear = 37,
 
+    // The full manager (issue 12): one block of its own, so other additions to this enum merge without colliding.
+    ListIndexOf = 60,
+    ListRemove = 61,
+    DictionaryTryAdd = 62,
+    DictionaryRemoveEntry = 63,
+
+    CreateSet = 64,
+    CreateValue = 65,
+    CreateArray = 66,
+    CreateLock = 67,
+    CreateEvent = 68,
+
+    /// <summary>Returns the object registered under a name, creating it first if the name is new (remote managers share objects by name).</summary>
+    GetOrCreateNamed = 69,
+
+    SetAdd = 70,
+    SetRemove = 71,
+    SetContains = 72,
+    SetCount = 73,
+    SetClear = 74,
+    SetSnapshot = 75,
+
+    /// <summary>UnionWith/IntersectWith/ExceptWith/SymmetricExceptWith: a <see cref="SetOperation"/> byte, then the other items.</summary>
+    SetModify = 76,
+
+    /// <summary>IsSubsetOf/.../SetEquals: a <see cref="SetOperation"/> byte, then the other items; answers a bool.</summary>
+    SetCompare = 77,
+
+    ValueGet = 80,
+    ValueSet = 81,
+
+    ArrayGet = 82,
+    ArraySet = 83,
+    ArrayLength = 84,
+    ArraySnapshot = 85,
+
+    LockAcquire = 90,
+    LockRelease = 91,
+
+    EventSet = 94,
+    EventClear = 95,
+    EventIsSet = 96,
+    EventWait = 97,
+
     PipeSend = 40,
     PipeReceive = 41,
     PipeAttach = 42,

@@ -30,6 +30,9 @@ internal sealed class BrokerServer
 
     public int ObjectCount => _objects.Count;
 
+    /// <summary>Objects a manager shares by name (<see cref="BrokerOp.GetOrCreateNamed"/>).</summary>
+    public NamedObjects Names { get; } = new();
+
     /// <summary>Whether someone waits on object <paramref name="id"/> (diagnostics and tests).</summary>
     public bool HasWaiter(long id) => _objects.TryGetValue(id, out BrokerObject? hosted) && hosted.HasWaiters;
 
@@ -50,6 +53,13 @@ internal sealed class BrokerServer
         return id;
     }
 
+    /// <summary>A fresh object id, for objects created with operands (<see cref="ManagerObjects"/>); <see cref="Add"/> registers the object.</summary>
+    public long NextId() => Interlocked.Increment(ref _nextId);
+
+    public void Add(BrokerObject created) => _objects[created.Id] = created;
+
+    public bool Contains(long id) => _objects.ContainsKey(id);
+
     /// <summary>Forgets <paramref name="hosted"/> (destroyed, or a pipe whose ends are both closed).</summary>
     public void Remove(BrokerObject hosted)
     {
@@ -64,6 +74,11 @@ internal sealed class BrokerServer
     {
         try
         {
+            if (ManagerObjects.TryDispatch(this, caller, op, operands, reply))
+            {
+                return;
+            }
+
             switch (op)
             {
                 case BrokerOp.CreateQueue:

@@ -8,7 +8,7 @@ namespace ParallelGen.Brokering;
 /// </summary>
 internal sealed class DictionaryObject(BrokerServer server, long id) : BrokerObject(server, id)
 {
-    private readonly Dictionary<ByteKey, (byte[] Key, byte[] Value)> _entries = [];
+    private readonly Dictionary<SerializedKey, (byte[] Key, byte[] Value)> _entries = [];
 
     public override string Kind => "dictionary";
 
@@ -29,12 +29,32 @@ internal sealed class DictionaryObject(BrokerServer server, long id) : BrokerObj
                     var reader = new WireReader(operands);
                     int keyLength = reader.ReadLength(1, "dictionary key");
                     byte[] key = reader.ReadBytes(keyLength, "dictionary key").ToArray();
-                    _entries[new ByteKey(key)] = (key, operands[reader.Position..].ToArray());
+                    _entries[new SerializedKey(key)] = (key, operands[reader.Position..].ToArray());
                     break;
                 }
 
+                case BrokerOp.DictionaryTryAdd:
+                {
+                    var reader = new WireReader(operands);
+                    int keyLength = reader.ReadLength(1, "dictionary key");
+                    byte[] key = reader.ReadBytes(keyLength, "dictionary key").ToArray();
+                    reply.TryOk(_entries.TryAdd(new SerializedKey(key), (key, operands[reader.Position..].ToArray())));
+                    return;
+                }
+
+                case BrokerOp.DictionaryRemoveEntry:
+                {
+                    // Removes the key only while it still maps to exactly this value (ICollection<KeyValuePair>.Remove).
+                    var reader = new WireReader(operands);
+                    int keyLength = reader.ReadLength(1, "dictionary key");
+                    var key = new SerializedKey(reader.ReadBytes(keyLength, "dictionary key").ToArray());
+                    bool matches = _entries.TryGetValue(key, out (byte[] Key, byte[] Value) current) && operands[reader.Position..].SequenceEqual(current.Value);
+                    reply.TryOk(matches && _entries.Remove(key));
+                    return;
+                }
+
                 case BrokerOp.DictionaryGet:
-                    if (!_entries.TryGetValue(new ByteKey(operands.ToArray()), out (byte[] Key, byte[] Value) entry))
+                    if (!_entries.TryGetValue(new SerializedKey(operands.ToArray()), out (byte[] Key, byte[] Value) entry))
                     {
                         reply.TryComplete(BrokerStatus.Empty, default);
                         return;
@@ -43,10 +63,10 @@ internal sealed class DictionaryObject(BrokerServer server, long id) : BrokerObj
                     answer = entry.Value;
                     break;
                 case BrokerOp.DictionaryContainsKey:
-                    reply.TryOk(_entries.ContainsKey(new ByteKey(operands.ToArray())));
+                    reply.TryOk(_entries.ContainsKey(new SerializedKey(operands.ToArray())));
                     return;
                 case BrokerOp.DictionaryRemove:
-                    reply.TryOk(_entries.Remove(new ByteKey(operands.ToArray())));
+                    reply.TryOk(_entries.Remove(new SerializedKey(operands.ToArray())));
                     return;
                 case BrokerOp.DictionaryCount:
                     reply.TryOk(_entries.Count);
@@ -83,26 +103,5 @@ internal sealed class DictionaryObject(BrokerServer server, long id) : BrokerObj
         }
 
         return writer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>Serialized key bytes compared by content.</summary>
-    private readonly struct ByteKey : IEquatable<ByteKey>
-    {
-        private readonly byte[] _bytes;
-        private readonly int _hash;
-
-        public ByteKey(byte[] bytes)
-        {
-            _bytes = bytes;
-            var hash = default(HashCode);
-            hash.AddBytes(bytes);
-            _hash = hash.ToHashCode();
-        }
-
-        public bool Equals(ByteKey other) => _hash == other._hash && _bytes.AsSpan().SequenceEqual(other._bytes);
-
-        public override bool Equals(object? obj) => obj is ByteKey other && Equals(other);
-
-        public override int GetHashCode() => _hash;
     }
 }

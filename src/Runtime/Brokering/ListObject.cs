@@ -46,6 +46,21 @@ internal sealed class ListObject(BrokerServer server, long id) : BrokerObject(se
                 case BrokerOp.ListSnapshot:
                     answer = Snapshot();
                     break;
+                case BrokerOp.ListIndexOf:
+                    reply.TryOk(IndexOf(operands));
+                    return;
+                case BrokerOp.ListRemove:
+                {
+                    int index = IndexOf(operands);
+                    if (index >= 0)
+                    {
+                        _items.RemoveAt(index);
+                    }
+
+                    reply.TryOk(index >= 0);
+                    return;
+                }
+
                 default:
                     reply.TryError(BrokerErrorKind.InvalidOperation, $"A list does not support {op}.");
                     return;
@@ -53,6 +68,20 @@ internal sealed class ListObject(BrokerServer server, long id) : BrokerObject(se
         }
 
         reply.TryComplete(BrokerStatus.Ok, answer);
+    }
+
+    /// <summary>The first item serialized exactly as <paramref name="item"/>, or -1.</summary>
+    private int IndexOf(ReadOnlySpan<byte> item)
+    {
+        for (int i = 0; i < _items.Count; i++)
+        {
+            if (item.SequenceEqual(_items[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private byte[] Snapshot()

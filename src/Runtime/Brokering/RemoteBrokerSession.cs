@@ -45,14 +45,14 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         {
             throw new IOException(
                 $"Can't reach {address.HostDescription}, which hosts this object ({address.Location}): " +
-                (address.IsTcp ? $"nothing accepts connections there ({e.SocketErrorCode})." : "it has exited, or disposed every object it hosted."), e);
+                (address.IsKeyed ? $"nothing accepts connections there ({e.SocketErrorCode})." : "it has exited, or disposed every object it hosted."), e);
         }
 
         var channel = new FrameChannel(socket);
         try
         {
             socket.ReceiveTimeout = (int)ConnectTimeout.TotalMilliseconds;
-            if (address.IsTcp)
+            if (address.IsKeyed)
             {
                 BrokerAuthentication.ConnectTcp(channel, address.Credential, address.Location);
             }

@@ -9,8 +9,8 @@ namespace ParallelGen.Hosting;
 /// <summary>
 /// The server process of a <see cref="Manager"/> (Python's manager process): this program started
 /// again in the manager role. It connects back to its parent and proves the secret, serves a broker
-/// on a private socket (and, only if the parent asked, on a TCP endpoint behind an authentication
-/// key), and exits when the parent says so or its channel closes (the parent died): no orphans.
+/// on a private socket (and, only if the parent asked, on a TCP endpoint or a Unix socket path behind
+/// an authentication key), and exits when the parent says so or its channel closes (the parent died): no orphans.
 /// </summary>
 internal static class ManagerHost
 {
@@ -54,7 +54,7 @@ internal static class ManagerHost
         BrokerListener? network = null;
         try
         {
-            (IPEndPoint? endpoint, byte[] key) = ReadConfiguration(control);
+            (EndPoint? endpoint, byte[] key) = ReadConfiguration(control);
             local = BrokerListener.ListenPrivate(server);
             if (endpoint is not null)
             {
@@ -64,7 +64,7 @@ internal static class ManagerHost
             using var ready = new WireWriter();
             ready.Advance(ProtocolConstants.HeaderLength);
             local.Address.Write(ready);
-            ready.WriteString(network?.NetworkEndPoint is { } bound ? BrokerListener.FormatEndPoint(bound) : null);
+            ready.WriteString(network?.NetworkEndPoint is { } bound ? ManagerEndpoints.Format(bound) : null);
             control.SendPrepared(ready.WrittenBuffer, FrameType.ManagerReady);
 
             // Serve until the parent says Shutdown or goes away.
@@ -81,7 +81,7 @@ internal static class ManagerHost
 
             return WorkerExitCodes.Clean;
         }
-        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or WireFormatException)
+        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or WireFormatException or ArgumentException)
         {
             // Tell the parent why (a TCP endpoint already in use...), if it still listens.
             TrySendFault(control, e.Message);
@@ -95,7 +95,7 @@ internal static class ManagerHost
         }
     }
 
-    private static (IPEndPoint? Endpoint, byte[] Key) ReadConfiguration(FrameChannel control)
+    private static (EndPoint? Endpoint, byte[] Key) ReadConfiguration(FrameChannel control)
     {
         using ReceivedFrame frame = control.Receive() ?? throw new EndOfStreamException("The parent closed the channel before configuring the manager.");
         if (frame.Type != FrameType.ManagerConfigure)
@@ -108,7 +108,7 @@ internal static class ManagerHost
         int keyLength = reader.ReadLength(1, "authentication key");
         byte[] key = keyLength > 0 ? reader.ReadBytes(keyLength, "authentication key").ToArray() : [];
         reader.EnsureConsumed("the manager's configuration");
-        return (endpoint is null ? null : IPEndPoint.Parse(endpoint), key);
+        return (endpoint is null ? null : ManagerEndpoints.Parse(endpoint, nameof(endpoint)), key);
     }
 
     private static void TrySendFault(FrameChannel control, string message)

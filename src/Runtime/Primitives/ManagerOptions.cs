@@ -6,12 +6,15 @@ namespace ParallelGen;
 public sealed class ManagerOptions
 {
     /// <summary>
-    /// A TCP endpoint the manager also listens on, so processes on other machines can reach it with
-    /// <see cref="Manager.Connect"/> (Python's <c>BaseManager(address=...)</c>). <see langword="null"/> (the default):
-    /// the manager is reachable only through a private Unix socket that only this user can open.
-    /// Requires <see cref="AuthKey"/>. Use port 0 for any free port (see <see cref="Manager.NetworkEndpoint"/>).
+    /// Where the manager also listens, so that unrelated processes (on this machine or others) can reach it with
+    /// <see cref="Manager.Connect(EndPoint, byte[])"/> (Python's <c>BaseManager(address=...)</c>): an <see cref="IPEndPoint"/>
+    /// for TCP (port 0 picks a free port, see <see cref="Manager.NetworkEndpoint"/>; <see cref="IPAddress.Loopback"/> keeps
+    /// it on this machine), or a <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> for a Unix socket at a path
+    /// you choose (a socket file left there by a killed manager is replaced; a live one or any other file is not).
+    /// <see langword="null"/> (the default): the manager is reachable only through a private Unix socket in a directory
+    /// only this user can enter, by processes this program hands its proxies to. Requires <see cref="AuthKey"/>.
     /// </summary>
-    public IPEndPoint? Endpoint { get; set; }
+    public EndPoint? Endpoint { get; set; }
 
     /// <summary>
     /// The key a client must prove it knows to use the network endpoint (Python's <c>authkey</c>): at least 16 bytes,

@@ -15,12 +15,17 @@ namespace ParallelGen;
 /// </code>
 /// </summary>
 /// <remarks>
-/// Each member is one round trip to the manager; enumeration works on a snapshot taken when it starts.
+/// Implements <see cref="IList{T}"/> and <see cref="IReadOnlyList{T}"/>. Each member is one round trip to the
+/// manager (so <c>list[i] += 1</c> is two, and another process may act in between: guard such updates with a
+/// <see cref="ManagedLock"/>). Enumeration, <see cref="CopyTo"/> and <see cref="ToList"/> work on a snapshot taken in
+/// one round trip when they start; later changes don't show in it, and changing the list while enumerating is fine.
 /// Items are copies: changing an item you read does not change the list; set it back with the indexer.
+/// <see cref="IndexOf"/>, <see cref="Contains"/> and <see cref="Remove"/> compare items by their serialized bytes
+/// (for numbers, strings, enums, tuples and records of them, that is plain equality).
 /// </remarks>
 /// <typeparam name="T">The item type: anything a <see cref="WorkerAttribute"/> method can take.</typeparam>
 [WireCodec(typeof(SharedListCodec<>))]
-public sealed class SharedList<T> : IEnumerable<T>
+public sealed class SharedList<T> : IList<T>, IReadOnlyList<T>
 {
     internal SharedList(BrokerHandle handle)
     {
@@ -31,6 +36,8 @@ public sealed class SharedList<T> : IEnumerable<T>
     public int Count => Handle.Invoke(BrokerOp.ListCount).ReadInt32();
 
     internal BrokerHandle Handle { get; }
+
+    bool ICollection<T>.IsReadOnly => false;
 
     /// <summary>Reads or replaces the item at <paramref name="index"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside the list.</exception>
@@ -50,25 +57,23 @@ public sealed class SharedList<T> : IEnumerable<T>
     /// <summary>Removes the item at <paramref name="index"/>.</summary>
     public void RemoveAt(int index) => Handle.Invoke(BrokerOp.ListRemoveAt, Index(index)).ThrowIfError();
 
+    /// <summary>The index of the first item equal to <paramref name="item"/> (by serialized bytes), or -1 (Python's <c>index()</c>, without the exception).</summary>
+    public int IndexOf(T item) => Handle.Invoke(BrokerOp.ListIndexOf, WireCodec<T>.ToBytes(item)).ReadInt32();
+
+    /// <summary>Whether an item equal to <paramref name="item"/> (by serialized bytes) is in the list (Python's <c>in</c>).</summary>
+    public bool Contains(T item) => IndexOf(item) >= 0;
+
+    /// <summary>Removes the first item equal to <paramref name="item"/> (by serialized bytes), in one round trip; <see langword="false"/> if there was none.</summary>
+    public bool Remove(T item) => Handle.Invoke(BrokerOp.ListRemove, WireCodec<T>.ToBytes(item)).ReadBoolean();
+
+    /// <summary>Copies a snapshot of the list into <paramref name="array"/> from <paramref name="arrayIndex"/>.</summary>
+    public void CopyTo(T[] array, int arrayIndex) => ToList().CopyTo(array, arrayIndex);
+
     /// <summary>Removes every item.</summary>
     public void Clear() => Handle.Invoke(BrokerOp.ListClear).ThrowIfError();
 
     /// <summary>A copy of the whole list, in one round trip (Python's <c>list(records)</c>).</summary>
-    public List<T> ToList()
-    {
-        byte[] snapshot = Handle.Invoke(BrokerOp.ListSnapshot).ThrowIfError().Payload;
-        var reader = new WireReader(snapshot);
-        int count = reader.ReadLength(4, "shared list snapshot");
-        var items = new List<T>(Math.Max(count, 0));
-        for (int i = 0; i < count; i++)
-        {
-            int length = reader.ReadLength(0, "shared list item");
-            items.Add(WireCodec<T>.FromBytes(reader.ReadBytes(length, "shared list item")));
-        }
-
-        reader.EnsureConsumed("the shared list snapshot");
-        return items;
-    }
+    public List<T> ToList() => ItemList.Decode<T>(Handle.Invoke(BrokerOp.ListSnapshot).ThrowIfError().Payload, "the shared list snapshot");
 
     /// <summary>Enumerates a snapshot of the list taken now.</summary>
     public IEnumerator<T> GetEnumerator() => ToList().GetEnumerator();

@@ -50,7 +50,7 @@ internal sealed class ManagerProcess : IDisposable
         }
     }
 
-    public static ManagerProcess Start(IPEndPoint? networkEndpoint, byte[]? authenticationKey)
+    public static ManagerProcess Start(EndPoint? networkEndpoint, byte[]? authenticationKey)
     {
         var control = PrivateEndpoint.Create();
         Process process;
@@ -117,7 +117,7 @@ internal sealed class ManagerProcess : IDisposable
         }
     }
 
-    private static async Task<ManagerProcess> ConnectAsync(PrivateEndpoint control, Process process, IPEndPoint? networkEndpoint, byte[]? key)
+    private static async Task<ManagerProcess> ConnectAsync(PrivateEndpoint control, Process process, EndPoint? networkEndpoint, byte[]? key)
     {
         Task exited = process.WaitForExitAsync();
         FrameChannel channel = await ChildHandshake.AcceptAsync(control, process, exited, StartTimeout).ConfigureAwait(false)
@@ -128,7 +128,7 @@ internal sealed class ManagerProcess : IDisposable
         {
             using (var configuration = new WireWriter())
             {
-                configuration.WriteString(networkEndpoint is null ? null : BrokerListener.FormatEndPoint(networkEndpoint));
+                configuration.WriteString(networkEndpoint is null ? null : ManagerEndpoints.Format(networkEndpoint));
                 byte[] keyBytes = networkEndpoint is null ? [] : key!;
                 configuration.WriteLength(keyBytes.Length);
                 configuration.WriteUnmanagedSpan<byte>(keyBytes);
@@ -161,7 +161,7 @@ internal sealed class ManagerProcess : IDisposable
         }
     }
 
-    private static IPEndPoint ParseEndPoint(string text) => IPEndPoint.Parse(text);
+    private static EndPoint ParseEndPoint(string text) => ManagerEndpoints.Parse(text, nameof(text));
 
     private static void Kill(Process process)
     {
