@@ -86,17 +86,6 @@ public class ProcessQueue<T> : IDisposable
     /// <exception cref="IOException">The process hosting the queue is gone.</exception>
     public void Put(T item) => TryPutCore(item, Timeout.InfiniteTimeSpan, default);
 
-    /// <summary>Adds <paramref name="item"/> at the end, waiting until there is room or <paramref name="cancellationToken"/> is cancelled.</summary>
-    /// <exception cref="OperationCanceledException">Cancelled before there was room; the item was not put.</exception>
-    /// <exception cref="InvalidOperationException">The queue was completed (also while waiting for room: the item was not put).</exception>
-    public void Put(T item, CancellationToken cancellationToken)
-    {
-        if (!TryPutCore(item, Timeout.InfiniteTimeSpan, cancellationToken))
-        {
-            throw new OperationCanceledException("The queue stayed full until the wait to put was cancelled; the item was not put.", cancellationToken);
-        }
-    }
-
     /// <summary>Adds <paramref name="item"/> at the end, waiting up to <paramref name="timeout"/> for room (Python's <c>put(item, timeout=...)</c>).</summary>
     /// <exception cref="TimeoutException">The queue was still full after <paramref name="timeout"/>; the item was not put (Python's <c>queue.Full</c>).</exception>
     /// <exception cref="InvalidOperationException">The queue was completed.</exception>
