@@ -11,6 +11,8 @@ public sealed class SampleTests
     [InlineData("SharedMemory", "Counter after 4 processes x 500 locked increments: 2000")]
     [InlineData("ManagerRecords", "Name: Jeff, Score: 8")]
     [InlineData("QueueSquares", "Taken off the queue in the parent: [1, 4, 9, 16]")]
+    [InlineData("ProducerConsumer", "Sum of squares handled by the consumers: 2686700")]
+    [InlineData("WaitAny", "Waited on a pipe, a queue and two processes at once: 5 messages")]
     [InlineData("PipeEnd", "A pipe end belongs to one process at a time")]
     [InlineData("ProcessJoin", "Killed the sleeper (finished by itself: False)")]
     [InlineData("ReturnValues", "Via ProcessPool.Map: [worker 0 says 0, worker 1 says 1, worker 2 says 4, worker 3 says 9, worker 4 says 16]")]
