@@ -46,5 +46,7 @@ internal sealed record ComparisonRow(string Workload, string[] PythonMetrics, st
             ["cpu_bound_speedup.fork.speedup_warm"], ["cpu_bound_speedup.parallelgen.speedup_warm"], HigherIsBetter: true, 0, ">= 1.9x over serial"),
         new("128 MiB of byte arrays to workers by value (MiB/s)",
             ["large_payload.fork.pickle_map_MiBps"], ["large_payload.parallelgen.by_value_map_MiBps"], HigherIsBetter: true, 5, ">= 5x"),
+        new("Bounded queue (capacity 100), 1 producer process -> parent (msgs/s)",
+            ["bounded_queue.fork.maxsize100_msgps"], ["bounded_queue.parallelgen.capacity100_msgps"], HigherIsBetter: true, 1, "(reference)"),
     ];
 }
