@@ -21,6 +21,7 @@ internal static class PerformanceReport
             double? advantage = row.Advantage(results);
             string met = row.GoalFactor switch
             {
+                _ when row.MinimumOurs > 0 => ours is { } least ? (least >= row.MinimumOurs ? "yes" : "no") : "-",
                 0 when ours is { } o => o >= 1.9 ? "yes" : "no",
                 0 => "-",
                 _ when advantage is { } a => a >= row.GoalFactor ? "yes" : "no",

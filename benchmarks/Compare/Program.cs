@@ -28,7 +28,7 @@ if (python is null)
 }
 
 // Interleave the two sides workload by workload, so a noisy phase of the machine hits both.
-string[] pythonScripts = ["pool_startup", "map_tiny", "map_chunks", "apply_async_latency", "imap_unordered", "large_payload", "cpu_bound_speedup", "bounded_queue"];
+string[] pythonScripts = ["pool_startup", "map_tiny", "map_chunks", "apply_async_latency", "imap_unordered", "large_payload", "cpu_bound_speedup", "lock_contention", "bounded_queue"];
 using (var pool = new ProcessPool(processes: 2))
 {
     pool.Map(Workers.Square, Enumerable.Range(0, 1_000));
@@ -48,10 +48,23 @@ using (var pool = new ProcessPool(processes: 2))
             "imap_unordered" => PoolWorkloads.ImapUnordered(pool, repeats),
             "large_payload" => PoolWorkloads.LargePayload(pool, repeats),
             "cpu_bound_speedup" => PoolWorkloads.CpuBound(pool, repeats),
+            "lock_contention" => LockWorkloads.Run(repeats),
             "bounded_queue" => BoundedQueueWorkloads.Throughput(repeats),
             _ => [],
         });
     }
+}
+
+// Queues, pipes, shared values, managers and shared arrays (issue 9's primitives rows); no shared pool needed.
+foreach (string script in PrimitiveWorkloads.Scripts)
+{
+    Console.WriteLine($"# == {script}");
+    if (python is not null && PrimitiveWorkloads.HasPythonScript(script))
+    {
+        Record(PythonBaseline.Run(python, scripts, script, repeats));
+    }
+
+    Record(PrimitiveWorkloads.Run(script, repeats));
 }
 
 Console.WriteLine();

@@ -24,12 +24,16 @@ public sealed class SharedMemoryTests(SharedPoolFixture fixture)
     }
 
     [Fact]
-    public async Task A_lock_held_by_a_killed_process_is_taken_over_by_the_next_waiter()
+    public async Task A_lock_held_by_a_killed_process_is_taken_over_by_the_next_waiter_with_AbandonedMutexException()
     {
         using var value = new SharedValue<int>(0);
         using var signal = new ProcessQueue<string>();
         WorkerProcess holder = WorkerProcess.Start(P.HoldLockForever, value, signal);
         Assert.Equal("locked", signal.Get(Generous));
+
+        // While the holder lives, TryLock times out; once it is dead, the next taker gets the lock with AbandonedMutexException.
+        Assert.False(value.TryLock(TimeSpan.FromMilliseconds(200), out ProcessLockScope none));
+        Assert.Equal(default, none);
 
         holder.Kill();
         Assert.True(holder.Join(Generous));
@@ -37,9 +41,14 @@ public sealed class SharedMemoryTests(SharedPoolFixture fixture)
         var clock = Stopwatch.StartNew();
         Task<int> locked = Task.Run(() =>
         {
-            using (value.Lock())
+            var abandoned = Assert.Throws<AbandonedMutexException>(() => value.Lock());
+            Assert.Contains("half-updated", abandoned.Message, StringComparison.Ordinal);
+            int seen = value.Value;
+            value.Unlock();
+            Assert.True(value.TryLock(TimeSpan.Zero, out ProcessLockScope held));
+            using (held)
             {
-                return value.Value;
+                return seen;
             }
         });
 

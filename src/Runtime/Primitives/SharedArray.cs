@@ -43,6 +43,34 @@ public sealed unsafe class SharedArray<T> : IDisposable
         values.CopyTo(AsSpan());
     }
 
+    /// <summary>
+    /// Creates <paramref name="length"/> zeroed elements in shared memory under <paramref name="name"/>, so that an
+    /// unrelated process of the same user can <see cref="Open"/> them by that name (Python's
+    /// <c>SharedMemory(name=..., create=True, size=...)</c>). The creator's last <see cref="Dispose"/> (or its exit) removes the name.
+    /// </summary>
+    /// <param name="name">1 to 200 letters, digits, '-', '_' or '.' (not first): it becomes a file name in <c>/dev/shm</c>.</param>
+    /// <param name="length">The number of elements.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty, too long or has other characters.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    /// <exception cref="IOException">Shared memory of that name already exists.</exception>
+    public static SharedArray<T> Create(string name, int length)
+    {
+        SharedMemoryBlock.ValidateUserName(name);
+        return new(SharedMemoryBlock.Create(SharedMemoryKind.Array, ValidElementSize(), CheckLength(length), name, SharedMemoryBlock.TypeTag<T>()));
+    }
+
+    /// <summary>
+    /// Opens the array another process (or this one) created with <see cref="Create(string, int)"/> (Python's
+    /// <c>SharedMemory(name=...)</c>); its <see cref="Length"/> is the creator's. Disposing it here only unmaps it.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Nothing of that name exists (never created, or its creator disposed it or exited).</exception>
+    /// <exception cref="InvalidOperationException">The name holds something else: a value, or an array of another element type.</exception>
+    public static SharedArray<T> Open(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return new(SharedMemoryBlock.OpenNamed(name, SharedMemoryKind.Array, ValidElementSize(), SharedMemoryBlock.TypeTag<T>(), $"SharedArray<{typeof(T).Name}>"));
+    }
+
     internal SharedArray(SharedMemoryBlock block)
     {
         _block = block;
@@ -54,6 +82,12 @@ public sealed unsafe class SharedArray<T> : IDisposable
     public int Length { get; }
 
     internal SharedMemoryBlock Block => _block ?? throw Disposed();
+
+    /// <summary>
+    /// The name <see cref="Open"/> takes to reach this array from another process: the one given to
+    /// <see cref="Create(string, int)"/>, or a generated one (<c>pgen-shm-…</c>) for an array made with a constructor.
+    /// </summary>
+    public string Name => Block.Name;
 
     /// <summary>Reads or writes one element in shared memory.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is outside 0..Length-1.</exception>
@@ -95,16 +129,55 @@ public sealed unsafe class SharedArray<T> : IDisposable
     public T[] ToArray() => AsSpan().ToArray();
 
     /// <summary>
-    /// Takes the array's cross-process lock until the returned scope is disposed:
-    /// <c>using (array.Lock()) { array[0] += 1; }</c>. Re-entrant for the thread holding it. If the
-    /// process holding it dies, a waiter takes it over within about 100 ms (see docs/primitives.md).
+    /// Takes the array's cross-process lock until the returned scope is disposed (<c>using (array.Lock()) { array[0] += 1; }</c>).
+    /// Re-entrant for the thread holding it.
     /// </summary>
+    /// <exception cref="AbandonedMutexException">
+    /// The process holding the lock died (a waiter notices within about 100 ms): this thread holds it now, but no
+    /// scope was returned. The data may be half-updated: check or repair it, then call <see cref="Unlock"/>.
+    /// </exception>
+    /// <exception cref="ObjectDisposedException">This object was disposed.</exception>
     public ProcessLockScope Lock()
     {
         SharedMemoryBlock block = Block;
-        block.EnterLock();
+        block.TryEnterUserLock(Timeout.Infinite, "SharedArray");
         return new ProcessLockScope(block);
     }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the lock, as <see cref="Monitor.TryEnter(object, TimeSpan)"/> does:
+    /// <c>if (array.TryLock(TimeSpan.FromSeconds(1), out var held)) using (held) { ... }</c>.
+    /// </summary>
+    /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> only tries, <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes.</param>
+    /// <param name="scope">Disposing it releases the lock; <see langword="default"/> (releasing nothing) when the time ran out.</param>
+    /// <returns><see langword="true"/> if this thread holds the lock now; <see langword="false"/> if the time ran out.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    /// <exception cref="AbandonedMutexException">As for <see cref="Lock"/>: the lock is held; call <see cref="Unlock"/> when done.</exception>
+    public bool TryLock(TimeSpan timeout, out ProcessLockScope scope)
+    {
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be zero or positive, or Timeout.InfiniteTimeSpan.");
+        }
+
+        SharedMemoryBlock block = Block;
+        scope = default;
+        if (!block.TryEnterUserLock(timeout == Timeout.InfiniteTimeSpan ? Timeout.Infinite : (int)Math.Min(timeout.TotalMilliseconds, int.MaxValue), "SharedArray"))
+        {
+            return false;
+        }
+
+        scope = new ProcessLockScope(block);
+        return true;
+    }
+
+    /// <summary>
+    /// Releases one level of the lock held by this thread, as disposing the scope from <see cref="Lock"/> does: for
+    /// when there is no scope to dispose, as after <see cref="AbandonedMutexException"/>.
+    /// </summary>
+    /// <exception cref="SynchronizationLockException">This thread doesn't hold the lock.</exception>
+    /// <exception cref="ObjectDisposedException">This object was disposed.</exception>
+    public void Unlock() => Block.ExitLock();
 
     /// <summary>
     /// Releases this process's use of the memory. In the creating process this also removes its name,

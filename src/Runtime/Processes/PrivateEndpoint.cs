@@ -6,10 +6,15 @@ namespace ParallelGen.Processes;
 /// <summary>
 /// The listening side of a pool's channels: a Unix domain socket in a fresh directory only this
 /// user can enter (mode 0700), plus the random secret every worker must prove. Nothing listens on
-/// the network. Disposing removes the socket and the directory.
+/// the network. Disposing removes the socket and the directory; directories of processes that
+/// died without disposing (killed hosts) are swept by the next endpoint this user creates.
 /// </summary>
 internal sealed class PrivateEndpoint : IDisposable
 {
+    private const string Prefix = "pgen-";
+
+    private static int s_swept;
+
     private readonly Socket _listener;
 
     private PrivateEndpoint(string directory, string socketPath, Socket listener, byte[] secret)
@@ -63,9 +68,16 @@ internal sealed class PrivateEndpoint : IDisposable
             root = "/tmp";
         }
 
+        if (Interlocked.Exchange(ref s_swept, 1) == 0)
+        {
+            SweepAbandoned(root);
+        }
+
+        // The owner's pid is in the name so that a later process can tell an abandoned directory from a live one.
+        string owner = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         for (int attempt = 0; ; attempt++)
         {
-            string path = Path.Combine(root, "pgen-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+            string path = Path.Combine(root, Prefix + owner + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
             try
             {
                 if (OperatingSystem.IsWindows())
@@ -87,6 +99,31 @@ internal sealed class PrivateEndpoint : IDisposable
             catch (IOException) when (attempt < 5)
             {
             }
+        }
+    }
+
+    /// <summary>
+    /// Removes <c>pgen-&lt;pid&gt;-*</c> directories whose process is gone: a host killed with SIGKILL can't
+    /// remove its own. Directories of other users can't be deleted and are left alone.
+    /// </summary>
+    private static void SweepAbandoned(string root)
+    {
+        try
+        {
+            foreach (string directory in System.IO.Directory.EnumerateDirectories(root, Prefix + "*"))
+            {
+                string name = Path.GetFileName(directory);
+                int dash = name.IndexOf('-', Prefix.Length);
+                if (dash > Prefix.Length
+                    && int.TryParse(name.AsSpan(Prefix.Length, dash - Prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                    && !SharedMemory.ProcessLiveness.IsAlive(pid))
+                {
+                    TryDeleteDirectory(directory);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 

@@ -9,6 +9,12 @@ internal enum SharedMemoryKind
 {
     Value = 1,
     Array = 2,
+    Lock = 3,
+    RLock = 4,
+    Semaphore = 5,
+    Event = 6,
+    Condition = 7,
+    Barrier = 8,
 }
 
 /// <summary>
@@ -38,6 +44,8 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
     private const uint Magic = 0x4D534750; // "PGSM"
     private const int LayoutVersion = 1;
     private const string NamePrefix = "pgen-shm-";
+    private const string UserNamePrefix = "pgen-named-";
+    private const int MaxUserNameLength = 200;
     private const int NameRandomBytes = 16;
 
     // Header layout. Every process maps the same bytes: offsets never change meaning within a layout version.
@@ -52,9 +60,12 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
     private const int LockDepthAt = 36;
     private const int LockWordAt = 40;
     private const int AbandonedCountAt = 48;
+    private const int TypeTagAt = 52;
     private const int UnlinkedFlag = 1;
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+    private static readonly System.Buffers.SearchValues<char> NameCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
     private static readonly Lock s_gate = new();
     private static readonly Dictionary<string, SharedMemoryBlock> s_open = new(StringComparer.Ordinal);
     private static string? s_directory;
@@ -98,11 +109,28 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
 
     private byte* Base => _base != null ? _base : throw new ObjectDisposedException("shared memory block", $"The shared memory object backed by {Path} was disposed in this process.");
 
-    /// <summary>Creates a zero-filled block of <paramref name="count"/> elements of <paramref name="elementSize"/> bytes.</summary>
-    public static SharedMemoryBlock Create(SharedMemoryKind kind, int elementSize, long count)
+    /// <summary>
+    /// The name another process passes to <c>Open</c>: the user's name for a named block, else the file's
+    /// own name (<c>pgen-shm-…</c>), as Python's <c>SharedMemory.name</c>.
+    /// </summary>
+    public string Name
+    {
+        get
+        {
+            string file = System.IO.Path.GetFileName(Path);
+            return file.StartsWith(UserNamePrefix, StringComparison.Ordinal) ? file[UserNamePrefix.Length..] : file;
+        }
+    }
+
+    /// <summary>
+    /// Creates a zero-filled block of <paramref name="count"/> elements of <paramref name="elementSize"/> bytes:
+    /// under a random name, or under <paramref name="name"/> so that unrelated processes can <see cref="OpenNamed"/> it.
+    /// <paramref name="typeTag"/> (a hash of the element type) lets <see cref="OpenNamed"/> tell apart types of the same size.
+    /// </summary>
+    public static SharedMemoryBlock Create(SharedMemoryKind kind, int elementSize, long count, string? name = null, int typeTag = 0)
     {
         long total = checked(HeaderSize + (count * elementSize));
-        (string path, FileStream file) = CreateFile(total);
+        (string path, FileStream file) = name is null ? CreateFile(total) : CreateNamedFile(name, total);
         SharedMemoryBlock block;
         try
         {
@@ -122,6 +150,7 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
         block.Field<int>(KindAt) = (int)kind;
         block.Field<int>(CreatorPidAt) = Environment.ProcessId;
         block.Field<int>(OpenCountAt) = 1;
+        block.Field<int>(TypeTagAt) = typeTag;
         Volatile.Write(ref block.Field<uint>(MagicAt), Magic);
         lock (s_gate)
         {
@@ -211,6 +240,65 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
         return block;
     }
 
+    /// <summary>
+    /// Opens a block by the name its creator gave (or by <see cref="Name"/>): reads the shape from its header,
+    /// checks it holds a <paramref name="kind"/> of <paramref name="elementSize"/>-byte elements tagged
+    /// <paramref name="typeTag"/>, and maps it. <paramref name="what"/> names the caller's type in errors.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Nothing of that name exists (never created, or its creator disposed it).</exception>
+    /// <exception cref="InvalidOperationException">The name holds something else.</exception>
+    public static SharedMemoryBlock OpenNamed(string name, SharedMemoryKind kind, int elementSize, int typeTag, string what)
+    {
+        string path = PathOf(name);
+        Span<byte> header = stackalloc byte[HeaderSize];
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                int read = file.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
+                if (read == HeaderSize && BitConverter.ToUInt32(header[MagicAt..]) == Magic)
+                {
+                    break;
+                }
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new FileNotFoundException(
+                    $"There is no shared memory named '{name}' ({path} does not exist): it was never created, or the process that created it disposed it or exited. " +
+                    $"Create it with {what}.Create(\"{name}\", ...) first, and keep that object alive while others open it.", path, e);
+            }
+
+            // The creator sizes the file before it writes the header: give it a moment, then say what was found.
+            if (attempt >= 200)
+            {
+                throw new InvalidOperationException($"The shared memory named '{name}' ({path}) is not a Parallel.Gen shared memory block (no valid header).");
+            }
+
+            Thread.Sleep(10);
+        }
+
+        var foundKind = (SharedMemoryKind)BitConverter.ToInt32(header[KindAt..]);
+        int foundElementSize = BitConverter.ToInt32(header[ElementSizeAt..]);
+        long foundBytes = BitConverter.ToInt64(header[PayloadBytesAt..]);
+        int foundTag = BitConverter.ToInt32(header[TypeTagAt..]);
+        if (BitConverter.ToInt32(header[VersionAt..]) != LayoutVersion || foundElementSize <= 0)
+        {
+            throw new InvalidOperationException($"The shared memory named '{name}' ({path}) was made by another version of Parallel.Gen.");
+        }
+
+        long foundCount = foundBytes / foundElementSize;
+        if (foundKind != kind || foundElementSize != elementSize || (typeTag != 0 && foundTag != 0 && foundTag != typeTag))
+        {
+            string sameSize = foundKind == kind && foundElementSize == elementSize ? " (an element type of the same size, but not the same type)" : "";
+            throw new InvalidOperationException(
+                $"The shared memory named '{name}' holds a {Describe(foundKind)} of {foundCount:N0} element(s) of {foundElementSize} bytes{sameSize}, " +
+                $"so it can't be opened as a {what} ({elementSize}-byte elements). Open it with the type it was created with.");
+        }
+
+        return Attach(path, kind, elementSize, foundCount);
+    }
+
     /// <summary>One more object of this process uses the block.</summary>
     public void AddReference()
     {
@@ -242,8 +330,35 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
         Unmap();
     }
 
-    /// <summary>Takes the block's lock (re-entrant for the holding thread). Returns whether it was taken over from a dead process.</summary>
-    public bool EnterLock() => TryEnterLock(Timeout.Infinite, out bool abandoned) && abandoned;
+    /// <summary>Takes the block's lock (re-entrant for the holding thread). Returns the dead process it was taken over from, else 0.</summary>
+    public int EnterLock()
+    {
+        TryEnterLock(Timeout.Infinite, out int abandonedBy);
+        return abandonedBy;
+    }
+
+    /// <summary>
+    /// Takes the lock for a user's <c>Lock()</c>/<c>TryLock()</c>: when it was taken over from a dead process, throws
+    /// <see cref="AbandonedMutexException"/> with the lock held (the .NET convention; the caller releases it).
+    /// </summary>
+    public bool TryEnterUserLock(int millisecondsTimeout, string what)
+    {
+        if (!TryEnterLock(millisecondsTimeout, out int abandonedBy))
+        {
+            return false;
+        }
+
+        return abandonedBy == 0 ? true : throw Abandoned(what, abandonedBy, held: true);
+    }
+
+    /// <summary>The exception for a lock taken over from <paramref name="deadProcess"/>.</summary>
+    public static AbandonedMutexException Abandoned(string what, int deadProcess, bool held) => new(
+        $"The lock of this {what} was held by process {deadProcess}, which exited or was killed without releasing it" +
+        (held
+            ? ". This thread holds it now; the data it guarded may be half-updated. Check or repair it, then release the lock (Unlock())."
+            : "; the value just read or written may have been half-updated by it."),
+        location: -1,
+        handle: null);
 
     /// <summary>
     /// The lock word holds the owner as <c>pid &lt;&lt; 32 | managed thread id</c> (0 = free): interlocked
@@ -251,9 +366,9 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
     /// whether the owner's process still exists; if not, it swaps itself in and reports the lock abandoned,
     /// so a process killed while holding the lock never blocks the others forever.
     /// </summary>
-    public bool TryEnterLock(int millisecondsTimeout, out bool abandoned)
+    public bool TryEnterLock(int millisecondsTimeout, out int abandonedBy)
     {
-        abandoned = false;
+        abandonedBy = 0;
         long me = ((long)Environment.ProcessId << 32) | (uint)Environment.CurrentManagedThreadId;
         ref long word = ref Field<long>(LockWordAt);
         ref int depth = ref Field<int>(LockDepthAt);
@@ -282,7 +397,7 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
                 if (!ProcessLiveness.IsAlive((int)(owner >> 32)) && Interlocked.CompareExchange(ref word, me, owner) == owner)
                 {
                     depth = 1;
-                    abandoned = true;
+                    abandonedBy = (int)(owner >> 32);
                     Interlocked.Increment(ref Field<int>(AbandonedCountAt));
                     return true;
                 }
@@ -404,11 +519,107 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
         }
     }
 
+    /// <summary>A stable hash of the element type's name (FNV-1a), kept in the header so that <see cref="OpenNamed"/> tells <c>int</c> from <c>float</c>.</summary>
+    public static int TypeTag<T>()
+    {
+        uint hash = 2166136261;
+        foreach (char c in typeof(T).FullName ?? typeof(T).Name)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return (int)(hash | 1);
+    }
+
+    /// <summary>Checks a name a user chose for shared memory, saying what is wrong with it.</summary>
+    /// <exception cref="ArgumentException">Empty, too long, or with a character other than letters, digits, '-', '_' and '.'.</exception>
+    public static void ValidateUserName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0 || name.Length > MaxUserNameLength)
+        {
+            throw new ArgumentException($"A shared memory name must have 1 to {MaxUserNameLength} characters; '{name}' has {name.Length}.", nameof(name));
+        }
+
+        int bad = name.AsSpan().IndexOfAnyExcept(NameCharacters);
+        if (bad >= 0 || name[0] == '.')
+        {
+            string what = bad >= 0 ? $"'{name[bad]}' at position {bad}" : "a leading '.'";
+            throw new ArgumentException(
+                $"The shared memory name '{name}' has {what}: use letters, digits, '-', '_' and '.' (not first), as in \"sensor-frames\". " +
+                "The name becomes a file name in " + SharedDirectory + ", which is why '/' and the like are refused.", nameof(name));
+        }
+    }
+
+    private static string PathOf(string name)
+    {
+        // A block's own name (pgen-shm-…, what Name returns for an unnamed block) opens that block; anything else is a user's name.
+        if (IsRandomName(name))
+        {
+            return System.IO.Path.Combine(SharedDirectory, name);
+        }
+
+        ValidateUserName(name);
+        return System.IO.Path.Combine(SharedDirectory, UserNamePrefix + name);
+    }
+
+    private static bool IsRandomName(string name) =>
+        name.StartsWith(NamePrefix, StringComparison.Ordinal) && name.Length == NamePrefix.Length + (2 * NameRandomBytes)
+        && name.AsSpan(NamePrefix.Length).IndexOfAnyExcept(HexDigits) < 0;
+
+    private static string Describe(SharedMemoryKind kind) => kind switch
+    {
+        SharedMemoryKind.Value => "SharedValue",
+        SharedMemoryKind.Array => "SharedArray",
+        _ => kind.ToString(),
+    };
+
+    private static (string Path, FileStream File) CreateNamedFile(string name, long length)
+    {
+        if (IsRandomName(name))
+        {
+            throw new ArgumentException($"'{name}' looks like the name of an unnamed block (pgen-shm-…); pick another name.", nameof(name));
+        }
+
+        string path = PathOf(name);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite | FileShare.Delete };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, options);
+        }
+        catch (IOException e) when (File.Exists(path))
+        {
+            throw new IOException(
+                $"Shared memory named '{name}' already exists ({path}): another object (in this or another process) created it and hasn't disposed it. " +
+                "Open it with Open(name), or pick another name. A file left by a process that was killed can be deleted by hand.", e);
+        }
+
+        try
+        {
+            file.SetLength(length);
+        }
+        catch
+        {
+            file.Dispose();
+            TryDelete(path);
+            throw;
+        }
+
+        return (path, file);
+    }
+
     private static void ValidateName(string path)
     {
         string name = System.IO.Path.GetFileName(path);
-        if (!System.IO.Path.IsPathFullyQualified(path) || !name.StartsWith(NamePrefix, StringComparison.Ordinal) || name.Length != NamePrefix.Length + (2 * NameRandomBytes)
-            || name.AsSpan(NamePrefix.Length).IndexOfAnyExcept(HexDigits) >= 0)
+        bool userNamed = name.StartsWith(UserNamePrefix, StringComparison.Ordinal) && name.Length > UserNamePrefix.Length
+            && name.Length <= UserNamePrefix.Length + MaxUserNameLength && name.AsSpan(UserNamePrefix.Length).IndexOfAnyExcept(NameCharacters) < 0;
+        if (!System.IO.Path.IsPathFullyQualified(path) || !(IsRandomName(name) || userNamed))
         {
             throw new WireFormatException($"'{path}' is not the name of a Parallel.Gen shared memory block: the handle is corrupt.");
         }

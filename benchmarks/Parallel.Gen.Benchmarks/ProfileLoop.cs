@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace ParallelGen.Benchmarks;
+
+/// <summary>
+/// <c>--profile NAME COUNT</c>: runs one primitive benchmark COUNT times without BenchmarkDotNet, so a
+/// profiler attached to the process tree sees only that workload, and prints the time per message.
+/// <code>
+/// strace -f -c -o /tmp/queue.strace bin/Release/net10.0/Parallel.Gen.Benchmarks --profile queue 50
+/// perf stat -e context-switches,task-clock -- bin/Release/net10.0/Parallel.Gen.Benchmarks --profile queue 50
+/// </code>
+/// Each count is 1,000 messages (queue, pipe), 200,000 increments (shared-value), one 64 MiB call (by-value) or one operation (manager-*).
+/// </summary>
+internal static class ProfileLoop
+{
+    public static int Run(string name, int count)
+    {
+        (Action run, Action cleanup, int perRun) = name switch
+        {
+            "queue" => Make(new QueueBenchmarks(), b => b.Setup(), b => b.QueueFromWorker(), 1_000),
+            "pipe" => Make(new QueueBenchmarks(), b => b.Setup(), b => b.PipeFromWorker(), 1_000),
+            "shared-value" => Make(new SharedValueBenchmarks(), b => b.Setup(), b => b.TwoWorkers(), 200_000),
+            "by-value" => Make(new PayloadBenchmarks(), b => b.Setup(), b => b.ByValue(), 1),
+            "manager-dict-get" => Make(new ManagerBenchmarks(), b => b.Setup(), b => b.DictionaryGet(), 1),
+            "manager-dict-set" => Make(new ManagerBenchmarks(), b => b.Setup(), b => b.DictionarySet(), 1),
+            _ => throw new ArgumentException($"--profile: unknown workload '{name}'; use queue, pipe, shared-value, by-value, manager-dict-get or manager-dict-set."),
+        };
+
+        try
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < count; i++)
+            {
+                run();
+            }
+
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(t0);
+            Console.WriteLine($"{name}: {(long)count * perRun:N0} operations in {elapsed.TotalMilliseconds:N0} ms, {elapsed.TotalMicroseconds / ((long)count * perRun):N3} µs each");
+            return 0;
+        }
+        finally
+        {
+            cleanup();
+        }
+    }
+
+    private static (Action, Action, int) Make<T>(T benchmark, Action<T> setup, Action<T> run, int perRun)
+        where T : IDisposable
+    {
+        setup(benchmark);
+        return (() => run(benchmark), benchmark.Dispose, perRun);
+    }
+}
