@@ -108,4 +108,25 @@ public sealed class CompletableQueueTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => waiting.WaitAsync(Generous, TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task A_manager_queue_shares_the_queue_object_so_Complete_and_the_async_getters_work_there_too()
+    {
+        using var manager = Manager.Start();
+        using ProcessQueue<int> queue = manager.Queue<int>();
+        Task<int> waiting = queue.GetAsync(TestContext.Current.CancellationToken);
+        queue.Put(1);
+        Assert.Equal(1, await waiting.WaitAsync(Generous, TestContext.Current.CancellationToken));
+
+        queue.Put(2);
+        queue.Complete();
+        var drained = new List<int>();
+        await foreach (int item in queue.ReadAllAsync(TestContext.Current.CancellationToken))
+        {
+            drained.Add(item);
+        }
+
+        Assert.Equal([2], drained);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => queue.GetAsync(TestContext.Current.CancellationToken));
+    }
 }
