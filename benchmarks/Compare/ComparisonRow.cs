@@ -65,5 +65,7 @@ internal sealed record ComparisonRow(string Workload, string[] PythonMetrics, st
             ["large_payload.fork.shm_copy_MiBps"], ["shared_array.parallelgen.first_map_MiBps"], HigherIsBetter: true, 1, ">= 1.5 GiB/s", MinimumOurs: 1536),
         new("64 MiB SharedArray, mapped again (MiB/s; Python: shared_memory copy)",
             ["large_payload.fork.shm_copy_MiBps"], ["shared_array.parallelgen.remap_MiBps"], HigherIsBetter: true, 1, "memory speed (reference)"),
+        new("Bounded queue (capacity 100), 1 producer process -> parent (msgs/s)",
+            ["bounded_queue.fork.maxsize100_msgps"], ["bounded_queue.parallelgen.capacity100_msgps"], HigherIsBetter: true, 1, "(reference)"),
     ];
 }

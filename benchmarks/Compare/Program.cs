@@ -28,7 +28,7 @@ if (python is null)
 }
 
 // Interleave the two sides workload by workload, so a noisy phase of the machine hits both.
-string[] pythonScripts = ["pool_startup", "map_tiny", "map_chunks", "apply_async_latency", "imap_unordered", "large_payload", "cpu_bound_speedup", "lock_contention"];
+string[] pythonScripts = ["pool_startup", "map_tiny", "map_chunks", "apply_async_latency", "imap_unordered", "large_payload", "cpu_bound_speedup", "lock_contention", "bounded_queue"];
 using (var pool = new ProcessPool(processes: 2))
 {
     pool.Map(Workers.Square, Enumerable.Range(0, 1_000));
@@ -49,6 +49,7 @@ using (var pool = new ProcessPool(processes: 2))
             "large_payload" => PoolWorkloads.LargePayload(pool, repeats),
             "cpu_bound_speedup" => PoolWorkloads.CpuBound(pool, repeats),
             "lock_contention" => LockWorkloads.Run(repeats),
+            "bounded_queue" => BoundedQueueWorkloads.Throughput(repeats),
             _ => [],
         });
     }

@@ -12,6 +12,8 @@ public sealed class SampleTests
     [InlineData("ManagerRecords", "Name: Jeff, Score: 8")]
     [InlineData("RemoteManager", "The client process took 10 jobs; sum of squares: 385")]
     [InlineData("QueueSquares", "Taken off the queue in the parent: [1, 4, 9, 16]")]
+    [InlineData("ProducerConsumer", "Sum of squares handled by the consumers: 2686700")]
+    [InlineData("WaitAny", "Waited on a pipe, a queue and two processes at once: 5 messages")]
     [InlineData("PipeEnd", "A pipe end belongs to one process at a time")]
     [InlineData("ProcessJoin", "Killed the sleeper (finished by itself: False)")]
     [InlineData("ReturnValues", "Via ProcessPool.Map: [worker 0 says 0, worker 1 says 1, worker 2 says 4, worker 3 says 9, worker 4 says 16]")]

@@ -16,6 +16,16 @@ internal enum BrokerOp : byte
     QueueGet = 11,
     QueueCount = 12,
 
+    /// <summary>No more puts: getters drain what is left and then end (<see cref="BrokerStatus.Completed"/>).</summary>
+    QueueComplete = 13,
+    QueueTaskDone = 14,
+
+    /// <summary>Waits until every item put has been marked done (a joinable queue's Join).</summary>
+    QueueJoin = 15,
+
+    /// <summary>Count, capacity and whether completed, in one round trip.</summary>
+    QueueInfo = 16,
+
     ListAdd = 20,
     ListGet = 21,
     ListSet = 22,
@@ -83,6 +93,9 @@ internal enum BrokerOp : byte
     PipeAttach = 42,
     PipeHandoff = 43,
     PipeRelease = 44,
+
+    /// <summary>Whether an end has something to receive (a message, or end-of-stream), without taking it.</summary>
+    PipePoll = 45,
 }
 
 /// <summary>How a request ended.</summary>
@@ -98,6 +111,12 @@ internal enum BrokerStatus : byte
 
     /// <summary>Failed: an <see cref="BrokerErrorKind"/> and a message follow.</summary>
     Error = 3,
+
+    /// <summary>A bounded queue had no room and the Put did not wait.</summary>
+    Full = 4,
+
+    /// <summary>The queue was completed and nothing is left in it.</summary>
+    Completed = 5,
 }
 
 /// <summary>Which .NET exception an error becomes on the caller's side.</summary>

@@ -36,12 +36,13 @@ internal sealed class BrokerServer
     /// <summary>Whether someone waits on object <paramref name="id"/> (diagnostics and tests).</summary>
     public bool HasWaiter(long id) => _objects.TryGetValue(id, out BrokerObject? hosted) && hosted.HasWaiters;
 
-    public long Create(BrokerOp kind, BrokerCaller creator)
+    /// <summary>Creates an object of <paramref name="kind"/> for <paramref name="creator"/>, with what <paramref name="operands"/> say (a queue's capacity and whether it is joinable).</summary>
+    public long Create(BrokerOp kind, BrokerCaller creator, ReadOnlySpan<byte> operands = default)
     {
         long id = Interlocked.Increment(ref _nextId);
         BrokerObject created = kind switch
         {
-            BrokerOp.CreateQueue => new QueueObject(this, id),
+            BrokerOp.CreateQueue => QueueObject.Create(this, id, operands),
             BrokerOp.CreateList => new ListObject(this, id),
             BrokerOp.CreateDictionary => new DictionaryObject(this, id),
             BrokerOp.CreatePipe => new PipeObject(this, id),
@@ -85,7 +86,7 @@ internal sealed class BrokerServer
                 case BrokerOp.CreateList:
                 case BrokerOp.CreateDictionary:
                 case BrokerOp.CreatePipe:
-                    reply.TryOk(Create(op, caller));
+                    reply.TryOk(Create(op, caller, operands));
                     return;
                 case BrokerOp.Destroy:
                     if (_objects.TryGetValue(objectId, out BrokerObject? doomed))

@@ -13,6 +13,23 @@ internal abstract class BrokerSession
 
     public BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands = default) => Invoke(op, objectId, operands, Timeout.InfiniteTimeSpan);
 
+    /// <summary>
+    /// Sends one request and completes with its answer without blocking a thread while it waits. Cancelling
+    /// <paramref name="cancellationToken"/> cancels the wait at the broker, which answers Cancelled, or with the item
+    /// if one was already on its way (never lost).
+    /// </summary>
+    public abstract Task<BrokerResult> InvokeAsync(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, CancellationToken cancellationToken);
+
+    /// <summary>Awaits <paramref name="answer"/>; when the token is cancelled first, <paramref name="cancelWait"/> asks the broker to end the wait.</summary>
+    protected static async Task<BrokerResult> AnswerAsync(Task<BrokerResult> answer, Action cancelWait, CancellationToken cancellationToken)
+    {
+        // The broker always answers a cancelled wait, so awaiting the answer itself (not the token) never loses an item.
+        using (cancellationToken.Register(cancelWait))
+        {
+            return await answer.ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Waits for <paramref name="task"/>; <see langword="false"/> when the timeout passed or the token was cancelled first.</summary>
     protected static bool WaitFor(Task task, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -46,6 +63,15 @@ internal sealed class LocalBrokerSession(BrokerServer server) : BrokerSession
         }
 
         return reply.Task.GetAwaiter().GetResult();
+    }
+
+    public override Task<BrokerResult> InvokeAsync(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, CancellationToken cancellationToken)
+    {
+        var reply = new LocalReply(server.LocalCaller, Interlocked.Increment(ref _nextRequestId));
+        server.Dispatch(server.LocalCaller, op, objectId, operands, reply);
+        return reply.Task.IsCompleted || !cancellationToken.CanBeCanceled
+            ? reply.Task
+            : AnswerAsync(reply.Task, () => server.LocalCaller.CancelWait(reply.RequestId), cancellationToken);
     }
 
     private sealed class LocalReply(BrokerCaller caller, long requestId) : BrokerReply(caller, requestId)

@@ -18,6 +18,9 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
     private readonly int[] _handoffs = [0, 0];
     private readonly bool[] _closed = [false, false];
 
+    // _pollers[e]: Polls waiting for end e to have something to receive (a message, or end-of-stream); they take nothing.
+    private readonly List<BrokerReply>[] _pollers = [[], []];
+
     public override string Kind => "pipe";
 
     public override bool HasWaiters
@@ -26,7 +29,7 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
         {
             lock (Gate)
             {
-                return _incoming[0].Waiters.Any() || _incoming[1].Waiters.Any();
+                return _incoming[0].Waiters.Any() || _incoming[1].Waiters.Any() || _pollers[0].Count > 0 || _pollers[1].Count > 0;
             }
         }
     }
@@ -55,6 +58,9 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
             case BrokerOp.PipeReceive:
                 Receive(caller, end, wait: operands.Length > 1 && operands[1] != 0, reply);
                 return;
+            case BrokerOp.PipePoll:
+                Poll(caller, end, wait: operands.Length > 1 && operands[1] != 0, reply);
+                return;
             case BrokerOp.PipeAttach:
                 Attach(caller, end, reply);
                 return;
@@ -80,6 +86,7 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
     {
         List<BrokerReply> endOfStream = [];
         List<BrokerReply> closedUnder = [];
+        List<BrokerReply> readable = [];
         bool bothClosed;
         lock (Gate)
         {
@@ -97,8 +104,19 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
                 endOfStream = _incoming[1 - end].TakeWaiters();
             }
 
-            closedUnder = _incoming[end].TakeWaiters();
+            closedUnder = [.. _incoming[end].TakeWaiters(), .. _pollers[end]];
+            _pollers[end].Clear();
+
+            // End-of-stream is something to receive: a Poll on the other end says so, as Python's poll() does.
+            readable = [.. _pollers[1 - end]];
+            _pollers[1 - end].Clear();
             bothClosed = _closed[1 - end];
+        }
+
+        foreach (BrokerReply poller in readable)
+        {
+            poller.Caller.ForgetWait(poller.RequestId);
+            poller.TryOk();
         }
 
         foreach (BrokerReply waiter in endOfStream)
@@ -125,7 +143,9 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
         lock (Gate)
         {
             base.Destroy();
-            waiters = [.. _incoming[0].TakeWaiters(), .. _incoming[1].TakeWaiters()];
+            waiters = [.. _incoming[0].TakeWaiters(), .. _incoming[1].TakeWaiters(), .. _pollers[0], .. _pollers[1]];
+            _pollers[0].Clear();
+            _pollers[1].Clear();
         }
 
         foreach (BrokerReply waiter in waiters)
@@ -139,7 +159,7 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
     {
         lock (Gate)
         {
-            if (_incoming[0].Remove(reply) || _incoming[1].Remove(reply))
+            if (_incoming[0].Remove(reply) || _incoming[1].Remove(reply) || _pollers[0].Remove(reply) || _pollers[1].Remove(reply))
             {
                 reply.TryComplete(BrokerStatus.Cancelled, default);
             }
@@ -150,13 +170,14 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
     {
         lock (Gate)
         {
-            _ = _incoming[0].Remove(reply) || _incoming[1].Remove(reply);
+            _ = _incoming[0].Remove(reply) || _incoming[1].Remove(reply) || _pollers[0].Remove(reply) || _pollers[1].Remove(reply);
             reply.Abandon();
         }
     }
 
     private void Send(BrokerCaller caller, int end, byte[] message, BrokerReply reply)
     {
+        List<BrokerReply> pollers;
         lock (Gate)
         {
             if (RejectIfDestroyed(reply) || RejectIfUnusable(caller, end, reply))
@@ -171,6 +192,14 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
             }
 
             _incoming[1 - end].Offer(message);
+            pollers = [.. _pollers[1 - end]];
+            _pollers[1 - end].Clear();
+        }
+
+        foreach (BrokerReply poller in pollers)
+        {
+            poller.Caller.ForgetWait(poller.RequestId);
+            poller.TryOk();
         }
 
         reply.TryOk();
@@ -196,6 +225,31 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
             else if (caller.TrackWait(this, reply))
             {
                 _incoming[end].Wait(reply);
+            }
+        }
+    }
+
+    /// <summary>Answers Ok when <paramref name="end"/> has something to receive (a message, or end-of-stream), without taking it.</summary>
+    private void Poll(BrokerCaller caller, int end, bool wait, BrokerReply reply)
+    {
+        lock (Gate)
+        {
+            if (RejectIfDestroyed(reply) || RejectIfUnusable(caller, end, reply))
+            {
+                return;
+            }
+
+            if (_incoming[end].Count > 0 || _closed[1 - end])
+            {
+                reply.TryOk();
+            }
+            else if (!wait)
+            {
+                reply.TryComplete(BrokerStatus.Empty, default);
+            }
+            else if (caller.TrackWait(this, reply))
+            {
+                _pollers[end].Add(reply);
             }
         }
     }

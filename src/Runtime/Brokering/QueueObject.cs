@@ -1,9 +1,29 @@
+using System.Buffers.Binary;
+
 namespace ParallelGen.Brokering;
 
-/// <summary>A FIFO of items for any number of producers and consumers; a Get with nothing to take waits for the next Put.</summary>
-internal sealed class QueueObject(BrokerServer server, long id) : BrokerObject(server, id)
+/// <summary>
+/// A FIFO of items for any number of producers and consumers. A Get with nothing to take waits for
+/// the next Put; on a bounded queue a Put with no room waits for the next Get. Every wait is parked
+/// here and answered by the operation that ends it (no polling). Once completed, Puts are refused and
+/// Gets drain what is left, then end. A joinable queue also counts items not yet marked done.
+/// </summary>
+internal sealed class QueueObject : BrokerObject
 {
     private readonly MessageBuffer _buffer = new();
+    private readonly LinkedList<(byte[] Item, BrokerReply Reply)> _blockedPuts = new();
+    private readonly List<BrokerReply> _joiners = [];
+    private readonly int _capacity;
+    private readonly bool _joinable;
+    private bool _completed;
+    private long _unfinished;
+
+    private QueueObject(BrokerServer server, long id, int capacity, bool joinable)
+        : base(server, id)
+    {
+        _capacity = capacity;
+        _joinable = joinable;
+    }
 
     public override string Kind => "queue";
 
@@ -13,9 +33,21 @@ internal sealed class QueueObject(BrokerServer server, long id) : BrokerObject(s
         {
             lock (Gate)
             {
-                return _buffer.Waiters.Any();
+                return _buffer.Waiters.Any() || _blockedPuts.Count > 0 || _joiners.Count > 0;
             }
         }
+    }
+
+    /// <summary><paramref name="operands"/>: nothing (unbounded, not joinable), or the capacity (int32, 0 = unbounded) and a joinable flag.</summary>
+    public static QueueObject Create(BrokerServer server, long id, ReadOnlySpan<byte> operands)
+    {
+        int capacity = operands.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(operands) : 0;
+        if (capacity < 0)
+        {
+            throw new BrokerRequestException(BrokerErrorKind.ArgumentOutOfRange, $"A queue's capacity must be positive (or 0 for unbounded), not {capacity}.");
+        }
+
+        return new QueueObject(server, id, capacity, joinable: operands.Length >= 5 && operands[4] != 0);
     }
 
     public override void Handle(BrokerCaller caller, BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply)
@@ -23,45 +55,18 @@ internal sealed class QueueObject(BrokerServer server, long id) : BrokerObject(s
         switch (op)
         {
             case BrokerOp.QueuePut:
-            {
-                byte[] item = operands.ToArray();
-                lock (Gate)
+                // operands: the item, then a wait flag.
+                if (operands.Length == 0)
                 {
-                    if (RejectIfDestroyed(reply))
-                    {
-                        return;
-                    }
-
-                    _buffer.Offer(item);
+                    reply.TryError(BrokerErrorKind.WireFormat, "A queue Put must carry an item and a wait flag.");
+                    return;
                 }
 
-                reply.TryOk();
+                Put(caller, wait: operands[^1] != 0, operands[..^1].ToArray(), reply);
                 return;
-            }
-
             case BrokerOp.QueueGet:
-            {
-                bool wait = operands.Length > 0 && operands[0] != 0;
-                lock (Gate)
-                {
-                    if (RejectIfDestroyed(reply) || _buffer.TryAnswer(reply))
-                    {
-                        return;
-                    }
-
-                    if (!wait)
-                    {
-                        reply.TryComplete(BrokerStatus.Empty, default);
-                    }
-                    else if (caller.TrackWait(this, reply))
-                    {
-                        _buffer.Wait(reply);
-                    }
-                }
-
+                Get(caller, wait: operands.Length > 0 && operands[0] != 0, reply);
                 return;
-            }
-
             case BrokerOp.QueueCount:
             {
                 int count;
@@ -79,6 +84,34 @@ internal sealed class QueueObject(BrokerServer server, long id) : BrokerObject(s
                 return;
             }
 
+            case BrokerOp.QueueInfo:
+            {
+                Span<byte> info = stackalloc byte[9];
+                lock (Gate)
+                {
+                    if (RejectIfDestroyed(reply))
+                    {
+                        return;
+                    }
+
+                    BinaryPrimitives.WriteInt32LittleEndian(info, _buffer.Count);
+                    BinaryPrimitives.WriteInt32LittleEndian(info[4..], _capacity);
+                    info[8] = _completed ? (byte)1 : (byte)0;
+                }
+
+                reply.TryComplete(BrokerStatus.Ok, info);
+                return;
+            }
+
+            case BrokerOp.QueueComplete:
+                Complete(reply);
+                return;
+            case BrokerOp.QueueTaskDone:
+                TaskDone(reply);
+                return;
+            case BrokerOp.QueueJoin:
+                Join(caller, wait: operands.Length > 0 && operands[0] != 0, reply);
+                return;
             default:
                 reply.TryError(BrokerErrorKind.InvalidOperation, $"A queue does not support {op}.");
                 return;
@@ -91,13 +124,15 @@ internal sealed class QueueObject(BrokerServer server, long id) : BrokerObject(s
         lock (Gate)
         {
             base.Destroy();
-            waiters = _buffer.TakeWaiters();
+            waiters = [.. _buffer.TakeWaiters(), .. _blockedPuts.Select(put => put.Reply), .. _joiners];
+            _blockedPuts.Clear();
+            _joiners.Clear();
         }
 
         foreach (BrokerReply waiter in waiters)
         {
             waiter.Caller.ForgetWait(waiter.RequestId);
-            waiter.TryError(BrokerErrorKind.ObjectDisposed, DisposedMessage() + " This process was waiting for an item.");
+            waiter.TryError(BrokerErrorKind.ObjectDisposed, DisposedMessage() + " This process was waiting on it.");
         }
     }
 
@@ -105,7 +140,7 @@ internal sealed class QueueObject(BrokerServer server, long id) : BrokerObject(s
     {
         lock (Gate)
         {
-            if (_buffer.Remove(reply))
+            if (RemoveWait(reply))
             {
                 reply.TryComplete(BrokerStatus.Cancelled, default);
             }
@@ -116,8 +151,221 @@ internal sealed class QueueObject(BrokerServer server, long id) : BrokerObject(s
     {
         lock (Gate)
         {
-            _buffer.Remove(reply);
+            RemoveWait(reply);
             reply.Abandon();
         }
+    }
+
+    private void Put(BrokerCaller caller, bool wait, byte[] item, BrokerReply reply)
+    {
+        lock (Gate)
+        {
+            if (RejectIfDestroyed(reply))
+            {
+                return;
+            }
+
+            if (_completed)
+            {
+                reply.TryError(BrokerErrorKind.InvalidOperation, "Can't put into the queue: it was completed (Complete() was called), so getters only drain what is left.");
+                return;
+            }
+
+            if (_capacity > 0 && _buffer.Count >= _capacity)
+            {
+                if (!wait)
+                {
+                    reply.TryComplete(BrokerStatus.Full, default);
+                }
+                else if (caller.TrackWait(this, reply))
+                {
+                    _blockedPuts.AddLast((item, reply));
+                }
+
+                return;
+            }
+
+            Accept(item);
+        }
+
+        reply.TryOk();
+    }
+
+    private void Get(BrokerCaller caller, bool wait, BrokerReply reply)
+    {
+        lock (Gate)
+        {
+            if (RejectIfDestroyed(reply))
+            {
+                return;
+            }
+
+            if (_buffer.TryAnswer(reply))
+            {
+                AdmitBlockedPuts();
+                return;
+            }
+
+            if (_completed)
+            {
+                reply.TryComplete(BrokerStatus.Completed, default);
+            }
+            else if (!wait)
+            {
+                reply.TryComplete(BrokerStatus.Empty, default);
+            }
+            else if (caller.TrackWait(this, reply))
+            {
+                _buffer.Wait(reply);
+            }
+        }
+    }
+
+    private void Complete(BrokerReply reply)
+    {
+        List<BrokerReply> getters;
+        List<BrokerReply> putters;
+        lock (Gate)
+        {
+            if (RejectIfDestroyed(reply))
+            {
+                return;
+            }
+
+            _completed = true;
+
+            // Getters only wait on an empty queue: with no more puts, they would wait forever.
+            getters = _buffer.TakeWaiters();
+            putters = [.. _blockedPuts.Select(put => put.Reply)];
+            _blockedPuts.Clear();
+        }
+
+        foreach (BrokerReply getter in getters)
+        {
+            getter.Caller.ForgetWait(getter.RequestId);
+            getter.TryComplete(BrokerStatus.Completed, default);
+        }
+
+        foreach (BrokerReply putter in putters)
+        {
+            putter.Caller.ForgetWait(putter.RequestId);
+            putter.TryError(BrokerErrorKind.InvalidOperation, "The queue was completed while this process waited for room to put an item; the item was not put.");
+        }
+
+        reply.TryOk();
+    }
+
+    private void TaskDone(BrokerReply reply)
+    {
+        List<BrokerReply> joiners = [];
+        lock (Gate)
+        {
+            if (RejectIfDestroyed(reply))
+            {
+                return;
+            }
+
+            if (!_joinable)
+            {
+                reply.TryError(BrokerErrorKind.InvalidOperation, "TaskDone() needs a JoinableProcessQueue; this queue does not count unfinished items.");
+                return;
+            }
+
+            if (_unfinished == 0)
+            {
+                reply.TryError(BrokerErrorKind.InvalidOperation, "TaskDone() was called more times than items were put into the queue (Python raises ValueError: task_done() called too many times).");
+                return;
+            }
+
+            if (--_unfinished == 0)
+            {
+                joiners = [.. _joiners];
+                _joiners.Clear();
+            }
+        }
+
+        foreach (BrokerReply joiner in joiners)
+        {
+            joiner.Caller.ForgetWait(joiner.RequestId);
+            joiner.TryOk();
+        }
+
+        reply.TryOk();
+    }
+
+    private void Join(BrokerCaller caller, bool wait, BrokerReply reply)
+    {
+        lock (Gate)
+        {
+            if (RejectIfDestroyed(reply))
+            {
+                return;
+            }
+
+            if (!_joinable)
+            {
+                reply.TryError(BrokerErrorKind.InvalidOperation, "Join() needs a JoinableProcessQueue; this queue does not count unfinished items.");
+            }
+            else if (_unfinished == 0)
+            {
+                reply.TryOk();
+            }
+            else if (!wait)
+            {
+                reply.TryComplete(BrokerStatus.Empty, default);
+            }
+            else if (caller.TrackWait(this, reply))
+            {
+                _joiners.Add(reply);
+            }
+        }
+    }
+
+    /// <summary>Call under the lock: the item is in the queue (handed to a waiting getter, or kept).</summary>
+    private void Accept(byte[] item)
+    {
+        if (_joinable)
+        {
+            _unfinished++;
+        }
+
+        _buffer.Offer(item);
+    }
+
+    /// <summary>Call under the lock after a Get took an item: the oldest blocked Puts that now fit go in, in order.</summary>
+    private void AdmitBlockedPuts()
+    {
+        while (_buffer.Count < _capacity && _blockedPuts.First is { } oldest)
+        {
+            _blockedPuts.RemoveFirst();
+            (byte[] item, BrokerReply putter) = oldest.Value;
+
+            // A putter that can't hear the answer (its connection is gone) never learns the item went in: leave it out.
+            if (putter.TryOk())
+            {
+                putter.Caller.ForgetWait(putter.RequestId);
+                Accept(item);
+            }
+        }
+    }
+
+    /// <summary>Call under the lock: removes a parked wait of any kind; <see langword="false"/> when it was not waiting.</summary>
+    private bool RemoveWait(BrokerReply reply)
+    {
+        if (_buffer.Remove(reply) || _joiners.Remove(reply))
+        {
+            return true;
+        }
+
+        for (LinkedListNode<(byte[] Item, BrokerReply Reply)>? node = _blockedPuts.First; node is not null; node = node.Next)
+        {
+            if (node.Value.Reply == reply)
+            {
+                _blockedPuts.Remove(node);
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -109,7 +109,45 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         return call.Task.GetAwaiter().GetResult();
     }
 
+    public override Task<BrokerResult> InvokeAsync(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, CancellationToken cancellationToken)
+    {
+        long requestId = Interlocked.Increment(ref _nextRequestId);
+        var call = new TaskCompletionSource<BrokerResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[requestId] = call;
+        if (_broken is { } broken)
+        {
+            _pending.TryRemove(requestId, out _);
+            return Task.FromException<BrokerResult>(Lost(broken));
+        }
+
+        try
+        {
+            Send(requestId, op, objectId, operands);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            _pending.TryRemove(requestId, out _);
+            return Task.FromException<BrokerResult>(Lost(e));
+        }
+
+        return call.Task.IsCompleted || !cancellationToken.CanBeCanceled ? call.Task : AnswerAsync(call.Task, () => CancelRemoteWait(requestId), cancellationToken);
+    }
+
     public void Dispose() => _channel.Dispose();
+
+    private void CancelRemoteWait(long requestId)
+    {
+        Span<byte> target = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(target, requestId);
+        try
+        {
+            Send(0, BrokerOp.CancelWait, 0, target);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            // The connection broke: the reader fails the pending call with the reason.
+        }
+    }
 
     private void Send(long requestId, BrokerOp op, long objectId, ReadOnlySpan<byte> operands)
     {

@@ -27,30 +27,83 @@ public sealed class PipeEnd<T> : IDisposable
 {
     private readonly BrokerHandle _handle;
     private readonly byte _end;
+    private readonly PipeDirection _direction;
     private int _disposed;
 
-    internal PipeEnd(BrokerHandle handle, int end)
+    internal PipeEnd(BrokerHandle handle, int end, PipeDirection direction = PipeDirection.Both)
     {
         _handle = handle;
         _end = (byte)end;
+        _direction = direction;
     }
+
+    /// <summary>Whether this end can send (Python's <c>writable</c>): <see langword="false"/> for the receive-only end of a one-way pipe.</summary>
+    public bool CanSend => _direction != PipeDirection.ReceiveOnly;
+
+    /// <summary>Whether this end can receive (Python's <c>readable</c>): <see langword="false"/> for the send-only end of a one-way pipe.</summary>
+    public bool CanReceive => _direction != PipeDirection.SendOnly;
 
     internal BrokerHandle Handle => Volatile.Read(ref _disposed) != 0 ? throw new ObjectDisposedException(nameof(PipeEnd<T>), "This pipe end was disposed.") : _handle;
 
     internal int End => _end;
 
+    internal PipeDirection Direction => _direction;
+
     /// <summary>Sends <paramref name="message"/> to the other end (Python's <c>send()</c>). Never blocks.</summary>
     /// <exception cref="IOException">The other end is closed, or the process hosting the pipe is gone.</exception>
     /// <exception cref="InvalidOperationException">Another process is using this end at the same time.</exception>
+    /// <exception cref="InvalidOperationException">This is the receive-only end of a one-way pipe.</exception>
     public void Send(T message)
     {
         BrokerHandle handle = Handle;
-        byte[] bytes = WireCodec<T>.ToBytes(message);
-        byte[] operands = new byte[bytes.Length + 1];
-        operands[0] = _end;
-        bytes.CopyTo(operands, 1);
-        handle.Invoke(BrokerOp.PipeSend, operands).ThrowIfError();
+        handle.Invoke(BrokerOp.PipeSend, SendOperands(message)).ThrowIfError();
     }
+
+    /// <summary>Sends <paramref name="message"/> to the other end without blocking a thread on the round trip to the pipe's host.</summary>
+    /// <exception cref="IOException">The other end is closed, or the process hosting the pipe is gone.</exception>
+    /// <exception cref="InvalidOperationException">This is the receive-only end of a one-way pipe, or another process is using this end at the same time.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before sending (a send under way is never cut in half).</exception>
+    public async Task SendAsync(T message, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        BrokerHandle handle = Handle;
+        (await handle.InvokeAsync(BrokerOp.PipeSend, SendOperands(message), CancellationToken.None).ConfigureAwait(false)).ThrowIfError();
+    }
+
+    /// <summary>Receives the next message without holding a thread while it waits (Python's <c>recv()</c>, awaitable).</summary>
+    /// <exception cref="OperationCanceledException">Cancelled before a message arrived (a message already on its way is returned, never lost).</exception>
+    /// <exception cref="EndOfStreamException">The other end is closed and everything it sent has been received.</exception>
+    /// <exception cref="InvalidOperationException">This is the send-only end of a one-way pipe, or another process is using this end at the same time.</exception>
+    public async Task<T> ReceiveAsync(CancellationToken cancellationToken = default)
+    {
+        RequireDirection(receive: true);
+        BrokerResult result = await Handle.InvokeWaitingAsync(BrokerOp.PipeReceive, [_end], cancellationToken).ConfigureAwait(false);
+        if (!result.IsOk)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new OperationCanceledException("The wait for a message was cancelled.", cancellationToken);
+        }
+
+        return WireCodec<T>.FromBytes(result.Payload);
+    }
+
+    /// <summary>
+    /// Whether there is something to receive, waiting up to <paramref name="timeout"/> for it (Python's <c>poll(timeout)</c>);
+    /// takes nothing. <see langword="true"/> also once the other end is closed and everything it sent was received, because
+    /// <see cref="Receive()"/> then returns at once (with <see cref="EndOfStreamException"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This is the send-only end of a one-way pipe.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    public bool Poll(TimeSpan timeout)
+    {
+        BrokerHandle.ValidateTimeout(timeout, nameof(timeout));
+        RequireDirection(receive: true);
+        return Handle.InvokeWaiting(BrokerOp.PipePoll, [_end], timeout, default).IsOk;
+    }
+
+    /// <summary>Whether there is something to receive right now (Python's <c>poll()</c>); takes nothing.</summary>
+    /// <exception cref="InvalidOperationException">This is the send-only end of a one-way pipe.</exception>
+    public bool Poll() => Poll(TimeSpan.Zero);
 
     /// <summary>Receives the next message, waiting as long as it takes (Python's <c>recv()</c>).</summary>
     /// <exception cref="EndOfStreamException">The other end is closed and everything it sent has been received.</exception>
@@ -118,20 +171,57 @@ public sealed class PipeEnd<T> : IDisposable
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"PipeEnd<{typeof(T).Name}> {_end} of pipe #{_handle.Id} hosted by {_handle.HostDescription}";
+    public override string ToString() =>
+        $"PipeEnd<{typeof(T).Name}> {_end}{_direction switch { PipeDirection.ReceiveOnly => " (receive-only)", PipeDirection.SendOnly => " (send-only)", _ => "" }} of pipe #{_handle.Id} hosted by {_handle.HostDescription}";
 
     /// <summary>Counts the copy of this end that is about to travel to another process.</summary>
     internal void Handoff() => Handle.Invoke(BrokerOp.PipeHandoff, [_end]).ThrowIfError();
 
     /// <summary>Opens an end that arrived from another process.</summary>
-    internal static PipeEnd<T> Attach(BrokerHandle handle, int end)
+    internal static PipeEnd<T> Attach(BrokerHandle handle, int end, PipeDirection direction)
     {
         handle.Invoke(BrokerOp.PipeAttach, [(byte)end]).ThrowIfError();
-        return new PipeEnd<T>(handle, end);
+        return new PipeEnd<T>(handle, end, direction);
     }
 
-    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T message, CancellationToken cancellationToken = default) =>
-        Handle.TryTake(BrokerOp.PipeReceive, [_end], timeout, out message, cancellationToken);
+    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T message, CancellationToken cancellationToken = default)
+    {
+        RequireDirection(receive: true);
+        return Handle.TryTake(BrokerOp.PipeReceive, [_end], timeout, out message, cancellationToken);
+    }
+
+    private byte[] SendOperands(T message)
+    {
+        RequireDirection(receive: false);
+        byte[] bytes = WireCodec<T>.ToBytes(message);
+        byte[] operands = new byte[bytes.Length + 1];
+        operands[0] = _end;
+        bytes.CopyTo(operands, 1);
+        return operands;
+    }
+
+    private void RequireDirection(bool receive)
+    {
+        if (receive && _direction == PipeDirection.SendOnly)
+        {
+            throw new InvalidOperationException(
+                "This is the send-only end of a one-way pipe: it can't receive. ProcessPipe.Create<T>(duplex: false) returns (receive-only end, send-only end), like Python's Pipe(duplex=False) -> (r, w); receive on the first one.");
+        }
+
+        if (!receive && _direction == PipeDirection.ReceiveOnly)
+        {
+            throw new InvalidOperationException(
+                "This is the receive-only end of a one-way pipe: it can't send. ProcessPipe.Create<T>(duplex: false) returns (receive-only end, send-only end), like Python's Pipe(duplex=False) -> (r, w); send on the second one.");
+        }
+    }
+}
+
+/// <summary>Which way an end of a pipe works: a two-way pipe's ends do both, a one-way pipe's ends one each.</summary>
+internal enum PipeDirection : byte
+{
+    Both = 0,
+    ReceiveOnly = 1,
+    SendOnly = 2,
 }
 
 /// <summary>Carries a <see cref="PipeEnd{T}"/> as a handle: where the pipe is hosted, its id and which end. The receiver holds that end.</summary>
@@ -146,6 +236,7 @@ public readonly struct PipeEndCodec<T> : IWireCodec<PipeEnd<T>>
         {
             value.Handle.Write(writer);
             writer.WriteByte((byte)value.End);
+            writer.WriteByte((byte)value.Direction);
             value.Handoff();
         }
     }
@@ -165,6 +256,12 @@ public readonly struct PipeEndCodec<T> : IWireCodec<PipeEnd<T>>
             throw new WireFormatException($"A pipe end handle names end {end}; a pipe has ends 0 and 1.");
         }
 
-        return PipeEnd<T>.Attach(handle, end);
+        byte direction = reader.ReadByte();
+        if (direction > (byte)PipeDirection.SendOnly)
+        {
+            throw new WireFormatException($"A pipe end handle names direction {direction}; only 0 (both), 1 (receive-only) and 2 (send-only) exist.");
+        }
+
+        return PipeEnd<T>.Attach(handle, end, (PipeDirection)direction);
     }
 }

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using ParallelGen.Brokering;
 using ParallelGen.Serialization;
 
@@ -10,23 +12,26 @@ namespace ParallelGen;
 /// workers directly (unlike Python's plain <c>Queue</c>, no <c>Manager</c> is needed): it travels as
 /// a handle, so every process uses the same queue.
 /// <code>
-/// using var q = new ProcessQueue&lt;int&gt;();
+/// using var q = new ProcessQueue&lt;int&gt;(capacity: 100);   // Queue(maxsize=100); new ProcessQueue&lt;int&gt;() is unbounded
 /// WorkerProcess.Start(Jobs.PutSquares, new[] { 1, 2, 3 }, q);
 /// int first = q.Get();                                   // blocks until an item arrives
-/// if (q.TryGet(out int next, TimeSpan.FromSeconds(1))) { }
+/// await foreach (int x in q.ReadAllAsync()) { }          // until Complete() and drained
 /// </code>
 /// </summary>
 /// <remarks>
 /// The process that creates the queue hosts it: items are kept there, and other processes reach it
 /// over a private Unix socket only they can open. Safe for many producers and consumers; each item
-/// goes to exactly one <see cref="Get()"/>, and an item is never lost to a timeout. The queue lives
-/// until its creator disposes it or exits; after that, other processes get <see cref="ObjectDisposedException"/>
-/// or <see cref="IOException"/>. Items are copies (serialized like worker arguments).
+/// goes to exactly one <see cref="Get()"/>, and an item is never lost to a timeout or a cancellation.
+/// Every wait (a Get on an empty queue, a Put on a full one) is parked where the queue is hosted and
+/// answered by the Put, Get or <see cref="Complete"/> that ends it: nothing polls, and the async members
+/// hold no thread while they wait. The queue lives until its creator disposes it or exits; after that,
+/// other processes get <see cref="ObjectDisposedException"/> or <see cref="IOException"/>. Items are
+/// copies (serialized like worker arguments).
 /// </remarks>
 /// <typeparam name="T">The item type: anything a <see cref="WorkerAttribute"/> method can take.</typeparam>
 [WireCodec(typeof(ProcessQueueCodec<>))]
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "Python's multiprocessing.Queue: the name users port from.")]
-public sealed class ProcessQueue<T> : IDisposable
+public class ProcessQueue<T> : IDisposable
 {
     private readonly BrokerHandle _handle;
     private readonly bool _owner;
@@ -34,7 +39,14 @@ public sealed class ProcessQueue<T> : IDisposable
 
     /// <summary>Creates an empty, unbounded queue hosted by this process.</summary>
     public ProcessQueue()
-        : this(BrokerHandle.CreateLocal(BrokerOp.CreateQueue), owner: true)
+        : this(Create(0, joinable: false), owner: true)
+    {
+    }
+
+    /// <summary>Creates an empty queue holding at most <paramref name="capacity"/> items (Python's <c>Queue(maxsize)</c>): <see cref="Put(T)"/> waits while it is full.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is zero or negative.</exception>
+    public ProcessQueue(int capacity)
+        : this(Create(PositiveCapacity(capacity), joinable: false), owner: true)
     {
     }
 
@@ -50,49 +62,95 @@ public sealed class ProcessQueue<T> : IDisposable
     /// <summary>Whether no item is waiting right now (Python's <c>empty()</c>); another process may put one the next moment.</summary>
     public bool IsEmpty => Count == 0;
 
-    internal BrokerHandle Handle => _disposed ? throw new ObjectDisposedException(nameof(ProcessQueue<T>), "This ProcessQueue was disposed.") : _handle;
+    /// <summary>Whether a bounded queue holds as many items as it can right now (Python's <c>full()</c>); never for an unbounded one.</summary>
+    public bool IsFull
+    {
+        get
+        {
+            (int count, int capacity, _) = Info();
+            return capacity > 0 && count >= capacity;
+        }
+    }
 
-    /// <summary>Adds <paramref name="item"/> at the end (Python's <c>put()</c>). Never blocks: the queue is unbounded.</summary>
+    /// <summary>Whether <see cref="Complete"/> was called (by any process): no more puts, and getters end once it is empty.</summary>
+    public bool IsCompleted => Info().Completed;
+
+    /// <summary>At most how many items the queue holds; <see langword="null"/> when unbounded.</summary>
+    public int? Capacity => Info().Capacity is > 0 and int capacity ? capacity : null;
+
+    internal BrokerHandle Handle => _disposed ? throw new ObjectDisposedException(GetType().Name, $"This {GetType().Name} was disposed.") : _handle;
+
+    /// <summary>Adds <paramref name="item"/> at the end (Python's <c>put()</c>), waiting as long as it takes while a bounded queue is full.</summary>
+    /// <exception cref="InvalidOperationException">The queue was completed (also while waiting for room: the item was not put).</exception>
     /// <exception cref="ObjectDisposedException">The queue was disposed (here, or by the process that created it).</exception>
     /// <exception cref="IOException">The process hosting the queue is gone.</exception>
-    public void Put(T item)
+    public void Put(T item) => TryPutCore(item, Timeout.InfiniteTimeSpan, default);
+
+    /// <summary>Adds <paramref name="item"/> at the end, waiting up to <paramref name="timeout"/> for room (Python's <c>put(item, timeout=...)</c>).</summary>
+    /// <exception cref="TimeoutException">The queue was still full after <paramref name="timeout"/>; the item was not put (Python's <c>queue.Full</c>).</exception>
+    /// <exception cref="InvalidOperationException">The queue was completed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    public void Put(T item, TimeSpan timeout)
     {
-        BrokerHandle handle = Handle;
-        handle.Invoke(BrokerOp.QueuePut, WireCodec<T>.ToBytes(item)).ThrowIfError();
+        if (!TryPut(item, timeout))
+        {
+            throw new TimeoutException($"The queue was still full (capacity {Capacity}) after {timeout.TotalSeconds:0.###} s; the item was not put.");
+        }
+    }
+
+    /// <summary>Adds <paramref name="item"/> if there is room within <paramref name="timeout"/>; <see langword="false"/> (and the item not put) otherwise.</summary>
+    /// <exception cref="InvalidOperationException">The queue was completed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    public bool TryPut(T item, TimeSpan timeout)
+    {
+        BrokerHandle.ValidateTimeout(timeout, nameof(timeout));
+        return TryPutCore(item, timeout, default);
+    }
+
+    /// <summary>Adds <paramref name="item"/> at the end, waiting without holding a thread while a bounded queue is full.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled before there was room; the item was not put.</exception>
+    /// <exception cref="InvalidOperationException">The queue was completed (also while waiting for room: the item was not put).</exception>
+    public async Task PutAsync(T item, CancellationToken cancellationToken = default)
+    {
+        BrokerResult result = await Handle.InvokeWaitingAsync(BrokerOp.QueuePut, WireCodec<T>.ToBytes(item), cancellationToken).ConfigureAwait(false);
+        if (!result.IsOk)
+        {
+            throw new OperationCanceledException("The queue stayed full until the wait to put was cancelled; the item was not put.", cancellationToken);
+        }
     }
 
     /// <summary>Takes the oldest item, waiting as long as it takes for one (Python's <c>get()</c>).</summary>
+    /// <exception cref="InvalidOperationException">The queue was completed and is empty (also while waiting): no item will ever come.</exception>
     /// <exception cref="ObjectDisposedException">The queue was disposed (also while waiting).</exception>
     /// <exception cref="IOException">The process hosting the queue is gone (also while waiting): this never hangs on a dead host.</exception>
-    public T Get()
-    {
-        TryTake(Timeout.InfiniteTimeSpan, out T? item);
-        return item!;
-    }
+    public T Get() => Get(CancellationToken.None);
 
     /// <summary>Takes the oldest item, waiting until one arrives or <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <exception cref="OperationCanceledException">Cancelled before an item arrived (an item already on its way is returned, never lost).</exception>
+    /// <exception cref="InvalidOperationException">The queue was completed and is empty (also while waiting).</exception>
     public T Get(CancellationToken cancellationToken)
     {
-        TryTake(Timeout.InfiniteTimeSpan, out T? item, cancellationToken);
-        return item!;
+        BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, Timeout.InfiniteTimeSpan, cancellationToken);
+        return Taken(result, cancellationToken);
     }
 
     /// <summary>Takes the oldest item, waiting up to <paramref name="timeout"/> (Python's <c>get(timeout=...)</c>).</summary>
     /// <exception cref="TimeoutException">No item arrived in time.</exception>
+    /// <exception cref="InvalidOperationException">The queue was completed and is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
     public T Get(TimeSpan timeout)
     {
         BrokerHandle.ValidateTimeout(timeout, nameof(timeout));
-        if (!TryTake(timeout, out T? item))
+        BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, timeout, default);
+        if (result.Status is BrokerStatus.Empty or BrokerStatus.Cancelled)
         {
             throw new TimeoutException($"No item arrived in the queue within {timeout.TotalSeconds:0.###} s.");
         }
 
-        return item!;
+        return Taken(result, default);
     }
 
-    /// <summary>Takes the oldest item if one arrives within <paramref name="timeout"/>; <see langword="false"/> otherwise.</summary>
+    /// <summary>Takes the oldest item if one arrives within <paramref name="timeout"/>; <see langword="false"/> otherwise, and once the queue is completed and empty.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
     public bool TryGet([MaybeNullWhen(false)] out T item, TimeSpan timeout)
     {
@@ -103,13 +161,77 @@ public sealed class ProcessQueue<T> : IDisposable
     /// <summary>Takes the oldest item if there is one right now (Python's <c>get_nowait()</c>, without the exception).</summary>
     public bool TryGet([MaybeNullWhen(false)] out T item) => TryTake(TimeSpan.Zero, out item);
 
+    /// <summary>Takes the oldest item, waiting without holding a thread until one arrives.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled before an item arrived (an item already on its way is returned, never lost).</exception>
+    /// <exception cref="InvalidOperationException">The queue was completed and is empty (also while waiting).</exception>
+    public async Task<T> GetAsync(CancellationToken cancellationToken = default)
+    {
+        BrokerResult result = await Handle.InvokeWaitingAsync(BrokerOp.QueueGet, [], cancellationToken).ConfigureAwait(false);
+        return Taken(result, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every item, as it arrives, until the queue is completed and empty (<see cref="System.Threading.Channels.ChannelReader{T}.ReadAllAsync"/>
+    /// for a process queue). Several readers, in any processes, share the items: each goes to one of them.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
+    public async IAsyncEnumerable<T> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            BrokerResult result = await Handle.InvokeWaitingAsync(BrokerOp.QueueGet, [], cancellationToken).ConfigureAwait(false);
+            if (result.Status == BrokerStatus.Completed)
+            {
+                yield break;
+            }
+
+            yield return Taken(result, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Every item, as it arrives, until the queue is completed and empty (Python's <c>iter(q.get, sentinel)</c>, without a sentinel).
+    /// </summary>
+    public IEnumerable<T> GetConsumingEnumerable(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, Timeout.InfiniteTimeSpan, cancellationToken);
+            if (result.Status == BrokerStatus.Completed)
+            {
+                yield break;
+            }
+
+            yield return Taken(result, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Marks the queue complete, from any process: further puts throw <see cref="InvalidOperationException"/> (so do puts
+    /// waiting for room), and getters take what is left, then end: <see cref="Get()"/> throws, <see cref="TryGet(out T)"/>
+    /// returns <see langword="false"/> and <see cref="ReadAllAsync"/> stops, also those already waiting in other processes.
+    /// Calling it again does nothing.
+    /// </summary>
+    public void Complete() => Handle.Invoke(BrokerOp.QueueComplete).ThrowIfError();
+
     /// <summary>
     /// In the process that created the queue: removes it, failing whoever still waits on it in other processes.
     /// Elsewhere: only stops this process from using it.
     /// </summary>
     public void Dispose()
     {
-        if (_disposed)
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{GetType().Name[..^2]}<{typeof(T).Name}> #{_handle.Id} hosted by {_handle.HostDescription}";
+
+    /// <summary>Releases the queue (see <see cref="Dispose()"/>).</summary>
+    /// <param name="disposing">Whether called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (_disposed || !disposing)
         {
             return;
         }
@@ -128,11 +250,53 @@ public sealed class ProcessQueue<T> : IDisposable
         }
     }
 
-    /// <inheritdoc/>
-    public override string ToString() => $"ProcessQueue<{typeof(T).Name}> #{_handle.Id} hosted by {_handle.HostDescription}";
+    private protected static BrokerHandle Create(int capacity, bool joinable)
+    {
+        Span<byte> operands = stackalloc byte[5];
+        BinaryPrimitives.WriteInt32LittleEndian(operands, capacity);
+        operands[4] = joinable ? (byte)1 : (byte)0;
+        return BrokerHandle.CreateLocal(BrokerOp.CreateQueue, operands);
+    }
 
-    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T item, CancellationToken cancellationToken = default) =>
-        Handle.TryTake(BrokerOp.QueueGet, default, timeout, out item, cancellationToken);
+    private protected static int PositiveCapacity(int capacity) => capacity > 0
+        ? capacity
+        : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "A bounded queue's capacity must be at least 1; use new ProcessQueue<T>() for an unbounded one.");
+
+    private static T Taken(BrokerResult result, CancellationToken cancellationToken)
+    {
+        switch (result.Status)
+        {
+            case BrokerStatus.Ok:
+                return WireCodec<T>.FromBytes(result.Payload);
+            case BrokerStatus.Completed:
+                throw new InvalidOperationException("The queue was completed and is empty: no item will ever arrive (Complete() was called and everything put before it has been taken).");
+            default:
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new OperationCanceledException("The wait for an item was cancelled.", cancellationToken);
+        }
+    }
+
+    private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T item)
+    {
+        BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, timeout, default);
+        if (!result.IsOk)
+        {
+            item = default;
+            return false;
+        }
+
+        item = WireCodec<T>.FromBytes(result.Payload);
+        return true;
+    }
+
+    private bool TryPutCore(T item, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Handle.InvokeWaiting(BrokerOp.QueuePut, WireCodec<T>.ToBytes(item), timeout, cancellationToken).IsOk;
+
+    private (int Count, int Capacity, bool Completed) Info()
+    {
+        byte[] info = Handle.Invoke(BrokerOp.QueueInfo).ThrowIfError().Payload;
+        return (BinaryPrimitives.ReadInt32LittleEndian(info), BinaryPrimitives.ReadInt32LittleEndian(info.AsSpan(4)), info[8] != 0);
+    }
 }
 
 /// <summary>Carries a <see cref="ProcessQueue{T}"/> as a handle: where the queue is hosted and its id there. The receiver uses the same queue.</summary>

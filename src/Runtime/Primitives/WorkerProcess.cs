@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using ParallelGen.Execution;
+using ParallelGen.Processes;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -16,24 +17,57 @@ namespace ParallelGen;
 /// <see cref="WorkerProcess{TResult}.Completion"/> carries it back.
 /// </summary>
 /// <remarks>
+/// <see cref="Terminate()"/> asks the child to stop (SIGTERM) and kills it if it hasn't after a grace period;
+/// <see cref="Kill"/> ends it at once. <see cref="ActiveChildren"/> lists the children still running, and
+/// <see cref="Dispose"/> (Python's <c>close()</c>) is refused while the child runs.
 /// The child never outlives this process: if the parent exits or dies, the child's channel closes and it exits.
 /// Arguments travel as copies, except the shared primitives (<see cref="SharedArray{T}"/>,
 /// <see cref="SharedValue{T}"/>, <see cref="ProcessQueue{T}"/>, <see cref="PipeEnd{T}"/>, manager
 /// proxies), which travel as handles to the same object.
 /// </remarks>
-public abstract partial class WorkerProcess
+public abstract partial class WorkerProcess : IDisposable
 {
+    /// <summary>How long <see cref="Terminate()"/> gives the child to exit after SIGTERM before it kills it.</summary>
+    public static readonly TimeSpan DefaultTerminateGracePeriod = TimeSpan.FromSeconds(5);
+
+    private static readonly Lock s_childrenGate = new();
+    private static readonly List<WorkerProcess> s_children = [];
+    private static int s_started;
+
     private readonly Process _process;
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _hasExited;
     private int _exitCode;
     private volatile bool _killRequested;
+    private volatile bool _terminateRequested;
+    private volatile bool _disposed;
+    private string _name;
 
     private protected WorkerProcess(Process process, WorkerMethod worker)
     {
         _process = process;
         Pid = process.Id;
         Worker = worker;
+        _name = "WorkerProcess-" + Interlocked.Increment(ref s_started).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        lock (s_childrenGate)
+        {
+            s_children.Add(this);
+        }
+    }
+
+    /// <summary>
+    /// A name for messages and logs (Python's <c>Process.name</c>): "WorkerProcess-1", "WorkerProcess-2", ... in start
+    /// order unless set. Only this process sees it; it means nothing to the child.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to null or blank.</exception>
+    public string Name
+    {
+        get => Volatile.Read(ref _name);
+        set
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(value);
+            Volatile.Write(ref _name, value);
+        }
     }
 
     /// <summary>The child's process id (Python's <c>Process.pid</c>).</summary>
@@ -78,6 +112,20 @@ public abstract partial class WorkerProcess
 
     private protected bool KillRequested => _killRequested;
 
+    private protected bool TerminateRequested => _terminateRequested;
+
+    /// <summary>
+    /// The children started with <see cref="WorkerProcess"/>.Start that are still running, oldest first (Python's
+    /// <c>multiprocessing.active_children()</c>). A snapshot: any of them may exit the next moment.
+    /// </summary>
+    public static IReadOnlyList<WorkerProcess> ActiveChildren()
+    {
+        lock (s_childrenGate)
+        {
+            return [.. s_children.Where(child => child.IsAlive)];
+        }
+    }
+
     /// <summary>Waits until the child has exited (Python's <c>join()</c>). Does not throw when the call failed: see <see cref="Completion"/> and <see cref="ExitCode"/>.</summary>
     public void Join() => _settled.Task.Wait();
 
@@ -96,9 +144,53 @@ public abstract partial class WorkerProcess
     /// <summary>Completes when the child has exited. Does not throw when the call failed: await <see cref="Completion"/> for that.</summary>
     public Task WaitAsync(CancellationToken cancellationToken = default) => _settled.Task.WaitAsync(cancellationToken);
 
+    /// <summary>
+    /// Asks the child to stop (SIGTERM on Unix, Python's <c>terminate()</c>) and kills it if it is still running
+    /// <see cref="DefaultTerminateGracePeriod"/> later. Returns at once; <see cref="Join()"/> waits for the exit.
+    /// <see cref="Completion"/> then faults with <see cref="WorkerCrashedException"/>. Does nothing once it has exited.
+    /// </summary>
+    /// <remarks>
+    /// The child's exit handlers run (<see cref="AppDomain.ProcessExit"/>: shared memory and queues it created are
+    /// released); the call it was running is not resumed. On Unix its <see cref="ExitCode"/> is 143 (128 + SIGTERM)
+    /// when it stopped by itself and 137 when the grace period ran out. On Windows there is no SIGTERM: it is killed.
+    /// </remarks>
+    /// <exception cref="ObjectDisposedException">The process object was disposed.</exception>
+    public void Terminate() => Terminate(DefaultTerminateGracePeriod);
+
+    /// <summary>Like <see cref="Terminate()"/>, killing the child if it is still running <paramref name="gracePeriod"/> after SIGTERM.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="gracePeriod"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    /// <exception cref="ObjectDisposedException">The process object was disposed.</exception>
+    public void Terminate(TimeSpan gracePeriod)
+    {
+        if (gracePeriod < TimeSpan.Zero && gracePeriod != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(gracePeriod), gracePeriod, "The grace period must be zero or positive, or Timeout.InfiniteTimeSpan.");
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_settled.Task.IsCompleted)
+        {
+            return;
+        }
+
+        _terminateRequested = true;
+        if (OperatingSystem.IsWindows() || gracePeriod == TimeSpan.Zero || !ProcessSignals.Terminate(Pid))
+        {
+            Kill();
+            return;
+        }
+
+        if (gracePeriod != Timeout.InfiniteTimeSpan)
+        {
+            _ = KillAfterAsync(gracePeriod);
+        }
+    }
+
     /// <summary>Kills the child now (SIGKILL on Unix); <see cref="Completion"/> then faults with <see cref="WorkerCrashedException"/>. Does nothing once it has exited.</summary>
+    /// <exception cref="ObjectDisposedException">The process object was disposed.</exception>
     public void Kill()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         _killRequested = true;
         try
         {
@@ -112,8 +204,37 @@ public abstract partial class WorkerProcess
         }
     }
 
+    /// <summary>
+    /// Releases what this object holds for the child (Python's <c>close()</c>); afterwards <see cref="Kill"/> and
+    /// <see cref="Terminate()"/> throw <see cref="ObjectDisposedException"/>. Calling it again does nothing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The child is still running: <see cref="Join()"/>, <see cref="Terminate()"/> or <see cref="Kill"/> it first.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1065:Do not raise exceptions in unexpected locations", Justification = "Python's Process.close() raises while the process runs: disposing must not silently orphan a running child.")]
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (!_settled.Task.IsCompleted)
+        {
+            if (IsAlive)
+            {
+                throw new InvalidOperationException(
+                    $"{Name} (process {Pid}, running {Worker.Name}) is still running, so it can't be disposed (Python's close() refuses too). Join() it, or Terminate()/Kill() it and then Join(), before disposing.");
+            }
+
+            // It has exited and its outcome is being recorded: wait for that, so nothing is released under it.
+            _settled.Task.Wait();
+        }
+
+        _disposed = true;
+        GC.SuppressFinalize(this);
+    }
+
     /// <inheritdoc/>
-    public override string ToString() => $"WorkerProcess {Pid} running {Worker.Name}" + (ExitCode is { } code ? $" (exited with {code})" : "");
+    public override string ToString() => $"{Name} (process {Pid}) running {Worker.Name}" + (ExitCode is { } code ? $" (exited with {code})" : "");
 
     /// <summary>Generated code calls this for <c>WorkerProcess.Start</c>: it carries the worker's id and the codecs of its arguments and result.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -138,11 +259,24 @@ public abstract partial class WorkerProcess
         Volatile.Write(ref _exitCode, exitCode);
         _hasExited = true;
         _process.Dispose();
+        lock (s_childrenGate)
+        {
+            s_children.Remove(this);
+        }
+
         completeOutcome();
         _settled.TrySetResult();
     }
 
     private protected Process Process => _process;
+
+    private async Task KillAfterAsync(TimeSpan gracePeriod)
+    {
+        if (await Task.WhenAny(_settled.Task, Task.Delay(gracePeriod)).ConfigureAwait(false) != _settled.Task)
+        {
+            Kill();
+        }
+    }
 
     private protected static InvalidOperationException NotIntercepted() => new(
         "WorkerProcess.Start was called without the Parallel.Gen source generator rewriting the call. Pass a [Worker] static method " +

@@ -77,8 +77,8 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
                 }
 
                 await exited.ConfigureAwait(false);
-                failure = KillRequested
-                    ? Crashed("was killed before it started running")
+                failure = KillRequested || TerminateRequested
+                    ? Crashed(Ended() + " before it started running")
                     : new WorkerStartException($"Worker process {Pid} for {Worker.Name} exited with code {Process.ExitCode} before connecting to its parent (see its output above).");
             }
             else
@@ -88,7 +88,7 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
                 if (reply is null)
                 {
                     await exited.ConfigureAwait(false);
-                    failure = Crashed(KillRequested ? "was killed" : "died");
+                    failure = Crashed(Ended());
                 }
                 else
                 {
@@ -110,7 +110,7 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or InvalidDataException or ObjectDisposedException)
         {
-            failure = Crashed((KillRequested ? "was killed" : "broke its channel") + $" ({e.Message})");
+            failure = Crashed((KillRequested || TerminateRequested ? Ended() : "broke its channel") + $" ({e.Message})");
         }
         catch (Exception e)
         {
@@ -125,7 +125,7 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
         if (failure is WorkerCrashedException)
         {
             // Now that the exit code is known, say it.
-            failure = Crashed(KillRequested ? "was killed" : "died");
+            failure = Crashed(Ended());
         }
 
         Settle(() => _completion.TrySetException(failure));
@@ -141,10 +141,12 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
         }
     }
 
+    private string Ended() => KillRequested ? (TerminateRequested ? "was terminated and then killed (it outlived the grace period)" : "was killed") : TerminateRequested ? "was terminated" : "died";
+
     private WorkerCrashedException Crashed(string what)
     {
         int? exitCode = Process.HasExited ? Process.ExitCode : null;
         string code = exitCode is { } c ? $" (exit code {c}{(c is > 128 and < 160 && !OperatingSystem.IsWindows() ? $", signal {c - 128}" : "")})" : "";
-        return new WorkerCrashedException($"Worker process {Pid} running {Worker.Name} {what}{code} before returning a result.", Pid, exitCode, -1);
+        return new WorkerCrashedException($"{Name} (process {Pid}) running {Worker.Name} {what}{code} before returning a result.", Pid, exitCode, -1);
     }
 }
