@@ -1,5 +1,5 @@
 // Parallel.Gen and Python's multiprocessing, side by side, in one run on this machine.
-//   dotnet run -c Release --project benchmarks/Compare [-- --quick] [--no-python] [--no-write]
+//   dotnet run -c Release --project benchmarks/Compare [-- --quick] [--no-python] [--no-write] [--only apply_async_latency,imap_unordered]
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ParallelGen;
@@ -29,6 +29,14 @@ if (python is null)
 
 // Interleave the two sides workload by workload, so a noisy phase of the machine hits both.
 string[] pythonScripts = ["pool_startup", "map_tiny", "map_chunks", "apply_async_latency", "imap_unordered", "large_payload", "cpu_bound_speedup"];
+
+// --only a,b runs just those workloads (for A/B runs of one change); a partial run never overwrites the docs' table.
+if (Array.IndexOf(args, "--only") is int only and >= 0 && only + 1 < args.Length)
+{
+    string[] wanted = args[only + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    pythonScripts = [.. pythonScripts.Where(wanted.Contains)];
+    write = false;
+}
 using (var pool = new ProcessPool(processes: 2))
 {
     pool.Map(Workers.Square, Enumerable.Range(0, 1_000));
