@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using ParallelGen.Protocol;
@@ -9,8 +8,10 @@ namespace ParallelGen.Hosting;
 
 /// <summary>
 /// The worker side of a channel: connect, prove the secret, then run chunks one after another and send their
-/// results back. Three threads: the main thread runs chunks; a reader thread takes frames off the channel (so a
-/// Cancel reaches a busy chunk, and a closed channel ends the process even while a task runs); a watchdog
+/// results back. Two serving threads take turns as leader and follower: the leader reads the channel, and when a
+/// chunk arrives it hands the reading over to the other thread and runs the chunk itself, so a chunk starts on
+/// the thread that received it (no wake-up of another thread between the socket and the work) while a Cancel
+/// still reaches a busy chunk and a closed channel still ends the process. A watchdog
 /// (<see cref="WorkerWatchdog"/>) watches the parent pid and the task timeout.
 /// </summary>
 internal static class WorkerLoop
@@ -57,34 +58,82 @@ internal static class WorkerLoop
 
         var session = new WorkerSession(channel);
         watchdog.Attach(session);
-        var inbox = new BlockingCollection<ReceivedFrame>();
-        var reader = new Thread(() => ReadFrames(session, inbox, watchdog)) { IsBackground = true, Name = "Parallel.Gen channel reader" };
-        reader.Start();
+        var serving = new Serving(table, session, new ChunkResultWriter(writer), watchdog, environment.TaskTimeout is not null);
+        var follower = new Thread(() => Serve(serving)) { IsBackground = true, Name = "Parallel.Gen worker" };
+        follower.Start();
+        return Serve(serving);
+    }
 
-        var results = new ChunkResultWriter(writer);
-        bool timed = environment.TaskTimeout is not null;
-        foreach (ReceivedFrame frame in inbox.GetConsumingEnumerable())
+    /// <summary>
+    /// One serving thread: wait for the turn to read, read a frame; a chunk passes the turn on and runs here. Returns the exit
+    /// code the worker was asked to leave with (the main thread returns it from <see cref="Run"/>), or -1 when this thread ends
+    /// because the worker is leaving.
+    /// </summary>
+    private static int Serve(Serving serving)
+    {
+        WorkerSession session = serving.Session;
+        while (true)
         {
-            using (frame)
+            serving.ReadTurn.Wait();
+            if (serving.ExitCode >= 0)
             {
-                if (frame.Type == FrameType.Shutdown)
-                {
-                    SendGoodbye(session, writer);
+                serving.ReadTurn.Release();
+                return serving.ExitCode;
+            }
 
+            ReceivedFrame? frame = Receive(session, serving.Watchdog);
+            if (frame is null)
+            {
+                // Leaving on purpose: the thread that took the Shutdown returns its code.
+                serving.ReadTurn.Release();
+                return -1;
+            }
+
+            switch (frame.Type)
+            {
+                case FrameType.Cancel when frame.Length == 8:
+                    // Straight to the running chunk: the other thread is busy running it.
+                    long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
+                    frame.Dispose();
+                    serving.ReadTurn.Release();
+                    session.Cancel(requestId);
+                    break;
+                case FrameType.Shutdown:
                     // A WorkerProcess whose call failed asks for exit code 1, as Python's Process.exitcode; the pool sends no code.
+                    int exitCode = frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
+                    frame.Dispose();
                     s_leaving = true;
-                    return frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
-                }
+                    lock (serving.Running)
+                    {
+                        SendGoodbye(session, serving.Results.Writer);
+                    }
 
-                if (!RunChunk(table, session, frame, results, timed && frame.Type is FrameType.Run or FrameType.RunTraced))
-                {
-                    // A timeout was declared: the parent is killing this process. Send nothing more.
-                    Thread.Sleep(Timeout.Infinite);
-                }
+                    serving.ExitCode = exitCode;
+                    serving.ReadTurn.Release();
+                    return exitCode;
+                case FrameType.Run or FrameType.RunTraced or FrameType.Initialize:
+                    // The other thread reads on (Cancels, a closed channel) while this one runs the chunk.
+                    serving.ReadTurn.Release();
+                    using (frame)
+                    {
+                        lock (serving.Running)
+                        {
+                            if (!RunChunk(serving.Table, session, frame, serving.Results, serving.Timed && frame.Type is FrameType.Run or FrameType.RunTraced))
+                            {
+                                // A timeout was declared: the parent is killing this process. Send nothing more.
+                                Thread.Sleep(Timeout.Infinite);
+                            }
+                        }
+                    }
+
+                    break;
+                default:
+                    Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: Unexpected {frame.Type} frame of {frame.Length} bytes from the pool.");
+                    frame.Dispose();
+                    WorkerExit.Exit(WorkerExitCodes.ProtocolError);
+                    return WorkerExitCodes.ProtocolError;
             }
         }
-
-        return WorkerExitCodes.ParentGone;
     }
 
     /// <summary>Runs one Run or Initialize frame and sends its reply. Returns <see langword="false"/> when the reply was withheld after a timeout.</summary>
@@ -131,27 +180,14 @@ internal static class WorkerLoop
         return session.Send(writer.WrittenBuffer, replyType);
     }
 
-    private static void ReadFrames(WorkerSession session, BlockingCollection<ReceivedFrame> inbox, WorkerWatchdog watchdog)
+    /// <summary>The next frame; when the channel closes, ends the process (the parent is gone) unless the worker is leaving (then <see langword="null"/>).</summary>
+    private static ReceivedFrame? Receive(WorkerSession session, WorkerWatchdog watchdog)
     {
         try
         {
-            while (session.Channel.Receive() is { } frame)
+            if (session.Channel.Receive() is { } frame)
             {
-                switch (frame.Type)
-                {
-                    case FrameType.Run or FrameType.RunTraced or FrameType.Initialize or FrameType.Shutdown:
-                        inbox.Add(frame);
-                        break;
-                    case FrameType.Cancel when frame.Length == 8:
-                        // Straight to the running chunk: the main thread is busy running it.
-                        long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
-                        frame.Dispose();
-                        session.Cancel(requestId);
-                        break;
-                    default:
-                        frame.Dispose();
-                        throw new InvalidDataException($"Unexpected {frame.Type} frame of {frame.Length} bytes from the pool.");
-                }
+                return frame;
             }
         }
         catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException)
@@ -166,12 +202,13 @@ internal static class WorkerLoop
         // The parent closed the channel or died: nobody wants our results, and we must not outlive it.
         if (s_leaving)
         {
-            // Leaving on purpose (after Shutdown): the main thread exits with the code it was asked for.
-            return;
+            // Leaving on purpose (after Shutdown): the thread that took it exits with the code it was asked for.
+            return null;
         }
 
         watchdog.OnChannelClosed();
         WorkerExit.Exit(WorkerExitCodes.ParentGone);
+        return null;
     }
 
     private static void SendGoodbye(WorkerSession session, WireWriter writer)
@@ -193,5 +230,34 @@ internal static class WorkerLoop
         }
 
         return secret;
+    }
+
+    /// <summary>What the two serving threads share: whose turn it is to read, the lock around running a chunk, and the exit code once asked to leave.</summary>
+    private sealed class Serving(IWorkerTable table, WorkerSession session, ChunkResultWriter results, WorkerWatchdog watchdog, bool timed)
+    {
+        private volatile int _exitCode = -1;
+
+        public IWorkerTable Table { get; } = table;
+
+        public WorkerSession Session { get; } = session;
+
+        /// <summary>One result buffer, used under <see cref="Running"/>.</summary>
+        public ChunkResultWriter Results { get; } = results;
+
+        public WorkerWatchdog Watchdog { get; } = watchdog;
+
+        public bool Timed { get; } = timed;
+
+        /// <summary>Held by the one thread reading the channel.</summary>
+        public SemaphoreSlim ReadTurn { get; } = new(1, 1);
+
+        /// <summary>Held while a chunk runs: a worker runs one chunk at a time, in the order they arrived.</summary>
+        public Lock Running { get; } = new();
+
+        public int ExitCode
+        {
+            get => _exitCode;
+            set => _exitCode = value;
+        }
     }
 }
