@@ -62,7 +62,10 @@ internal sealed class FrameChannel : IDisposable
     /// Blocking receive for a thread that does nothing else (a worker's serving threads, the parent's reply reader): it keeps
     /// running even when every pool thread is busy, and the kernel wakes it directly when a frame arrives.
     /// </summary>
-    public ReceivedFrame? Receive(int? maxLength = null)
+    public ReceivedFrame? Receive() => Receive(null);
+
+    /// <summary>Blocking receive of a frame whose body may be at most <paramref name="maxLength"/> bytes (the channel's limit when <see langword="null"/>).</summary>
+    public ReceivedFrame? Receive(int? maxLength)
     {
         if (!Fill(_receiveHeader, allowCleanEnd: true))
         {
