@@ -16,7 +16,7 @@ namespace ParallelGen.Hosting;
 /// </summary>
 internal static class WorkerLoop
 {
-    /// <summary>Set once the loop is leaving on purpose: the channel it then closes must not make the reader thread exit with "parent gone".</summary>
+    /// <summary>Set once the loop is leaving on purpose: the channel it then closes must not make the other serving thread exit with "parent gone".</summary>
     private static volatile bool s_leaving;
 
     public static int Run(IWorkerTable table)

@@ -718,7 +718,7 @@ internal sealed class WorkerSlot
 
         public SemaphoreSlim SendGate { get; } = new(1, 1);
 
-        /// <summary>Cancelled when the session ends (or the pool stops): ends the send loop, the deadline watch, pending grace periods.</summary>
+        /// <summary>Cancelled when the session ends (or the pool stops): ends blocked sends, the deadline watch, pending grace periods.</summary>
         public CancellationTokenSource Stop { get; } = new();
 
         public Dictionary<long, PendingChunk> InFlight { get; } = [];
