@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using ParallelGen.Protocol;
@@ -59,9 +60,28 @@ internal static class WorkerLoop
         var session = new WorkerSession(channel);
         watchdog.Attach(session);
         var serving = new Serving(table, session, new ChunkResultWriter(writer), watchdog, environment.TaskTimeout is not null);
-        var follower = new Thread(() => Serve(serving)) { IsBackground = true, Name = "Parallel.Gen worker" };
-        follower.Start();
-        return Serve(serving);
+        if (WorkerHost.ChunksMayRunOnAnyThread)
+        {
+            var follower = new Thread(() => Serve(serving)) { IsBackground = true, Name = "Parallel.Gen worker" };
+            follower.Start();
+            return Serve(serving);
+        }
+
+        // Only this thread may call into the entry module (see ChunksMayRunOnAnyThread): another thread reads and hands chunks over.
+        using var handoff = new BlockingCollection<ReceivedFrame>();
+        serving.Handoff = handoff;
+        var reader = new Thread(() => Serve(serving)) { IsBackground = true, Name = "Parallel.Gen channel reader" };
+        reader.Start();
+        foreach (ReceivedFrame frame in handoff.GetConsumingEnumerable())
+        {
+            int exitCode = Handle(serving, frame);
+            if (exitCode >= 0)
+            {
+                return exitCode;
+            }
+        }
+
+        return WorkerExitCodes.ParentGone;
     }
 
     /// <summary>
@@ -98,34 +118,19 @@ internal static class WorkerLoop
                     serving.ReadTurn.Release();
                     session.Cancel(requestId);
                     break;
+                case FrameType.Shutdown or FrameType.Run or FrameType.RunTraced or FrameType.Initialize when serving.Handoff is { } handoff:
+                    // This thread only reads: the main thread runs chunks and leaves.
+                    handoff.Add(frame);
+                    serving.ReadTurn.Release();
+                    break;
                 case FrameType.Shutdown:
-                    // A WorkerProcess whose call failed asks for exit code 1, as Python's Process.exitcode; the pool sends no code.
-                    int exitCode = frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
-                    frame.Dispose();
-                    s_leaving = true;
-                    lock (serving.Running)
-                    {
-                        SendGoodbye(session, serving.Results.Writer);
-                    }
-
-                    serving.ExitCode = exitCode;
+                    int exitCode = Handle(serving, frame);
                     serving.ReadTurn.Release();
                     return exitCode;
                 case FrameType.Run or FrameType.RunTraced or FrameType.Initialize:
                     // The other thread reads on (Cancels, a closed channel) while this one runs the chunk.
                     serving.ReadTurn.Release();
-                    using (frame)
-                    {
-                        lock (serving.Running)
-                        {
-                            if (!RunChunk(serving.Table, session, frame, serving.Results, serving.Timed && frame.Type is FrameType.Run or FrameType.RunTraced))
-                            {
-                                // A timeout was declared: the parent is killing this process. Send nothing more.
-                                Thread.Sleep(Timeout.Infinite);
-                            }
-                        }
-                    }
-
+                    Handle(serving, frame);
                     break;
                 default:
                     Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: Unexpected {frame.Type} frame of {frame.Length} bytes from the pool.");
@@ -133,6 +138,38 @@ internal static class WorkerLoop
                     WorkerExit.Exit(WorkerExitCodes.ProtocolError);
                     return WorkerExitCodes.ProtocolError;
             }
+        }
+    }
+
+    /// <summary>Runs a chunk (returns -1), or takes a Shutdown: says goodbye and returns the exit code asked for.</summary>
+    private static int Handle(Serving serving, ReceivedFrame frame)
+    {
+        using (frame)
+        {
+            if (frame.Type == FrameType.Shutdown)
+            {
+                // A WorkerProcess whose call failed asks for exit code 1, as Python's Process.exitcode; the pool sends no code.
+                int exitCode = frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
+                s_leaving = true;
+                lock (serving.Running)
+                {
+                    SendGoodbye(serving.Session, serving.Results.Writer);
+                }
+
+                serving.ExitCode = exitCode;
+                return exitCode;
+            }
+
+            lock (serving.Running)
+            {
+                if (!RunChunk(serving.Table, serving.Session, frame, serving.Results, serving.Timed && frame.Type is FrameType.Run or FrameType.RunTraced))
+                {
+                    // A timeout was declared: the parent is killing this process. Send nothing more.
+                    Thread.Sleep(Timeout.Infinite);
+                }
+            }
+
+            return -1;
         }
     }
 
@@ -253,6 +290,9 @@ internal static class WorkerLoop
 
         /// <summary>Held while a chunk runs: a worker runs one chunk at a time, in the order they arrived.</summary>
         public Lock Running { get; } = new();
+
+        /// <summary>Set when chunks must run on the main thread: the reading thread hands them over here.</summary>
+        public BlockingCollection<ReceivedFrame>? Handoff { get; set; }
 
         public int ExitCode
         {
