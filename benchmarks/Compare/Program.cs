@@ -1,5 +1,5 @@
 // Parallel.Gen and Python's multiprocessing, side by side, in one run on this machine.
-//   dotnet run -c Release --project benchmarks/Compare [-- --quick] [--no-python] [--no-write]
+//   dotnet run -c Release --project benchmarks/Compare [-- --quick] [--no-python] [--no-write] [--only apply_async_latency,imap_unordered]
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ParallelGen;
@@ -27,8 +27,20 @@ if (python is null)
     Console.WriteLine("# Python 3 with multiprocessing was not found (or --no-python): running Parallel.Gen's side alone.");
 }
 
+string[] primitiveScripts = [.. PrimitiveWorkloads.Scripts];
+
 // Interleave the two sides workload by workload, so a noisy phase of the machine hits both.
 string[] pythonScripts = ["pool_startup", "map_tiny", "map_chunks", "apply_async_latency", "imap_unordered", "large_payload", "cpu_bound_speedup", "lock_contention", "bounded_queue"];
+
+// --only a,b runs just those workloads (for A/B runs of one change); a partial run never overwrites the docs' table.
+if (Array.IndexOf(args, "--only") is int only and >= 0 && only + 1 < args.Length)
+{
+    string[] wanted = args[only + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    pythonScripts = [.. pythonScripts.Where(wanted.Contains)];
+    primitiveScripts = [.. primitiveScripts.Where(wanted.Contains)];
+    write = false;
+}
+
 using (var pool = new ProcessPool(processes: 2))
 {
     pool.Map(Workers.Square, Enumerable.Range(0, 1_000));
@@ -56,7 +68,7 @@ using (var pool = new ProcessPool(processes: 2))
 }
 
 // Queues, pipes, shared values, managers and shared arrays (issue 9's primitives rows); no shared pool needed.
-foreach (string script in PrimitiveWorkloads.Scripts)
+foreach (string script in primitiveScripts)
 {
     Console.WriteLine($"# == {script}");
     if (python is not null && PrimitiveWorkloads.HasPythonScript(script))

@@ -93,7 +93,28 @@ public abstract partial class WorkerPool
     public TResult ApplyCore<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, TArgs args)
         where TArgsCodec : IWireCodec<TArgs>
         where TResultCodec : IWireCodec<TResult>
-        => ApplyAsyncCore<TArgs, TResult, TArgsCodec, TResultCodec>(worker, args, CancellationToken.None).GetAwaiter().GetResult();
+    {
+        // Not through ApplyAsyncCore: its await would add a thread-pool hop between the reply and this blocked caller.
+        using CallScope call = EnterCall();
+        byte[] buffer = Serialize<TArgs, TArgsCodec>(args, out int length);
+        Task<ChunkReply> outcome = Executor.RunAsync(new ChunkRequest(worker, 1, buffer.AsMemory(0, length)), CancellationToken.None);
+        if (!outcome.IsCompleted)
+        {
+            try
+            {
+                // Spins briefly, then blocks; the executor completes the chunk on its receiving thread.
+                outcome.GetAwaiter().GetResult();
+            }
+            catch (Exception) when (outcome.IsCompleted)
+            {
+                // Read below, with the worker's name and item attached.
+            }
+        }
+
+        // Completed: nothing reads the arguments any more.
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        return DecodeApply<TResult, TResultCodec>(worker, outcome);
+    }
 
     /// <summary>Generated code calls this for <c>ApplyAsync</c>.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -102,14 +123,7 @@ public abstract partial class WorkerPool
         where TResultCodec : IWireCodec<TResult>
     {
         using CallScope call = EnterCall();
-        byte[] buffer;
-        int length;
-        using (var writer = new WireWriter())
-        {
-            TArgsCodec.Write(writer, args);
-            buffer = writer.DetachBuffer(out length);
-        }
-
+        byte[] buffer = Serialize<TArgs, TArgsCodec>(args, out int length);
         Task<ChunkReply> outcome = Executor.RunAsync(new ChunkRequest(worker, 1, buffer.AsMemory(0, length)), cancellationToken);
 
         // The executor reads the arguments until the chunk completes, even if this call stops waiting first.
@@ -131,14 +145,28 @@ public abstract partial class WorkerPool
             }
         }
 
-        TResult[] result = new TResult[1];
-        List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(new CompletedChunk(0, 1, outcome), worker, result);
+        return DecodeApply<TResult, TResultCodec>(worker, outcome);
+    }
+
+    private static byte[] Serialize<TArgs, TArgsCodec>(TArgs args, out int length)
+        where TArgsCodec : IWireCodec<TArgs>
+    {
+        using var writer = new WireWriter();
+        TArgsCodec.Write(writer, args);
+        return writer.DetachBuffer(out length);
+    }
+
+    private static TResult DecodeApply<TResult, TResultCodec>(WorkerMethod worker, Task<ChunkReply> outcome)
+        where TResultCodec : IWireCodec<TResult>
+    {
+        TResult result = default!;
+        List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(new CompletedChunk(0, 1, outcome), worker, new Span<TResult>(ref result));
         if (failures is not null)
         {
             throw failures[0];
         }
 
-        return result[0];
+        return result;
     }
 
     private async IAsyncEnumerable<TResult> StreamAsync<TArgs, TResult, TArgsCodec, TResultCodec>(WorkerMethod worker, IEnumerable<TArgs> items, int? chunkSize, bool ordered, IProgress<MapProgress>? progress, [EnumeratorCancellation] CancellationToken cancellationToken)

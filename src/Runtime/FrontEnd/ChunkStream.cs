@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using ParallelGen.Execution;
 using ParallelGen.Serialization;
 
@@ -36,6 +37,10 @@ internal static class ChunkStream
         var pending = new List<CompletedChunk>(maxInFlight);
         using IEnumerator<TArg> source = items.GetEnumerator();
         using var writer = new WireWriter(4096);
+
+        // Unordered: each chunk posts itself here as it completes, so the consumer takes the next one without a WhenAny
+        // over everything in flight for every chunk.
+        Channel<CompletedChunk>? finished = ordered ? null : Channel.CreateUnbounded<CompletedChunk>(new UnboundedChannelOptions { SingleReader = true });
         bool exhausted = false;
         ExceptionDispatchInfo? sourceError = null;
         int nextIndex = 0;
@@ -88,8 +93,9 @@ internal static class ChunkStream
                     ChunkRequest request = tracker.Request(nextIndex, taken, buffer.AsMemory(0, length), out System.Diagnostics.Activity? chunkActivity);
                     Task<ChunkReply> outcome = executor.RunAsync(request, abandon.Token);
                     tracker.Watch(outcome, chunkActivity);
-                    _ = outcome.ContinueWith(static (_, state) => System.Buffers.ArrayPool<byte>.Shared.Return((byte[])state!), buffer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    pending.Add(new CompletedChunk(nextIndex, taken, outcome));
+                    var sent = new CompletedChunk(nextIndex, taken, outcome);
+                    _ = outcome.ContinueWith(static (_, state) => ((ChunkSettled)state!).Run(), new ChunkSettled(buffer, sent, finished?.Writer), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    pending.Add(sent);
                     nextIndex += taken;
                 }
 
@@ -113,10 +119,8 @@ internal static class ChunkStream
                 }
                 else
                 {
-                    Task done = await WhenAnyAsync(pending, cancellationToken).ConfigureAwait(false);
-                    int at = pending.FindIndex(c => c.Outcome == done);
-                    next = pending[at];
-                    pending.RemoveAt(at);
+                    next = await finished!.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    pending.Remove(next);
                 }
 
                 yield return next;
@@ -149,14 +153,13 @@ internal static class ChunkStream
         }
     }
 
-    private static async Task<Task> WhenAnyAsync(List<CompletedChunk> pending, CancellationToken cancellationToken)
+    /// <summary>What happens as a chunk settles: its argument buffer goes back to the pool, and an unordered stream hears of it.</summary>
+    private sealed class ChunkSettled(byte[] buffer, CompletedChunk chunk, ChannelWriter<CompletedChunk>? finished)
     {
-        var tasks = new Task[pending.Count];
-        for (int i = 0; i < tasks.Length; i++)
+        public void Run()
         {
-            tasks[i] = pending[i].Outcome;
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            finished?.TryWrite(chunk);
         }
-
-        return await Task.WhenAny(tasks).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

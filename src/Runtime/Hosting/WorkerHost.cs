@@ -24,6 +24,14 @@ public static class WorkerHost
     /// </summary>
     public static IWorkerTable? EntryTable => Table;
 
+    /// <summary>
+    /// Whether a worker may run chunks on any of its threads. Not when the JIT runs the worker loop inside the entry module's
+    /// initializer (a JIT worker without the startup hook, e.g. a PublishAot project run with <c>dotnet run</c>): another thread
+    /// calling into that module would wait for the initializer, which never returns. Native AOT runs module initializers
+    /// without that lock, and has no host, so no trusted platform assembly list.
+    /// </summary>
+    internal static bool ChunksMayRunOnAnyThread => s_startupHookActive || AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is null;
+
     /// <summary>Called by the generated module initializer of an executable with its (composed) dispatch table.</summary>
     /// <remarks>Keeps the startup hook through trimming: the runtime finds it by name.</remarks>
     [DynamicDependency(nameof(global::StartupHook.Initialize), typeof(global::StartupHook))]

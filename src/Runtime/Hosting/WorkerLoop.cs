@@ -9,13 +9,15 @@ namespace ParallelGen.Hosting;
 
 /// <summary>
 /// The worker side of a channel: connect, prove the secret, then run chunks one after another and send their
-/// results back. Three threads: the main thread runs chunks; a reader thread takes frames off the channel (so a
-/// Cancel reaches a busy chunk, and a closed channel ends the process even while a task runs); a watchdog
+/// results back. Two serving threads take turns as leader and follower: the leader reads the channel, and when a
+/// chunk arrives it hands the reading over to the other thread and runs the chunk itself, so a chunk starts on
+/// the thread that received it (no wake-up of another thread between the socket and the work) while a Cancel
+/// still reaches a busy chunk and a closed channel still ends the process. A watchdog
 /// (<see cref="WorkerWatchdog"/>) watches the parent pid and the task timeout.
 /// </summary>
 internal static class WorkerLoop
 {
-    /// <summary>Set once the loop is leaving on purpose: the channel it then closes must not make the reader thread exit with "parent gone".</summary>
+    /// <summary>Set once the loop is leaving on purpose: the channel it then closes must not make the other serving thread exit with "parent gone".</summary>
     private static volatile bool s_leaving;
 
     public static int Run(IWorkerTable table)
@@ -57,34 +59,118 @@ internal static class WorkerLoop
 
         var session = new WorkerSession(channel);
         watchdog.Attach(session);
-        var inbox = new BlockingCollection<ReceivedFrame>();
-        var reader = new Thread(() => ReadFrames(session, inbox, watchdog)) { IsBackground = true, Name = "Parallel.Gen channel reader" };
-        reader.Start();
-
-        var results = new ChunkResultWriter(writer);
-        bool timed = environment.TaskTimeout is not null;
-        foreach (ReceivedFrame frame in inbox.GetConsumingEnumerable())
+        var serving = new Serving(table, session, new ChunkResultWriter(writer), watchdog, environment.TaskTimeout is not null);
+        if (WorkerHost.ChunksMayRunOnAnyThread)
         {
-            using (frame)
-            {
-                if (frame.Type == FrameType.Shutdown)
-                {
-                    SendGoodbye(session, writer);
+            var follower = new Thread(() => Serve(serving)) { IsBackground = true, Name = "Parallel.Gen worker" };
+            follower.Start();
+            return Serve(serving);
+        }
 
-                    // A WorkerProcess whose call failed asks for exit code 1, as Python's Process.exitcode; the pool sends no code.
-                    s_leaving = true;
-                    return frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
+        // Only this thread may call into the entry module (see ChunksMayRunOnAnyThread): another thread reads and hands chunks over.
+        using var handoff = new BlockingCollection<ReceivedFrame>();
+        serving.Handoff = handoff;
+        var reader = new Thread(() => Serve(serving)) { IsBackground = true, Name = "Parallel.Gen channel reader" };
+        reader.Start();
+        foreach (ReceivedFrame frame in handoff.GetConsumingEnumerable())
+        {
+            int exitCode = Handle(serving, frame);
+            if (exitCode >= 0)
+            {
+                return exitCode;
+            }
+        }
+
+        return WorkerExitCodes.ParentGone;
+    }
+
+    /// <summary>
+    /// One serving thread: wait for the turn to read, read a frame; a chunk passes the turn on and runs here. Returns the exit
+    /// code the worker was asked to leave with (the main thread returns it from <see cref="Run"/>), or -1 when this thread ends
+    /// because the worker is leaving.
+    /// </summary>
+    private static int Serve(Serving serving)
+    {
+        WorkerSession session = serving.Session;
+        while (true)
+        {
+            serving.ReadTurn.Wait();
+            if (serving.ExitCode >= 0)
+            {
+                serving.ReadTurn.Release();
+                return serving.ExitCode;
+            }
+
+            ReceivedFrame? frame = Receive(session, serving.Watchdog);
+            if (frame is null)
+            {
+                // Leaving on purpose: the thread that took the Shutdown returns its code.
+                serving.ReadTurn.Release();
+                return -1;
+            }
+
+            switch (frame.Type)
+            {
+                case FrameType.Cancel when frame.Length == 8:
+                    // Straight to the running chunk: the other thread is busy running it.
+                    long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
+                    frame.Dispose();
+                    serving.ReadTurn.Release();
+                    session.Cancel(requestId);
+                    break;
+                case FrameType.Shutdown or FrameType.Run or FrameType.RunTraced or FrameType.Initialize when serving.Handoff is { } handoff:
+                    // This thread only reads: the main thread runs chunks and leaves.
+                    handoff.Add(frame);
+                    serving.ReadTurn.Release();
+                    break;
+                case FrameType.Shutdown:
+                    int exitCode = Handle(serving, frame);
+                    serving.ReadTurn.Release();
+                    return exitCode;
+                case FrameType.Run or FrameType.RunTraced or FrameType.Initialize:
+                    // The other thread reads on (Cancels, a closed channel) while this one runs the chunk.
+                    serving.ReadTurn.Release();
+                    Handle(serving, frame);
+                    break;
+                default:
+                    Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: Unexpected {frame.Type} frame of {frame.Length} bytes from the pool.");
+                    frame.Dispose();
+                    WorkerExit.Exit(WorkerExitCodes.ProtocolError);
+                    return WorkerExitCodes.ProtocolError;
+            }
+        }
+    }
+
+    /// <summary>Runs a chunk (returns -1), or takes a Shutdown: says goodbye and returns the exit code asked for.</summary>
+    private static int Handle(Serving serving, ReceivedFrame frame)
+    {
+        using (frame)
+        {
+            if (frame.Type == FrameType.Shutdown)
+            {
+                // A WorkerProcess whose call failed asks for exit code 1, as Python's Process.exitcode; the pool sends no code.
+                int exitCode = frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
+                s_leaving = true;
+                lock (serving.Running)
+                {
+                    SendGoodbye(serving.Session, serving.Results.Writer);
                 }
 
-                if (!RunChunk(table, session, frame, results, timed && frame.Type is FrameType.Run or FrameType.RunTraced))
+                serving.ExitCode = exitCode;
+                return exitCode;
+            }
+
+            lock (serving.Running)
+            {
+                if (!RunChunk(serving.Table, serving.Session, frame, serving.Results, serving.Timed && frame.Type is FrameType.Run or FrameType.RunTraced))
                 {
                     // A timeout was declared: the parent is killing this process. Send nothing more.
                     Thread.Sleep(Timeout.Infinite);
                 }
             }
-        }
 
-        return WorkerExitCodes.ParentGone;
+            return -1;
+        }
     }
 
     /// <summary>Runs one Run or Initialize frame and sends its reply. Returns <see langword="false"/> when the reply was withheld after a timeout.</summary>
@@ -131,27 +217,14 @@ internal static class WorkerLoop
         return session.Send(writer.WrittenBuffer, replyType);
     }
 
-    private static void ReadFrames(WorkerSession session, BlockingCollection<ReceivedFrame> inbox, WorkerWatchdog watchdog)
+    /// <summary>The next frame; when the channel closes, ends the process (the parent is gone) unless the worker is leaving (then <see langword="null"/>).</summary>
+    private static ReceivedFrame? Receive(WorkerSession session, WorkerWatchdog watchdog)
     {
         try
         {
-            while (session.Channel.Receive() is { } frame)
+            if (session.Channel.Receive() is { } frame)
             {
-                switch (frame.Type)
-                {
-                    case FrameType.Run or FrameType.RunTraced or FrameType.Initialize or FrameType.Shutdown:
-                        inbox.Add(frame);
-                        break;
-                    case FrameType.Cancel when frame.Length == 8:
-                        // Straight to the running chunk: the main thread is busy running it.
-                        long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
-                        frame.Dispose();
-                        session.Cancel(requestId);
-                        break;
-                    default:
-                        frame.Dispose();
-                        throw new InvalidDataException($"Unexpected {frame.Type} frame of {frame.Length} bytes from the pool.");
-                }
+                return frame;
             }
         }
         catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException)
@@ -166,12 +239,13 @@ internal static class WorkerLoop
         // The parent closed the channel or died: nobody wants our results, and we must not outlive it.
         if (s_leaving)
         {
-            // Leaving on purpose (after Shutdown): the main thread exits with the code it was asked for.
-            return;
+            // Leaving on purpose (after Shutdown): the thread that took it exits with the code it was asked for.
+            return null;
         }
 
         watchdog.OnChannelClosed();
         WorkerExit.Exit(WorkerExitCodes.ParentGone);
+        return null;
     }
 
     private static void SendGoodbye(WorkerSession session, WireWriter writer)
@@ -193,5 +267,37 @@ internal static class WorkerLoop
         }
 
         return secret;
+    }
+
+    /// <summary>What the two serving threads share: whose turn it is to read, the lock around running a chunk, and the exit code once asked to leave.</summary>
+    private sealed class Serving(IWorkerTable table, WorkerSession session, ChunkResultWriter results, WorkerWatchdog watchdog, bool timed)
+    {
+        private volatile int _exitCode = -1;
+
+        public IWorkerTable Table { get; } = table;
+
+        public WorkerSession Session { get; } = session;
+
+        /// <summary>One result buffer, used under <see cref="Running"/>.</summary>
+        public ChunkResultWriter Results { get; } = results;
+
+        public WorkerWatchdog Watchdog { get; } = watchdog;
+
+        public bool Timed { get; } = timed;
+
+        /// <summary>Held by the one thread reading the channel.</summary>
+        public SemaphoreSlim ReadTurn { get; } = new(1, 1);
+
+        /// <summary>Held while a chunk runs: a worker runs one chunk at a time, in the order they arrived.</summary>
+        public Lock Running { get; } = new();
+
+        /// <summary>Set when chunks must run on the main thread: the reading thread hands them over here.</summary>
+        public BlockingCollection<ReceivedFrame>? Handoff { get; set; }
+
+        public int ExitCode
+        {
+            get => _exitCode;
+            set => _exitCode = value;
+        }
     }
 }

@@ -4,8 +4,8 @@ using ParallelGen.Protocol;
 namespace ParallelGen.Hosting;
 
 /// <summary>
-/// What a worker's threads share about the chunk it runs: the main thread runs chunks and sends their replies,
-/// the reader thread delivers Cancel frames, the watchdog declares items that overran the task timeout. Sends
+/// What a worker's threads share about the chunk it runs: the serving thread running a chunk sends its reply,
+/// the one reading the channel delivers Cancel frames, the watchdog declares items that overran the task timeout. Sends
 /// to the parent go through here, one at a time; after a timeout was declared, nothing else is sent (the parent
 /// is killing this process and a late reply would contradict the report).
 /// </summary>
@@ -22,7 +22,7 @@ internal sealed class WorkerSession(FrameChannel channel)
 
     public FrameChannel Channel { get; } = channel;
 
-    /// <summary>The main thread starts request <paramref name="requestId"/>; returns the token its items run with.</summary>
+    /// <summary>The running thread starts request <paramref name="requestId"/>; returns the token its items run with.</summary>
     public CancellationToken Begin(long requestId, bool timed)
     {
         var cancellation = new CancellationTokenSource();
@@ -42,7 +42,7 @@ internal sealed class WorkerSession(FrameChannel channel)
         return cancellation.Token;
     }
 
-    /// <summary>The main thread finished the current request.</summary>
+    /// <summary>The running thread finished the current request.</summary>
     public void End()
     {
         CancellationTokenSource? cancellation;
@@ -74,7 +74,7 @@ internal sealed class WorkerSession(FrameChannel channel)
         }
     }
 
-    /// <summary>Sends a prepared frame from the main thread. Returns <see langword="false"/> when a timeout was declared and the process is being killed.</summary>
+    /// <summary>Sends a prepared frame from the running thread. Returns <see langword="false"/> when a timeout was declared and the process is being killed.</summary>
     public bool Send(Span<byte> frame, FrameType type)
     {
         lock (_send)
@@ -91,7 +91,7 @@ internal sealed class WorkerSession(FrameChannel channel)
 
     /// <summary>
     /// Called by the watchdog: if the current item has run longer than <paramref name="timeout"/>, reports it to the
-    /// parent (which kills this process) and returns <see langword="true"/>. Never waits for the main thread.
+    /// parent (which kills this process) and returns <see langword="true"/>. Never waits for the running thread.
     /// </summary>
     public bool TryDeclareTimeout(TimeSpan timeout)
     {
@@ -103,7 +103,7 @@ internal sealed class WorkerSession(FrameChannel channel)
         TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(startedAt);
         if (elapsed <= timeout || !_send.TryEnter())
         {
-            // Not overdue, or the main thread is sending (so its item is over).
+            // Not overdue, or the running thread is sending (so its item is over).
             return false;
         }
 

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using ParallelGen.Execution;
 using ParallelGen.Protocol;
 
@@ -8,7 +7,7 @@ namespace ParallelGen.Processes;
 
 /// <summary>
 /// Runs chunks in local worker processes: one private channel per worker (never a shared queue
-/// behind a cross-process lock), one shared in-memory queue of chunks that idle workers pull from.
+/// behind a cross-process lock), one in-memory <see cref="ChunkDispatcher"/> that hands chunks to idle workers.
 /// </summary>
 internal sealed class LocalProcessExecutor : IWorkerExecutor
 {
@@ -17,7 +16,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
     /// <summary>How long Join/Dispose wait for exited workers' last output lines to be forwarded.</summary>
     private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);
 
-    private readonly Channel<PendingChunk> _queue = Channel.CreateUnbounded<PendingChunk>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+    private readonly ChunkDispatcher _dispatcher = new();
     private readonly CancellationTokenSource _terminate = new();
     private readonly PrivateEndpoint _endpoint;
     private readonly WorkerSlot[] _slots;
@@ -71,7 +70,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
 
     public WorkerLauncher Launcher { get; }
 
-    public ChannelReader<PendingChunk> Queue => _queue.Reader;
+    public ChunkDispatcher Dispatcher => _dispatcher;
 
     /// <summary>No new workers are started once stopping (draining or terminating).</summary>
     public bool IsStopping => _stopping;
@@ -94,20 +93,29 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
 
         var chunk = new PendingChunk(request);
         chunk.ObserveCancellation(cancellationToken);
-        if (!_queue.Writer.TryWrite(chunk))
+        if (!_dispatcher.TryDispatch(chunk, out WorkerSlot.Session? idle))
         {
             chunk.Fail(new ObjectDisposedException(nameof(ProcessPool), "The pool's workers are stopping; no new work is accepted."));
+        }
+        else if (idle is not null)
+        {
+            // A worker is idle: send from this thread rather than waking another one to do it.
+            idle.Slot.Run(idle, chunk);
         }
 
         return chunk.Task;
     }
 
-    /// <summary>Puts back a chunk that a dying worker had taken but not sent.</summary>
+    /// <summary>Puts back a chunk that a dying worker had taken but not sent (or that a crash sends round again).</summary>
     public void Requeue(PendingChunk chunk)
     {
-        if (!_queue.Writer.TryWrite(chunk))
+        if (!_dispatcher.TryDispatch(chunk, out WorkerSlot.Session? idle))
         {
             chunk.Fail(new ObjectDisposedException(nameof(ProcessPool), "The pool stopped before this chunk could run."));
+        }
+        else
+        {
+            idle?.Slot.Run(idle, chunk);
         }
     }
 
@@ -127,7 +135,12 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
     public async Task DrainAsync()
     {
         _stopping = true;
-        _queue.Writer.TryComplete();
+        foreach (WorkerSlot.Session idle in _dispatcher.Close())
+        {
+            // Idle workers leave now; busy ones once their reply is in and nothing is left.
+            WorkerSlot.Leave(idle);
+        }
+
         await Task.WhenAll(_slots.Select(s => s.Lifetime)).ConfigureAwait(false);
         FailQueued(() => new WorkerCrashedException("The pool's workers exited before this chunk could run."));
         await Launcher.OutputForwardedAsync(OutputDrainLimit).ConfigureAwait(false);
@@ -142,7 +155,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         }
 
         _stopping = true;
-        _queue.Writer.TryComplete();
+        _dispatcher.Close();
         FailQueued(() => new OperationCanceledException("The pool was terminated before this chunk ran."));
         _terminate.Cancel();
         foreach (WorkerSlot slot in _slots)
@@ -175,7 +188,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
 
     private void FailQueued(Func<Exception> error)
     {
-        while (_queue.Reader.TryRead(out PendingChunk? chunk))
+        foreach (PendingChunk chunk in _dispatcher.TakeAllWaiting())
         {
             if (chunk.TryMarkSent())
             {
@@ -206,38 +219,12 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
     private async Task HandshakeAsync(Socket socket)
     {
         var channel = new FrameChannel(socket, MaxFrameLength);
-        string reason;
-        try
+
+        // A blocking read on a pool thread, not ReceiveAsync: the socket must stay a blocking one (see FrameChannel.Send).
+        string? reason = await Task.Run(() => Admit(channel)).ConfigureAwait(false);
+        if (reason is null)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_terminate.Token);
-            timeout.CancelAfter(HandshakeTimeout);
-            using ReceivedFrame? frame = await channel.ReceiveAsync(timeout.Token, ProtocolConstants.MaxHelloLength).ConfigureAwait(false);
-            if (frame is not { Type: FrameType.Hello })
-            {
-                reason = frame is null ? "the peer closed the connection without a hello" : $"the peer's first frame was {frame.Type}, not Hello";
-            }
-            else
-            {
-                Hello hello = Hello.Read(frame.Body);
-                if (!CryptographicOperations.FixedTimeEquals(hello.Secret, _endpoint.Secret))
-                {
-                    reason = $"a peer claiming to be process {hello.ProcessId} did not prove the pool's secret";
-                }
-                else if ((uint)hello.WorkerIndex >= (uint)_slots.Length || !_slots[hello.WorkerIndex].TryAttach(hello.ProcessId, channel))
-                {
-                    reason = $"process {hello.ProcessId} claimed slot {hello.WorkerIndex}, which is not waiting for that process";
-                }
-                else
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or InvalidDataException or Serialization.WireFormatException)
-        {
-            reason = e is OperationCanceledException && !_terminate.IsCancellationRequested
-                ? $"the peer sent no hello within {HandshakeTimeout.TotalSeconds:N0} s"
-                : $"the peer's hello was malformed: {e.Message}";
+            return;
         }
 
         if (!_terminate.IsCancellationRequested)
@@ -246,5 +233,47 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         }
 
         channel.Dispose();
+    }
+
+    /// <summary>Reads the peer's hello and hands the channel to the slot it claims. Returns why it was refused, or <see langword="null"/>.</summary>
+    private string? Admit(FrameChannel channel)
+    {
+        try
+        {
+            ReceivedFrame? received;
+            channel.Socket.ReceiveTimeout = (int)HandshakeTimeout.TotalMilliseconds;
+            using (_terminate.Token.UnsafeRegister(static state => ((FrameChannel)state!).Dispose(), channel))
+            {
+                received = channel.Receive(ProtocolConstants.MaxHelloLength);
+            }
+
+            channel.Socket.ReceiveTimeout = 0;
+            using ReceivedFrame? frame = received;
+            if (frame is not { Type: FrameType.Hello })
+            {
+                return frame is null ? "the peer closed the connection without a hello" : $"the peer's first frame was {frame.Type}, not Hello";
+            }
+
+            Hello hello = Hello.Read(frame.Body);
+            if (!CryptographicOperations.FixedTimeEquals(hello.Secret, _endpoint.Secret))
+            {
+                return $"a peer claiming to be process {hello.ProcessId} did not prove the pool's secret";
+            }
+
+            if ((uint)hello.WorkerIndex >= (uint)_slots.Length || !_slots[hello.WorkerIndex].TryAttach(hello.ProcessId, channel))
+            {
+                return $"process {hello.ProcessId} claimed slot {hello.WorkerIndex}, which is not waiting for that process";
+            }
+
+            return null;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            return $"the peer sent no hello within {HandshakeTimeout.TotalSeconds:N0} s";
+        }
+        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException or Serialization.WireFormatException)
+        {
+            return $"the peer's hello was malformed: {e.Message}";
+        }
     }
 }

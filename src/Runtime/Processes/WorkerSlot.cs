@@ -8,8 +8,8 @@ namespace ParallelGen.Processes;
 
 /// <summary>
 /// One place in the pool and the worker process currently filling it: starts the process, waits for its
-/// handshake, runs the initializer, feeds it chunks from the shared queue (at most <see cref="MaxInFlight"/> at
-/// a time), reads its replies, passes cancellations on, enforces the task timeout, recycles it after
+/// handshake, runs the initializer, takes chunks from the <see cref="ChunkDispatcher"/> (at most <see cref="MaxInFlight"/>
+/// at a time), reads its replies, passes cancellations on, enforces the task timeout, recycles it after
 /// MaxTasksPerChild tasks, and when the process dies fails (or retries) only the chunks it held and starts a
 /// replacement.
 /// </summary>
@@ -23,6 +23,9 @@ internal sealed class WorkerSlot
     public const int MaxInFlight = 1;
 
     private const int MaxConsecutiveStartFailures = 3;
+
+    /// <summary>Request id, worker id and item count before a Run frame's arguments.</summary>
+    private const int RunPrefixLength = 20;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>A worker whose channel closed gets this long to exit on its own before it is killed.</summary>
@@ -73,7 +76,7 @@ internal sealed class WorkerSlot
     public void Kill() => Kill(Volatile.Read(ref _process));
 
     /// <summary>A caller cancelled <paramref name="chunk"/> while this slot's worker runs it: pass it on, and kill the worker if it ignores it.</summary>
-    public void CancelRunning(PendingChunk chunk) => _ = CancelRunningAsync(chunk);
+    public void CancelRunning(PendingChunk chunk) => _ = Task.Run(() => CancelRunningAsync(chunk));
 
     private static void Kill(Process? process)
     {
@@ -153,7 +156,7 @@ internal sealed class WorkerSlot
             FrameChannel channel = await _connected.Task.ConfigureAwait(false);
             using (channel)
             {
-                var session = new Session(channel, process);
+                var session = new Session(this, channel, process);
                 if (Settings.Initializer is { } initializer && !await InitializeAsync(session, initializer, exited).ConfigureAwait(false))
                 {
                     return _executor.IsStopping;
@@ -175,8 +178,12 @@ internal sealed class WorkerSlot
         Exception? cause = null;
         try
         {
-            await session.Channel.SendAsync(FrameType.Initialize, RunPrefix(requestId, initializer.Worker.Id, 1), initializer.Arguments, _executor.Stopping).ConfigureAwait(false);
-            using ReceivedFrame? frame = await session.Channel.ReceiveAsync(_executor.Stopping, _executor.MaxFrameLength).ConfigureAwait(false);
+            // Blocking calls on a pool thread keep the socket a blocking one (see FrameChannel.Send); a terminating pool kills the process, which ends the read.
+            using ReceivedFrame? frame = await Task.Run(() =>
+            {
+                SendFrame(session, FrameType.Initialize, RunPrefix(requestId, initializer.Worker.Id, 1), initializer.Arguments.Span);
+                return session.Channel.Receive();
+            }).ConfigureAwait(false);
             if (frame is null)
             {
                 failure = "";
@@ -223,30 +230,28 @@ internal sealed class WorkerSlot
         }
 
         using CancellationTokenRegistration stopping = _executor.Stopping.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), session.Stop);
-        var credits = new SemaphoreSlim(MaxInFlight, MaxInFlight);
-        Task sending = SendLoopAsync(session, credits);
         Task watching = Settings.TaskTimeout is { } timeout ? WatchDeadlinesAsync(session, timeout) : Task.CompletedTask;
+        Ready(session);
         bool saidGoodbye = false;
         Exception? failure = null;
         try
         {
-            saidGoodbye = await ReceiveLoopAsync(session, credits).ConfigureAwait(false);
+            saidGoodbye = await ReceiveOnOwnThread(session).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SocketException or IOException or InvalidDataException or OperationCanceledException or ObjectDisposedException)
         {
             failure = e;
         }
 
+        // No new chunk goes to this worker; one sent meanwhile is in InFlight and handled with the others below.
+        _executor.Dispatcher.Remove(session);
         await session.Stop.CancelAsync().ConfigureAwait(false);
-        foreach (Task helper in new[] { sending, watching })
+        try
         {
-            try
-            {
-                await helper.ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
-            {
-            }
+            await watching.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        {
         }
 
         if (failure is not null)
@@ -319,78 +324,156 @@ internal sealed class WorkerSlot
         chunk.Fail(crash);
     }
 
-    private async Task SendLoopAsync(Session session, SemaphoreSlim credits)
+    /// <summary>Sends <paramref name="chunk"/> to <paramref name="session"/>, which the dispatcher found idle; if the chunk was cancelled meanwhile, the worker takes the next one.</summary>
+    public void Run(Session session, PendingChunk chunk)
     {
-        CancellationToken cancellationToken = session.Stop.Token;
-        while (true)
+        if (!Send(session, chunk))
         {
-            await credits.WaitAsync(cancellationToken).ConfigureAwait(false);
+            Ready(session);
+        }
+    }
+
+    /// <summary>Asks an idle worker to leave (the pool is draining).</summary>
+    public static void Leave(Session session) => LeaveNow(session);
+
+    /// <summary>
+    /// <paramref name="session"/> has nothing in flight: send it the next waiting chunk, ask it to leave (recycling or
+    /// draining), or park it with the dispatcher until a chunk comes.
+    /// </summary>
+    private void Ready(Session session)
+    {
+        while (session.KillReason is null)
+        {
             if (Settings.MaxTasksPerChild is int max && session.TasksSent >= max)
             {
-                // Recycle: once the last replies are in, ask the worker to leave; it says goodbye, so this is not a crash.
-                await WaitForIdleAsync(credits, cancellationToken).ConfigureAwait(false);
+                // Recycle: its last reply is in, so ask the worker to leave; it says goodbye, so this is not a crash.
                 session.Recycling = true;
-                await SendFrameAsync(session, FrameType.Shutdown, default, default).ConfigureAwait(false);
+                Leave(session);
                 return;
             }
 
-            if (!await _executor.Queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            PendingChunk? chunk = _executor.Dispatcher.TakeOrPark(session, out bool closed);
+            if (chunk is null)
             {
-                // Draining: the queue is complete and empty. Once our last replies are in, ask the worker to leave.
-                await WaitForIdleAsync(credits, cancellationToken).ConfigureAwait(false);
-                await SendFrameAsync(session, FrameType.Shutdown, default, default).ConfigureAwait(false);
-                return;
-            }
-
-            if (!_executor.Queue.TryRead(out PendingChunk? chunk))
-            {
-                credits.Release();
-                continue;
-            }
-
-            if (!chunk.TryMarkSent())
-            {
-                credits.Release();
-                continue;
-            }
-
-            long requestId;
-            lock (_gate)
-            {
-                if (session.Dead || session.KillReason is not null)
+                if (closed)
                 {
-                    chunk.Unsend();
-                    _executor.Requeue(chunk);
-                    return;
+                    // Draining, and nothing is left: ask the worker to leave.
+                    Leave(session);
                 }
 
+                return;
+            }
+
+            if (Send(session, chunk))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends a chunk's Run frame. Returns <see langword="false"/> when the chunk was cancelled before it could be claimed (the
+    /// worker is still free); <see langword="true"/> when it was sent, or put back because the worker is going away.
+    /// </summary>
+    private bool Send(Session session, PendingChunk chunk)
+    {
+        if (!chunk.TryMarkSent())
+        {
+            return false;
+        }
+
+        long requestId = 0;
+        bool gone;
+        lock (_gate)
+        {
+            gone = session.Dead || session.KillReason is not null || _session != session;
+            if (!gone)
+            {
                 requestId = Interlocked.Increment(ref _nextRequestId);
                 session.InFlight.Add(requestId, chunk);
                 session.TasksSent++;
             }
+        }
 
-            chunk.SentAt = Stopwatch.GetTimestamp();
-            if (chunk.Request.TraceParent is { Length: > 0 and <= byte.MaxValue } traceParent && System.Text.Ascii.IsValid(traceParent))
-            {
-                await SendFrameAsync(session, FrameType.RunTraced, TracedRunPrefix(requestId, chunk.Request.Worker.Id, chunk.Request.ItemCount, traceParent), chunk.Request.Arguments).ConfigureAwait(false);
-            }
-            else
-            {
-                await SendFrameAsync(session, FrameType.Run, RunPrefix(requestId, chunk.Request.Worker.Id, chunk.Request.ItemCount), chunk.Request.Arguments).ConfigureAwait(false);
-            }
+        if (gone)
+        {
+            // Outside the gate: requeueing may send the chunk to another worker straight away.
+            chunk.Unsend();
+            _executor.Requeue(chunk);
+            return true;
+        }
 
-            // After the Run frame, so the worker knows the request a Cancel names.
-            chunk.MarkRunning(this, requestId);
+        chunk.SentAt = Stopwatch.GetTimestamp();
+        ChunkRequest request = chunk.Request;
+        bool traced = request.TraceParent is { Length: > 0 and <= byte.MaxValue } traceParent && System.Text.Ascii.IsValid(traceParent);
+        byte[]? tracedPrefix = traced ? TracedRunPrefix(requestId, request.Worker.Id, request.ItemCount, request.TraceParent!) : null;
+        FrameType type = traced ? FrameType.RunTraced : FrameType.Run;
+        int prefixLength = tracedPrefix?.Length ?? RunPrefixLength;
+        if (request.Arguments.Length > FrameChannel.CoalesceLimit - ProtocolConstants.HeaderLength - prefixLength)
+        {
+            // Large: the socket takes it in pieces as the worker reads; don't hold the caller's (or the reply reader's) thread for that.
+            byte[] prefix = tracedPrefix ?? RunPrefix(requestId, request.Worker.Id, request.ItemCount);
+            _ = Task.Run(() => SendRun(session, chunk, requestId, type, prefix));
+            return true;
+        }
+
+        // Small: one send that an idle worker's socket buffer takes at once, straight from this thread.
+        Span<byte> runPrefix = stackalloc byte[RunPrefixLength];
+        WriteRunPrefix(runPrefix, requestId, request.Worker.Id, request.ItemCount);
+        SendRun(session, chunk, requestId, type, tracedPrefix ?? runPrefix);
+        return true;
+    }
+
+    private void SendRun(Session session, PendingChunk chunk, long requestId, FrameType type, ReadOnlySpan<byte> prefix)
+    {
+        try
+        {
+            SendFrame(session, type, prefix, chunk.Request.Arguments.Span);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        {
+            // The session is ending (the chunk is in InFlight, so it is failed or retried with the others), or the
+            // channel broke part-way through a frame: a worker in that state can't be trusted to carry on.
+            OnSendFailed(session, e);
+            return;
+        }
+
+        // After the Run frame, so the worker knows the request a Cancel names.
+        chunk.MarkRunning(this, requestId);
+    }
+
+    private static void OnSendFailed(Session session, Exception e)
+    {
+        if (e is SocketException or IOException)
+        {
+            Kill(session.Process);
+        }
+    }
+
+    private static void LeaveNow(Session session)
+    {
+        try
+        {
+            SendFrame(session, FrameType.Shutdown, default, default);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        {
+            // The worker is going anyway.
         }
     }
 
     private static byte[] RunPrefix(long requestId, ulong workerId, int itemCount)
     {
-        byte[] prefix = new byte[20];
-        BinaryPrimitives.WriteInt64LittleEndian(prefix, requestId);
-        BinaryPrimitives.WriteUInt64LittleEndian(prefix.AsSpan(8), workerId);
-        BinaryPrimitives.WriteInt32LittleEndian(prefix.AsSpan(16), itemCount);
+        byte[] prefix = new byte[RunPrefixLength];
+        WriteRunPrefix(prefix, requestId, workerId, itemCount);
         return prefix;
+    }
+
+    private static void WriteRunPrefix(Span<byte> prefix, long requestId, ulong workerId, int itemCount)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(prefix, requestId);
+        BinaryPrimitives.WriteUInt64LittleEndian(prefix[8..], workerId);
+        BinaryPrimitives.WriteInt32LittleEndian(prefix[16..], itemCount);
     }
 
     private static byte[] TracedRunPrefix(long requestId, ulong workerId, int itemCount, string traceParent)
@@ -404,14 +487,16 @@ internal sealed class WorkerSlot
         return prefix;
     }
 
-    /// <summary>Frames from the send loop and from cancellations share the channel: one writer at a time.</summary>
-    private static async Task SendFrameAsync(Session session, FrameType type, ReadOnlyMemory<byte> prefix, ReadOnlyMemory<byte> payload)
+    /// <summary>
+    /// Frames from callers, the reply reader and cancellations share the channel: one writer at a time. Blocking sends only:
+    /// the socket stays a blocking one, so the reply reader's thread is woken by the kernel directly (see FrameChannel.Send).
+    /// </summary>
+    private static void SendFrame(Session session, FrameType type, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> payload)
     {
-        CancellationToken cancellationToken = session.Stop.Token;
-        await session.SendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        session.SendGate.Wait(session.Stop.Token);
         try
         {
-            await session.Channel.SendAsync(type, prefix, payload, cancellationToken).ConfigureAwait(false);
+            session.Channel.Send(type, prefix, payload);
         }
         finally
         {
@@ -419,20 +504,34 @@ internal sealed class WorkerSlot
         }
     }
 
-    private static async Task WaitForIdleAsync(SemaphoreSlim credits, CancellationToken cancellationToken)
+    /// <summary>Reads replies on a thread of the session's own with blocking reads: a reply wakes it straight from the socket, not via epoll and a pool thread.</summary>
+    private Task<bool> ReceiveOnOwnThread(Session session)
     {
-        // We hold one credit; the others come back as replies arrive.
-        for (int i = 1; i < MaxInFlight; i++)
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            await credits.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+            try
+            {
+                done.SetResult(ReceiveLoop(session));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"Parallel.Gen worker {Index} replies",
+        };
+        thread.Start();
+        return done.Task;
     }
 
     /// <summary>Reads replies until the channel ends. Returns whether the worker said goodbye (a clean exit, not a crash).</summary>
-    private async Task<bool> ReceiveLoopAsync(Session session, SemaphoreSlim credits)
+    private bool ReceiveLoop(Session session)
     {
         bool saidGoodbye = false;
-        while (await session.Channel.ReceiveAsync(CancellationToken.None, _executor.MaxFrameLength).ConfigureAwait(false) is { } frame)
+        while (session.Channel.Receive() is { } frame)
         {
             switch (frame.Type)
             {
@@ -459,8 +558,11 @@ internal sealed class WorkerSlot
                         throw new InvalidDataException($"A reply names request {requestId}, which this worker was not running.");
                     }
 
-                    chunk.Complete(new ChunkReply(frame.DetachBuffer(), 8, frame.Length - 8, frame.Type == FrameType.Fault, session.ProcessId, pooled: true));
-                    credits.Release();
+                    var reply = new ChunkReply(frame.DetachBuffer(), 8, frame.Length - 8, frame.Type == FrameType.Fault, session.ProcessId, pooled: true);
+
+                    // The next chunk first, so the worker is busy again while the caller wakes up.
+                    Ready(session);
+                    chunk.Complete(reply);
                     break;
                 case FrameType.TimedOut:
                     OnTimedOut(session, frame);
@@ -573,7 +675,7 @@ internal sealed class WorkerSlot
         BinaryPrimitives.WriteInt64LittleEndian(body, requestId);
         try
         {
-            await SendFrameAsync(session, FrameType.Cancel, body, default).ConfigureAwait(false);
+            SendFrame(session, FrameType.Cancel, body, default);
             Events.CancellationSent(Index, session.ProcessId, chunk.Request.Worker.Name);
             TimeSpan grace = Settings.CancellationGracePeriod;
             if (grace == Timeout.InfiniteTimeSpan)
@@ -603,8 +705,10 @@ internal sealed class WorkerSlot
     }
 
     /// <summary>One connected worker process, from handshake to exit. Mutable fields are guarded by the slot's gate.</summary>
-    private sealed class Session(FrameChannel channel, Process process)
+    internal sealed class Session(WorkerSlot slot, FrameChannel channel, Process process)
     {
+        public WorkerSlot Slot { get; } = slot;
+
         public FrameChannel Channel { get; } = channel;
 
         public Process Process { get; } = process;
@@ -614,7 +718,7 @@ internal sealed class WorkerSlot
 
         public SemaphoreSlim SendGate { get; } = new(1, 1);
 
-        /// <summary>Cancelled when the session ends (or the pool stops): ends the send loop, the deadline watch, pending grace periods.</summary>
+        /// <summary>Cancelled when the session ends (or the pool stops): ends blocked sends, the deadline watch, pending grace periods.</summary>
         public CancellationTokenSource Stop { get; } = new();
 
         public Dictionary<long, PendingChunk> InFlight { get; } = [];

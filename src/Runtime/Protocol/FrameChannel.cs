@@ -15,7 +15,8 @@ namespace ParallelGen.Protocol;
 /// </remarks>
 internal sealed class FrameChannel : IDisposable
 {
-    private const int CoalesceLimit = 64 * 1024;
+    /// <summary>Frames up to this size (header included) are assembled and sent with one system call.</summary>
+    public const int CoalesceLimit = 64 * 1024;
 
     private readonly Socket _socket;
     private readonly int _maxFrameLength;
@@ -57,15 +58,21 @@ internal sealed class FrameChannel : IDisposable
         return new ReceivedFrame(header.Type, body, header.BodyLength);
     }
 
-    /// <summary>Blocking receive for the worker's reader thread, which must keep running even when every pool thread is busy.</summary>
-    public ReceivedFrame? Receive()
+    /// <summary>
+    /// Blocking receive for a thread that does nothing else (a worker's serving threads, the parent's reply reader): it keeps
+    /// running even when every pool thread is busy, and the kernel wakes it directly when a frame arrives.
+    /// </summary>
+    public ReceivedFrame? Receive() => Receive(null);
+
+    /// <summary>Blocking receive of a frame whose body may be at most <paramref name="maxLength"/> bytes (the channel's limit when <see langword="null"/>).</summary>
+    public ReceivedFrame? Receive(int? maxLength)
     {
         if (!Fill(_receiveHeader, allowCleanEnd: true))
         {
             return null;
         }
 
-        FrameHeader header = FrameHeader.Parse(_receiveHeader, _maxFrameLength);
+        FrameHeader header = FrameHeader.Parse(_receiveHeader, maxLength ?? _maxFrameLength);
         byte[] body = ArrayPool<byte>.Shared.Rent(Math.Max(header.BodyLength, 1));
         try
         {
@@ -107,6 +114,34 @@ internal sealed class FrameChannel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Blocking send of a frame whose body is <paramref name="prefix"/> followed by <paramref name="payload"/>. A small frame (at
+    /// most <see cref="CoalesceLimit"/> bytes with its header) goes with one system call, from the caller's thread: an idle
+    /// peer's socket buffer takes it at once, so nothing waits and no other thread is woken. A large payload is not copied.
+    /// </summary>
+    /// <remarks>
+    /// A socket only ever used with blocking calls stays a blocking socket in the kernel, so its reads wake the reading thread
+    /// directly; the first asynchronous call would switch it to epoll-driven I/O for good, one more thread hand-off per frame.
+    /// </remarks>
+    public void Send(FrameType type, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> payload)
+    {
+        int total = ProtocolConstants.HeaderLength + prefix.Length + payload.Length;
+        if (total <= CoalesceLimit)
+        {
+            byte[] outbox = _outbox ??= new byte[CoalesceLimit];
+            FrameHeader.Write(outbox, type, prefix.Length + payload.Length);
+            prefix.CopyTo(outbox.AsSpan(ProtocolConstants.HeaderLength));
+            payload.CopyTo(outbox.AsSpan(ProtocolConstants.HeaderLength + prefix.Length));
+            SendAll(outbox.AsSpan(0, total));
+            return;
+        }
+
+        FrameHeader.Write(_sendHeader, type, prefix.Length + payload.Length);
+        SendAll(_sendHeader);
+        SendAll(prefix);
+        SendAll(payload);
+    }
+
     /// <summary>Blocking send of a frame whose body (after the 5 header bytes) is already in <paramref name="frame"/>; fills in the header.</summary>
     public void SendPrepared(Span<byte> frame, FrameType type)
     {
@@ -119,6 +154,15 @@ internal sealed class FrameChannel : IDisposable
     }
 
     public void Dispose() => _socket.Dispose();
+
+    private void SendAll(ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            int sent = _socket.Send(data);
+            data = data[sent..];
+        }
+    }
 
     private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
