@@ -19,6 +19,11 @@ foreach (var worker in facts.Select(f => (f.Pid, f.ProcessPath, f.NativeAot)).Di
 }
 
 Console.WriteLine($"cold start (pool constructed -> first result): {coldStart.TotalMilliseconds:N1} ms");
+
+// An async worker resumes on a thread-pool thread. In a JIT run of this PublishAot project that works
+// because the package keeps startup hooks on for non-published builds (docs/aot.md).
+int later = await pool.ApplyAsync(Facts.SquareLaterAsync, 7);
+Console.WriteLine($"async worker: {later}");
 bool sameBinary = facts.All(f => f.ProcessPath == host) && first.ProcessPath == host;
 Console.WriteLine(sameBinary ? "workers run the host's own binary: OK" : "workers run a different binary: MISMATCH");
 return sameBinary && facts.All(f => f.NativeAot == nativeHost) ? 0 : 1;
@@ -28,4 +33,11 @@ static class Facts
     [Worker]
     public static (int Pid, string ProcessPath, bool NativeAot) Describe(int _) =>
         (Environment.ProcessId, Environment.ProcessPath ?? "?", !RuntimeFeature.IsDynamicCodeSupported);
+
+    [Worker]
+    public static async Task<int> SquareLaterAsync(int x)
+    {
+        await Task.Delay(10).ConfigureAwait(false);
+        return x * x;
+    }
 }

@@ -28,6 +28,18 @@ public sealed class SampleTests
         Assert.Contains("OK", output.Split('\n').Select(line => line.Trim()));
     }
 
+    [Fact]
+    public async Task A_PublishAot_sample_run_under_the_JIT_runs_async_workers()
+    {
+        // PublishAot switches startup hooks off; the package's targets keep them on for the JIT build, without
+        // which a JIT worker runs inside the module initializer and an async worker's continuation deadlocks.
+        (int exitCode, string output) = await RunAsync("AotWorkers");
+
+        Assert.True(exitCode == 0, $"AotWorkers exited with {exitCode}:\n{output}");
+        Assert.Contains("async worker: 49", output, StringComparison.Ordinal);
+        Assert.Contains("workers run the host's own binary: OK", output, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(string sample)
     {
         string dll = Path.Combine(RepositoryRoot(), "samples", sample, "bin", Configuration, "net10.0", sample + ".dll");
