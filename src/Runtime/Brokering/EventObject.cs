@@ -4,23 +4,13 @@ namespace ParallelGen.Brokering;
 /// An event a manager holds for its proxies (<see cref="ManagedEvent"/>, Python's <c>manager.Event()</c>):
 /// a flag that waiters are parked on until someone sets it, then all of them are answered at once.
 /// </summary>
-internal sealed class EventObject(BrokerServer server, long id) : BrokerObject(server, id)
+internal sealed class EventObject(BrokerServer server, long id) : ParkingObject(server, id)
 {
-    private readonly List<BrokerReply> _waiters = [];
     private bool _set;
 
-    public override string Kind => "event";
+    protected override string WaitingFor => "for it to be set";
 
-    public override bool HasWaiters
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return _waiters.Count > 0;
-            }
-        }
-    }
+    public override string Kind => "event";
 
     public override void Handle(BrokerCaller caller, BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply)
     {
@@ -36,8 +26,7 @@ internal sealed class EventObject(BrokerServer server, long id) : BrokerObject(s
             {
                 case BrokerOp.EventSet:
                     _set = true;
-                    released = [.. _waiters];
-                    _waiters.Clear();
+                    released = TakeAllWaiters();
                     break;
                 case BrokerOp.EventClear:
                     _set = false;
@@ -55,9 +44,9 @@ internal sealed class EventObject(BrokerServer server, long id) : BrokerObject(s
                     {
                         reply.TryComplete(BrokerStatus.Empty, default);
                     }
-                    else if (caller.TrackWait(this, reply))
+                    else
                     {
-                        _waiters.Add(reply);
+                        Park(caller, reply);
                     }
 
                     return;
@@ -74,42 +63,5 @@ internal sealed class EventObject(BrokerServer server, long id) : BrokerObject(s
         }
 
         reply.TryOk();
-    }
-
-    public override void Destroy()
-    {
-        List<BrokerReply> waiters;
-        lock (Gate)
-        {
-            base.Destroy();
-            waiters = [.. _waiters];
-            _waiters.Clear();
-        }
-
-        foreach (BrokerReply waiter in waiters)
-        {
-            waiter.Caller.ForgetWait(waiter.RequestId);
-            waiter.TryError(BrokerErrorKind.ObjectDisposed, DisposedMessage() + " This process was waiting for it to be set.");
-        }
-    }
-
-    public override void CancelWait(BrokerReply reply)
-    {
-        lock (Gate)
-        {
-            if (_waiters.Remove(reply))
-            {
-                reply.TryComplete(BrokerStatus.Cancelled, default);
-            }
-        }
-    }
-
-    public override void DropWait(BrokerReply reply)
-    {
-        lock (Gate)
-        {
-            _waiters.Remove(reply);
-            reply.Abandon();
-        }
     }
 }

@@ -6,26 +6,16 @@ namespace ParallelGen.Brokering;
 /// the lock comes free, so nobody polls. When the holder's connection drops (the process exited or was
 /// killed), the lock goes to the next acquirer with the abandoned flag set, so it never stays held forever.
 /// </summary>
-internal sealed class LockObject(BrokerServer server, long id) : BrokerObject(server, id)
+internal sealed class LockObject(BrokerServer server, long id) : ParkingObject(server, id)
 {
-    private readonly LinkedList<BrokerReply> _waiters = new();
     private BrokerCaller? _holder;
 
     // The last holder vanished while holding: the next acquirer gets the lock and hears so.
     private bool _abandoned;
 
-    public override string Kind => "lock";
+    protected override string WaitingFor => "to acquire it";
 
-    public override bool HasWaiters
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return _waiters.Count > 0;
-            }
-        }
-    }
+    public override string Kind => "lock";
 
     public override void Handle(BrokerCaller caller, BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply)
     {
@@ -49,9 +39,9 @@ internal sealed class LockObject(BrokerServer server, long id) : BrokerObject(se
                     {
                         reply.TryComplete(BrokerStatus.Empty, default);
                     }
-                    else if (caller.TrackWait(this, reply))
+                    else
                     {
-                        _waiters.AddLast(reply);
+                        Park(caller, reply);
                     }
                 }
 
@@ -103,49 +93,12 @@ internal sealed class LockObject(BrokerServer server, long id) : BrokerObject(se
         }
     }
 
-    public override void Destroy()
-    {
-        List<BrokerReply> waiters;
-        lock (Gate)
-        {
-            base.Destroy();
-            waiters = [.. _waiters];
-            _waiters.Clear();
-        }
-
-        foreach (BrokerReply waiter in waiters)
-        {
-            waiter.Caller.ForgetWait(waiter.RequestId);
-            waiter.TryError(BrokerErrorKind.ObjectDisposed, DisposedMessage() + " This process was waiting to acquire it.");
-        }
-    }
-
-    public override void CancelWait(BrokerReply reply)
-    {
-        lock (Gate)
-        {
-            if (_waiters.Remove(reply))
-            {
-                reply.TryComplete(BrokerStatus.Cancelled, default);
-            }
-        }
-    }
-
-    public override void DropWait(BrokerReply reply)
-    {
-        lock (Gate)
-        {
-            _waiters.Remove(reply);
-            reply.Abandon();
-        }
-    }
-
     /// <summary>Gives the free lock to the first waiter that can still take it; call under <see cref="BrokerObject.Gate"/>.</summary>
     private void PassOn()
     {
-        while (_holder is null && _waiters.First is { } first)
+        while (_holder is null && Waiters.First is { } first)
         {
-            _waiters.RemoveFirst();
+            Waiters.RemoveFirst();
             first.Value.Caller.ForgetWait(first.Value.RequestId);
             Grant(first.Value.Caller, first.Value);
         }
