@@ -12,6 +12,9 @@ internal enum BrokerOp : byte
     /// <summary>Stop waiting for request N (its timeout passed): the broker answers N with Cancelled, unless it already answered it. No reply of its own.</summary>
     CancelWait = 6,
 
+    /// <summary>Answers Ok, nothing else: since a connection's requests are carried out in order, its answer means every earlier one was.</summary>
+    Sync = 7,
+
     QueuePut = 10,
     QueueGet = 11,
     QueueCount = 12,
