@@ -92,8 +92,8 @@ public sealed class PipelinedPutTests
     [Fact]
     public async Task A_bounded_queue_never_holds_more_than_its_capacity_while_a_producer_puts_as_fast_as_it_can()
     {
-        const int Capacity = 5;
-        const int Items = 500;
+        const int Capacity = 50;
+        const int Items = 2000;
         using var queue = new ProcessQueue<int>(Capacity);
         WorkerProcess<int> producer = WorkerProcess.Start(Q.PutAll, queue, Items);
 
@@ -105,6 +105,27 @@ public sealed class PipelinedPutTests
         }
 
         Assert.Equal(Items, await producer.Completion.WaitAsync(Generous, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Slots_lent_to_a_producer_that_exits_are_room_for_others_again()
+    {
+        using var queue = new ProcessQueue<int>(capacity: 10);
+
+        // Its one put waits for the answer, which lends it slots for its next puts; it exits without using them.
+        WorkerProcess<int> producer = WorkerProcess.Start(Q.PutAll, queue, 1);
+        Assert.Equal(1, await producer.Completion.WaitAsync(Generous, TestContext.Current.CancellationToken));
+        Assert.True(producer.Join(Generous));
+
+        // The other 9 slots are free again once the host sees the producer's connection close (these puts wait for that).
+        for (int i = 0; i < 9; i++)
+        {
+            queue.Put(i, Generous);
+        }
+
+        Assert.Equal(10, queue.Count);
+        Assert.True(queue.IsFull);
+        Assert.False(queue.TryPut(99, TimeSpan.Zero));
     }
 
     [Fact]

@@ -29,6 +29,9 @@ internal enum BrokerOp : byte
     /// <summary>Count, capacity and whether completed, in one round trip.</summary>
     QueueInfo = 16,
 
+    /// <summary>Hands back slots of a bounded queue lent to this connection but not used (an int32 count); see <see cref="QueueObject"/>.</summary>
+    QueueReturnCredits = 17,
+
     ListAdd = 20,
     ListGet = 21,
     ListSet = 22,

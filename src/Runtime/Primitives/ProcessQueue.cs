@@ -41,6 +41,9 @@ public class ProcessQueue<T> : IDisposable
     // -1 until asked: an unbounded queue (0) hosted elsewhere takes puts without waiting for their answers.
     private int _hostCapacity = -1;
 
+    // Slots of a bounded queue hosted elsewhere that its host lent this proxy: that many puts may go without waiting.
+    private int _credits;
+
     /// <summary>Creates an empty, unbounded queue hosted by this process.</summary>
     public ProcessQueue()
         : this(Create(0, joinable: false), owner: true)
@@ -91,8 +94,12 @@ public class ProcessQueue<T> : IDisposable
     /// host refuses one (the queue was completed or disposed), the refusal is thrown by the next call on this queue from this
     /// process, and at the latest by <see cref="Flush"/>, <see cref="Complete"/>, <see cref="JoinableProcessQueue{T}.Join()"/>
     /// or <see cref="Dispose()"/>; a [Worker] task that put items finishes (and fails with the refusal) only after its puts
-    /// were carried out, and a normal process exit waits for them too. Puts into a bounded queue, or into a queue hosted by
-    /// this process, are carried out before Put returns.
+    /// were carried out, and a normal process exit waits for them too. Puts into a queue hosted by this process are carried
+    /// out before Put returns.
+    /// Into a bounded queue hosted by another process, a put waits for its answer only when this proxy has no lent slot left:
+    /// that answer lends it up to half the room left in the queue (at most 64 slots), and that many puts are then
+    /// pipelined. Lent slots count as taken, so the queue never holds more than its capacity; other producers may find it
+    /// full a little earlier. Unused slots go back on <see cref="Dispose()"/> or when this process exits.
     /// </remarks>
     /// <exception cref="InvalidOperationException">The queue was completed (also while waiting for room: the item was not put), or an earlier pipelined put was refused.</exception>
     /// <exception cref="ObjectDisposedException">The queue was disposed (here, or by the process that created it).</exception>
@@ -102,6 +109,12 @@ public class ProcessQueue<T> : IDisposable
         BrokerHandle handle = Handle;
         if (TryPost(handle, item))
         {
+            return;
+        }
+
+        if (handle.Remote is not null)
+        {
+            PutAskingForCredits(handle, item);
             return;
         }
 
@@ -292,6 +305,15 @@ public class ProcessQueue<T> : IDisposable
         {
             try
             {
+                // Lent slots this proxy won't use are room for other producers again.
+                int unused = Interlocked.Exchange(ref _credits, 0);
+                if (unused > 0)
+                {
+                    Span<byte> count = stackalloc byte[4];
+                    BinaryPrimitives.WriteInt32LittleEndian(count, unused);
+                    _handle.Session.Post(BrokerOp.QueueReturnCredits, _handle.Id, count);
+                }
+
                 _handle.Session.Confirm(_handle.Id);
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException)
@@ -370,7 +392,7 @@ public class ProcessQueue<T> : IDisposable
             _hostCapacity = Info().Capacity;
         }
 
-        if (_hostCapacity != 0)
+        if (_hostCapacity != 0 && !TryTakeCredit())
         {
             return false;
         }
@@ -378,10 +400,43 @@ public class ProcessQueue<T> : IDisposable
         byte[] bytes = WireCodec<T>.ToBytes(item);
         Span<byte> operands = bytes.Length < 512 ? stackalloc byte[bytes.Length + 1] : new byte[bytes.Length + 1];
         bytes.CopyTo(operands);
-        operands[^1] = 0;
+        operands[^1] = _hostCapacity == 0 ? (byte)0 : QueueObject.ReservedFlag;
         _posted = true;
         handle.Session.Post(BrokerOp.QueuePut, handle.Id, operands);
         return true;
+    }
+
+    private bool TryTakeCredit()
+    {
+        int credits;
+        do
+        {
+            credits = Volatile.Read(ref _credits);
+            if (credits <= 0)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _credits, credits - 1, credits) != credits);
+
+        return true;
+    }
+
+    /// <summary>
+    /// A Put into a bounded queue hosted elsewhere, with no lent slot left: waits for room like any put, and asks the host
+    /// to lend slots for the next puts (see <see cref="QueueObject"/>).
+    /// </summary>
+    private void PutAskingForCredits(BrokerHandle handle, T item)
+    {
+        byte[] bytes = WireCodec<T>.ToBytes(item);
+        byte[] operands = new byte[bytes.Length + 1];
+        bytes.CopyTo(operands, 0);
+        operands[^1] = QueueObject.WaitFlag | QueueObject.GrantFlag;
+        BrokerResult result = handle.Invoke(BrokerOp.QueuePut, operands).ThrowIfError();
+        if (result.Payload.Length >= 4)
+        {
+            Interlocked.Add(ref _credits, BinaryPrimitives.ReadInt32LittleEndian(result.Payload));
+        }
     }
 
     private bool TryPutCore(T item, TimeSpan timeout, CancellationToken cancellationToken) =>
