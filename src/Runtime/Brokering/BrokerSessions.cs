@@ -32,9 +32,8 @@ internal static class BrokerSessions
     }
 
     /// <summary>A session posted requests: make sure they are confirmed before this process exits normally.</summary>
-    public static void Posted(RemoteBrokerSession session)
+    public static void Posted()
     {
-        _ = session;
         if (Volatile.Read(ref s_exitHooked) == 0 && Interlocked.Exchange(ref s_exitHooked, 1) == 0)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) => ConfirmAtExit();
@@ -110,5 +109,5 @@ internal static class BrokerSessions
     }
 
     /// <summary>A session proves one credential: another key for the same endpoint must connect (and be checked) on its own.</summary>
-    private static string Key(BrokerAddress address) => address.Endpoint + "|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(address.Credential));
+    private static string Key(BrokerAddress address) => address.SessionKey;
 }

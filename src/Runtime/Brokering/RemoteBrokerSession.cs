@@ -180,7 +180,7 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         }
 
         Volatile.Write(ref _unconfirmed, 1);
-        BrokerSessions.Posted(this);
+        BrokerSessions.Posted();
         if (full)
         {
             WriteOutbox();

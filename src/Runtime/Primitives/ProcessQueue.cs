@@ -36,7 +36,7 @@ public class ProcessQueue<T> : IDisposable
     private readonly BrokerHandle _handle;
     private readonly bool _owner;
     private volatile bool _disposed;
-    private volatile bool _posted;
+    private volatile BrokerSession? _postedTo;
 
     // -1 until asked: an unbounded queue (0) hosted elsewhere takes puts without waiting for their answers.
     private int _hostCapacity = -1;
@@ -301,20 +301,28 @@ public class ProcessQueue<T> : IDisposable
 
         _disposed = true;
         Exception? unconfirmed = null;
-        if (_posted)
+        if (_postedTo is RemoteBrokerSession session)
         {
             try
             {
                 // Lent slots this proxy won't use are room for other producers again.
                 int unused = Interlocked.Exchange(ref _credits, 0);
-                if (unused > 0)
+                if (unused > 0 && !session.IsBroken)
                 {
                     Span<byte> count = stackalloc byte[4];
                     BinaryPrimitives.WriteInt32LittleEndian(count, unused);
-                    _handle.Session.Post(BrokerOp.QueueReturnCredits, _handle.Id, count);
+                    session.Post(BrokerOp.QueueReturnCredits, _handle.Id, count);
                 }
 
-                _handle.Session.Confirm(_handle.Id);
+                // Only puts that may not have arrived need the round trip; a host that was shut down after confirming them is no error.
+                if (session.HasUnconfirmed)
+                {
+                    session.Confirm(_handle.Id);
+                }
+                else
+                {
+                    session.ThrowIfRefused(_handle.Id);
+                }
             }
             catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException)
             {
@@ -401,8 +409,9 @@ public class ProcessQueue<T> : IDisposable
         Span<byte> operands = bytes.Length < 512 ? stackalloc byte[bytes.Length + 1] : new byte[bytes.Length + 1];
         bytes.CopyTo(operands);
         operands[^1] = _hostCapacity == 0 ? (byte)0 : QueueObject.ReservedFlag;
-        _posted = true;
-        handle.Session.Post(BrokerOp.QueuePut, handle.Id, operands);
+        BrokerSession session = handle.Session;
+        _postedTo = session;
+        session.Post(BrokerOp.QueuePut, handle.Id, operands);
         return true;
     }
 
