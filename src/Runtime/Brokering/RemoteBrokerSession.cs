@@ -352,9 +352,14 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
     /// <summary>The feeder thread: writes posted requests as they gather, so a posting thread returns at once (Python's queue feeder thread).</summary>
     private void Feed()
     {
-        while (_broken is null)
+        while (true)
         {
             _wakeFeeder.Wait();
+            if (_broken is not null)
+            {
+                return;
+            }
+
             try
             {
                 WriteOutbox();
@@ -402,6 +407,7 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         }
 
         _broken = failure ?? new EndOfStreamException("The broker closed the connection.");
+        _wakeFeeder.Release();
         BrokerSessions.Forget(this);
         foreach (long requestId in _pending.Keys)
         {
