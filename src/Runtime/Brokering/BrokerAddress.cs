@@ -32,6 +32,9 @@ internal sealed class BrokerAddress : IEquatable<BrokerAddress>
     /// <summary>The process hosting the broker (0 when unknown): for messages only.</summary>
     public int HostProcessId { get; }
 
+    /// <summary>Which shared connection this address uses (computed once: every call on a proxy looks its session up by it).</summary>
+    public string SessionKey => field ??= Endpoint + "|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Credential));
+
     public bool IsTcp => Endpoint.StartsWith(TcpScheme, StringComparison.Ordinal);
 
     /// <summary>Whether peers prove the manager's authentication key (TCP, or a Unix socket the user named) rather than a private secret.</summary>

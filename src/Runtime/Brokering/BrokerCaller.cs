@@ -11,6 +11,7 @@ internal sealed class BrokerCaller
     private readonly Dictionary<long, (BrokerObject Owner, BrokerReply Reply)> _waits = [];
     private readonly Dictionary<(PipeObject Pipe, int End), int> _pipeReferences = [];
     private readonly HashSet<LockObject> _heldLocks = [];
+    private readonly HashSet<QueueObject> _reservingQueues = [];
     private bool _gone;
 
     public BrokerCaller(int processId)
@@ -67,6 +68,21 @@ internal sealed class BrokerCaller
         }
     }
 
+    /// <summary>Records that a bounded queue lent this caller slots; <see langword="false"/> once the caller is gone (then it must not get any).</summary>
+    public bool TrackReservation(QueueObject queue)
+    {
+        lock (_gate)
+        {
+            if (_gone)
+            {
+                return false;
+            }
+
+            _reservingQueues.Add(queue);
+            return true;
+        }
+    }
+
     public void ForgetHold(LockObject held)
     {
         lock (_gate)
@@ -112,9 +128,12 @@ internal sealed class BrokerCaller
         List<(BrokerObject Owner, BrokerReply Reply)> waits;
         List<KeyValuePair<(PipeObject Pipe, int End), int>> pipes;
         List<LockObject> locks;
+        List<QueueObject> reserving;
         lock (_gate)
         {
             _gone = true;
+            reserving = [.. _reservingQueues];
+            _reservingQueues.Clear();
             locks = [.. _heldLocks];
             _heldLocks.Clear();
             waits = [.. _waits.Values];
@@ -131,6 +150,12 @@ internal sealed class BrokerCaller
         foreach (KeyValuePair<(PipeObject Pipe, int End), int> held in pipes)
         {
             held.Key.Pipe.ReleaseReferences(held.Key.End, held.Value);
+        }
+
+        // Slots lent to a producer that left are room for the others again.
+        foreach (QueueObject queue in reserving)
+        {
+            queue.ReturnCredits(this, int.MaxValue);
         }
 
         // A lock whose holder vanished goes to the next acquirer, who learns it was abandoned (AbandonedMutexException).

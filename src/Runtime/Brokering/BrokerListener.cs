@@ -215,7 +215,12 @@ internal sealed class BrokerListener : IDisposable
                     long requestId = BinaryPrimitives.ReadInt64LittleEndian(body);
                     var op = (BrokerOp)body[8];
                     long objectId = BinaryPrimitives.ReadInt64LittleEndian(body[9..]);
-                    BrokerReply reply = requestId == 0 ? new DiscardedReply(caller) : new ConnectionReply(caller, requestId, channel, sendGate);
+                    BrokerReply reply = requestId switch
+                    {
+                        0 => new DiscardedReply(caller),
+                        < 0 => new RefusalOnlyReply(caller, requestId, channel, sendGate),
+                        _ => new ConnectionReply(caller, requestId, channel, sendGate),
+                    };
                     _server.Dispatch(caller, op, objectId, body[17..], reply);
                 }
             }
@@ -236,8 +241,17 @@ internal sealed class BrokerListener : IDisposable
         }
     }
 
+    /// <summary>
+    /// The reply to a posted request (a negative id: minus the object's id): the caller didn't wait, so only a failure is
+    /// sent back, and the caller throws it on its next call on that object.
+    /// </summary>
+    private sealed class RefusalOnlyReply(BrokerCaller caller, long requestId, FrameChannel channel, Lock sendGate) : ConnectionReply(caller, requestId, channel, sendGate)
+    {
+        protected override bool Deliver(BrokerStatus status, ReadOnlySpan<byte> payload) => status != BrokerStatus.Error || base.Deliver(status, payload);
+    }
+
     /// <summary>A reply sent back over the connection its request came on.</summary>
-    private sealed class ConnectionReply(BrokerCaller caller, long requestId, FrameChannel channel, Lock sendGate) : BrokerReply(caller, requestId)
+    private class ConnectionReply(BrokerCaller caller, long requestId, FrameChannel channel, Lock sendGate) : BrokerReply(caller, requestId)
     {
         protected override bool Deliver(BrokerStatus status, ReadOnlySpan<byte> payload)
         {

@@ -12,6 +12,9 @@ internal enum BrokerOp : byte
     /// <summary>Stop waiting for request N (its timeout passed): the broker answers N with Cancelled, unless it already answered it. No reply of its own.</summary>
     CancelWait = 6,
 
+    /// <summary>Answers Ok, nothing else: since a connection's requests are carried out in order, its answer means every earlier one was.</summary>
+    Sync = 7,
+
     QueuePut = 10,
     QueueGet = 11,
     QueueCount = 12,
@@ -25,6 +28,9 @@ internal enum BrokerOp : byte
 
     /// <summary>Count, capacity and whether completed, in one round trip.</summary>
     QueueInfo = 16,
+
+    /// <summary>Hands back slots of a bounded queue lent to this connection but not used (an int32 count); see <see cref="QueueObject"/>.</summary>
+    QueueReturnCredits = 17,
 
     ListAdd = 20,
     ListGet = 21,

@@ -97,6 +97,9 @@ internal sealed class BrokerServer
 
                     reply.TryOk();
                     return;
+                case BrokerOp.Sync:
+                    reply.TryOk();
+                    return;
                 case BrokerOp.CancelWait:
                     if (operands.Length >= 8)
                     {

@@ -20,6 +20,26 @@ internal abstract class BrokerSession
     /// </summary>
     public abstract Task<BrokerResult> InvokeAsync(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sends a request whose answer the caller doesn't wait for (a Put into an unbounded queue, a pipe Send). In this
+    /// process's own broker it is simply carried out, and a failure thrown at once; over a connection it is pipelined and a
+    /// failure is thrown later (see <see cref="RemoteBrokerSession.Post"/>).
+    /// </summary>
+    public virtual void Post(BrokerOp op, long objectId, ReadOnlySpan<byte> operands) => Invoke(op, objectId, operands).ThrowIfError();
+
+    /// <summary>Waits until every request sent so far was carried out, then throws the refusal of a posted one (for <paramref name="objectId"/>, or any when 0).</summary>
+    public virtual void Confirm(long objectId)
+    {
+    }
+
+    /// <summary>Throws, once, the refusal of a request posted earlier for <paramref name="objectId"/>.</summary>
+    public virtual void ThrowIfRefused(long objectId)
+    {
+    }
+
+    /// <summary>Takes, without throwing it, the refusal of a request posted earlier for <paramref name="objectId"/>; <see langword="null"/> when none.</summary>
+    public virtual Exception? TakeRefusal(long objectId) => null;
+
     /// <summary>Awaits <paramref name="answer"/>; when the token is cancelled first, <paramref name="cancelWait"/> asks the broker to end the wait.</summary>
     protected static async Task<BrokerResult> AnswerAsync(Task<BrokerResult> answer, Action cancelWait, CancellationToken cancellationToken)
     {

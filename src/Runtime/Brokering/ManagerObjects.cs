@@ -44,6 +44,7 @@ internal static class ManagerObjects
         switch (op)
         {
             case BrokerOp.CreateQueue:
+                return server.Create(op, caller, operands);
             case BrokerOp.CreateList:
             case BrokerOp.CreateDictionary:
             case BrokerOp.CreatePipe:

@@ -8,10 +8,31 @@ namespace ParallelGen.Brokering;
 /// here and answered by the operation that ends it (no polling). Once completed, Puts are refused and
 /// Gets drain what is left, then end. A joinable queue also counts items not yet marked done.
 /// </summary>
+/// <remarks>
+/// A bounded queue lends room to producers in other processes so they can pipeline their puts (credits): a waiting Put
+/// that asks for it (<see cref="GrantFlag"/>) is answered with a number of slots reserved for its connection, at most half
+/// of the room left; the producer then posts that many puts (<see cref="ReservedFlag"/>) without waiting, each taking one
+/// reserved slot. Items plus reserved slots never exceed the capacity, so neither do the items. Reserved slots go back when
+/// the producer returns them (<see cref="BrokerOp.QueueReturnCredits"/>) or disconnects.
+/// </remarks>
 internal sealed class QueueObject : BrokerObject
 {
+    /// <summary>The last operand of a Put: wait for room when full.</summary>
+    public const byte WaitFlag = 1;
+
+    /// <summary>The last operand of a Put: this put takes one of the slots reserved for the caller (it was posted, nobody waits).</summary>
+    public const byte ReservedFlag = 2;
+
+    /// <summary>The last operand of a Put: answer with how many slots were reserved for the caller (an int32), for its next puts.</summary>
+    public const byte GrantFlag = 4;
+
+    /// <summary>At most this many slots are lent at once: enough to send one round trip per few dozen puts.</summary>
+    private const int MaxGrant = 64;
+
     private readonly MessageBuffer _buffer = new();
-    private readonly LinkedList<(byte[] Item, BrokerReply Reply)> _blockedPuts = new();
+    private readonly Dictionary<BrokerCaller, int> _reservations = [];
+    private int _reserved;
+    private readonly LinkedList<(byte[] Item, BrokerReply Reply, bool Grant)> _blockedPuts = new();
     private readonly List<BrokerReply> _joiners = [];
     private readonly int _capacity;
     private readonly bool _joinable;
@@ -62,7 +83,11 @@ internal sealed class QueueObject : BrokerObject
                     return;
                 }
 
-                Put(caller, wait: operands[^1] != 0, operands[..^1].ToArray(), reply);
+                Put(caller, operands[^1], operands[..^1].ToArray(), reply);
+                return;
+            case BrokerOp.QueueReturnCredits:
+                ReturnCredits(caller, operands.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(operands) : 0);
+                reply.TryOk();
                 return;
             case BrokerOp.QueueGet:
                 Get(caller, wait: operands.Length > 0 && operands[0] != 0, reply);
@@ -156,22 +181,60 @@ internal sealed class QueueObject : BrokerObject
         }
     }
 
-    private void Put(BrokerCaller caller, bool wait, byte[] item, BrokerReply reply)
+    /// <summary>The caller disconnected, or handed back the slots it did not use: they are room for everyone again.</summary>
+    public void ReturnCredits(BrokerCaller caller, int count)
     {
         lock (Gate)
         {
-            if (RejectIfDestroyed(reply))
+            if (!_reservations.TryGetValue(caller, out int held))
             {
                 return;
             }
 
-            if (_completed)
+            int returned = Math.Min(Math.Max(count, 0), held);
+            Reserve(caller, -returned);
+            AdmitBlockedPuts();
+        }
+    }
+
+    private void Put(BrokerCaller caller, byte flags, byte[] item, BrokerReply reply)
+    {
+        bool wait = (flags & WaitFlag) != 0;
+        bool grant = (flags & GrantFlag) != 0;
+        int granted = 0;
+        lock (Gate)
+        {
+            if ((flags & ReservedFlag) != 0)
             {
-                reply.TryError(BrokerErrorKind.InvalidOperation, "Can't put into the queue: it was completed (Complete() was called), so getters only drain what is left.");
+                // The slot was lent to this caller earlier: it is taken now, whatever happens to the item.
+                bool held = _reservations.GetValueOrDefault(caller) > 0;
+                if (held)
+                {
+                    Reserve(caller, -1);
+                }
+
+                if (RejectIfDestroyed(reply) || RejectIfCompleted(reply))
+                {
+                    return;
+                }
+
+                if (held)
+                {
+                    Accept(item);
+                    reply.TryOk();
+                    return;
+                }
+
+                // Not lent (never happens with our own clients): treat it as an ordinary put that must not wait.
+                flags = 0;
+            }
+
+            if (RejectIfDestroyed(reply) || RejectIfCompleted(reply))
+            {
                 return;
             }
 
-            if (_capacity > 0 && _buffer.Count >= _capacity)
+            if (_capacity > 0 && _buffer.Count + _reserved >= _capacity)
             {
                 if (!wait)
                 {
@@ -179,16 +242,68 @@ internal sealed class QueueObject : BrokerObject
                 }
                 else if (caller.TrackWait(this, reply))
                 {
-                    _blockedPuts.AddLast((item, reply));
+                    _blockedPuts.AddLast((item, reply, grant));
                 }
 
                 return;
             }
 
             Accept(item);
+            if (grant)
+            {
+                granted = Grant(reply.Caller, pending: 0);
+            }
         }
 
-        reply.TryOk();
+        if (grant)
+        {
+            reply.TryOk(granted);
+        }
+        else
+        {
+            reply.TryOk();
+        }
+    }
+
+    /// <summary>Call under the lock: refuses a put into a completed queue.</summary>
+    private bool RejectIfCompleted(BrokerReply reply)
+    {
+        if (_completed)
+        {
+            reply.TryError(BrokerErrorKind.InvalidOperation, "Can't put into the queue: it was completed (Complete() was called), so getters only drain what is left.");
+        }
+
+        return _completed;
+    }
+
+    /// <summary>Call under the lock, after a put went in: lends the caller up to half the room left (at most <see cref="MaxGrant"/> slots).</summary>
+    /// <param name="caller">Who gets the slots.</param>
+    /// <param name="pending">Items about to go in (counted as taken).</param>
+    private int Grant(BrokerCaller caller, int pending)
+    {
+        int granted = Math.Min(MaxGrant, (_capacity - _buffer.Count - pending - _reserved) / 2);
+        if (granted > 0 && caller.TrackReservation(this))
+        {
+            Reserve(caller, granted);
+            return granted;
+        }
+
+        return 0;
+    }
+
+    /// <summary>Call under the lock: changes what is reserved for <paramref name="caller"/> by <paramref name="delta"/>.</summary>
+    private void Reserve(BrokerCaller caller, int delta)
+    {
+        int held = _reservations.GetValueOrDefault(caller) + delta;
+        _reserved += delta;
+        if (held > 0)
+        {
+            _reservations[caller] = held;
+        }
+        else
+        {
+            _reservations.Remove(caller);
+        }
     }
 
     private void Get(BrokerCaller caller, bool wait, BrokerReply reply)
@@ -335,16 +450,23 @@ internal sealed class QueueObject : BrokerObject
     /// <summary>Call under the lock after a Get took an item: the oldest blocked Puts that now fit go in, in order.</summary>
     private void AdmitBlockedPuts()
     {
-        while (_buffer.Count < _capacity && _blockedPuts.First is { } oldest)
+        while (_buffer.Count + _reserved < _capacity && _blockedPuts.First is { } oldest)
         {
             _blockedPuts.RemoveFirst();
-            (byte[] item, BrokerReply putter) = oldest.Value;
+            (byte[] item, BrokerReply putter, bool grant) = oldest.Value;
+
+            // The slots lent are counted before the answer goes out, and taken back if it can't be heard.
+            int granted = grant ? Grant(putter.Caller, pending: 1) : 0;
 
             // A putter that can't hear the answer (its connection is gone) never learns the item went in: leave it out.
-            if (putter.TryOk())
+            if (grant ? putter.TryOk(granted) : putter.TryOk())
             {
                 putter.Caller.ForgetWait(putter.RequestId);
                 Accept(item);
+            }
+            else if (granted > 0)
+            {
+                Reserve(putter.Caller, -granted);
             }
         }
     }
@@ -357,7 +479,7 @@ internal sealed class QueueObject : BrokerObject
             return true;
         }
 
-        for (LinkedListNode<(byte[] Item, BrokerReply Reply)>? node = _blockedPuts.First; node is not null; node = node.Next)
+        for (LinkedListNode<(byte[] Item, BrokerReply Reply, bool Grant)>? node = _blockedPuts.First; node is not null; node = node.Next)
         {
             if (node.Value.Reply == reply)
             {

@@ -17,9 +17,25 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Past this many bytes waiting to be sent, a posting thread sends them itself (so a fast producer can't grow memory without bound).</summary>
+    private const int OutboxLimit = 1024 * 1024;
+
     private readonly FrameChannel _channel;
-    private readonly Lock _sendGate = new();
+
+    // Frames go out in the order they were queued: every send appends to the outbox under _appendGate, and whoever holds
+    // _writeGate takes the whole outbox and writes it with one system call. Posted (pipelined) requests are written by the
+    // feeder thread, so while it writes, the next posts gather into the next batch.
+    private readonly Lock _writeGate = new();
+    private readonly Lock _appendGate = new();
+    private readonly SemaphoreSlim _wakeFeeder = new(0);
     private readonly ConcurrentDictionary<long, TaskCompletionSource<BrokerResult>> _pending = new();
+    private readonly ConcurrentDictionary<long, BrokerResult> _refusals = new();
+    private byte[] _outbox = new byte[4096];
+    private byte[]? _spare;
+    private int _outboxLength;
+    private bool _feederWoken;
+    private Thread? _feeder;
+    private int _unconfirmed;
     private long _nextRequestId;
     private volatile Exception? _broken;
 
@@ -33,6 +49,9 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
     public BrokerAddress Address { get; }
 
     public bool IsBroken => _broken is not null;
+
+    /// <summary>Whether requests were posted since the last <see cref="Confirm"/>: they may not have reached the broker yet.</summary>
+    public bool HasUnconfirmed => Volatile.Read(ref _unconfirmed) != 0;
 
     public static RemoteBrokerSession Connect(BrokerAddress address)
     {
@@ -79,6 +98,7 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
 
     public override BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, TimeSpan wait, CancellationToken cancellationToken = default)
     {
+        ThrowIfRefused(objectId);
         long requestId = Interlocked.Increment(ref _nextRequestId);
         var call = new TaskCompletionSource<BrokerResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[requestId] = call;
@@ -111,6 +131,7 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
 
     public override Task<BrokerResult> InvokeAsync(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, CancellationToken cancellationToken)
     {
+        ThrowIfRefused(objectId);
         long requestId = Interlocked.Increment(ref _nextRequestId);
         var call = new TaskCompletionSource<BrokerResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[requestId] = call;
@@ -133,6 +154,95 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         return call.Task.IsCompleted || !cancellationToken.CanBeCanceled ? call.Task : AnswerAsync(call.Task, () => CancelRemoteWait(requestId), cancellationToken);
     }
 
+    /// <summary>
+    /// Sends a request without waiting for its answer (a Put into an unbounded queue, a pipe Send): it is queued behind this
+    /// process's earlier requests to the same broker and written by the feeder thread, batched with whatever else was posted
+    /// meanwhile. The broker answers it only if it fails; that refusal is thrown by the next call on the same object
+    /// (<see cref="ThrowIfRefused"/>), or by <see cref="Confirm"/>.
+    /// </summary>
+    public override void Post(BrokerOp op, long objectId, ReadOnlySpan<byte> operands)
+    {
+        ThrowIfRefused(objectId);
+        if (_broken is { } broken)
+        {
+            throw Lost(broken);
+        }
+
+        // A negative request id asks for an answer only on failure, and names the object it concerns.
+        bool wake;
+        bool full;
+        lock (_appendGate)
+        {
+            Append(-objectId, op, objectId, operands);
+            wake = !_feederWoken;
+            _feederWoken = true;
+            full = _outboxLength >= OutboxLimit;
+        }
+
+        Volatile.Write(ref _unconfirmed, 1);
+        BrokerSessions.Posted();
+        if (full)
+        {
+            WriteOutbox();
+        }
+        else if (wake)
+        {
+            StartFeeder();
+            _wakeFeeder.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits until the broker has carried out every request this process sent it so far (one round trip: requests on a
+    /// connection are carried out in order), then throws the first refusal of a posted request, if any.
+    /// </summary>
+    /// <param name="objectId">Only refusals concerning this object; 0 for any.</param>
+    public override void Confirm(long objectId)
+    {
+        Volatile.Write(ref _unconfirmed, 0);
+        Invoke(BrokerOp.Sync, 0, default).ThrowIfError();
+        if (objectId != 0)
+        {
+            ThrowIfRefused(objectId);
+        }
+        else
+        {
+            foreach (long refused in _refusals.Keys)
+            {
+                ThrowIfRefused(refused);
+            }
+        }
+    }
+
+    /// <summary>Throws, once, the refusal of a request posted earlier for <paramref name="objectId"/>.</summary>
+    public override void ThrowIfRefused(long objectId)
+    {
+        if (TakeRefusal(objectId) is { } refused)
+        {
+            throw refused;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override Exception? TakeRefusal(long objectId)
+    {
+        if (_refusals.IsEmpty || !_refusals.TryRemove(objectId, out BrokerResult refusal))
+        {
+            return null;
+        }
+
+        try
+        {
+            refusal.ThrowIfError();
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new InvalidOperationException(
+                $"An earlier Put or Send from this process (sent without waiting for its answer) was refused by {Address.HostDescription}: {e.Message}", e);
+        }
+    }
+
     public void Dispose() => _channel.Dispose();
 
     private void CancelRemoteWait(long requestId)
@@ -149,17 +259,117 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         }
     }
 
+    /// <summary>Sends one request now, after everything queued before it (posted requests included), in one system call with them.</summary>
     private void Send(long requestId, BrokerOp op, long objectId, ReadOnlySpan<byte> operands)
     {
-        byte[] frame = new byte[ProtocolConstants.HeaderLength + 17 + operands.Length];
-        Span<byte> body = frame.AsSpan(ProtocolConstants.HeaderLength);
+        lock (_writeGate)
+        {
+            lock (_appendGate)
+            {
+                Append(requestId, op, objectId, operands);
+            }
+
+            WriteOutboxLocked();
+        }
+    }
+
+    /// <summary>Call under <see cref="_appendGate"/>: adds one request frame to the outbox.</summary>
+    private void Append(long requestId, BrokerOp op, long objectId, ReadOnlySpan<byte> operands)
+    {
+        int length = ProtocolConstants.HeaderLength + 17 + operands.Length;
+        if (_outbox.Length - _outboxLength < length)
+        {
+            Array.Resize(ref _outbox, Math.Max(_outbox.Length * 2, _outboxLength + length));
+        }
+
+        Span<byte> frame = _outbox.AsSpan(_outboxLength, length);
+        FrameHeader.Write(frame, FrameType.BrokerRequest, length - ProtocolConstants.HeaderLength);
+        Span<byte> body = frame[ProtocolConstants.HeaderLength..];
         BinaryPrimitives.WriteInt64LittleEndian(body, requestId);
         body[8] = (byte)op;
         BinaryPrimitives.WriteInt64LittleEndian(body[9..], objectId);
         operands.CopyTo(body[17..]);
-        lock (_sendGate)
+        _outboxLength += length;
+    }
+
+    private void WriteOutbox()
+    {
+        lock (_writeGate)
         {
-            _channel.SendPrepared(frame, FrameType.BrokerRequest);
+            WriteOutboxLocked();
+        }
+    }
+
+    /// <summary>Call under <see cref="_writeGate"/>: takes everything queued so far and writes it (one system call when the socket has room).</summary>
+    private void WriteOutboxLocked()
+    {
+        byte[] batch;
+        int length;
+        lock (_appendGate)
+        {
+            batch = _outbox;
+            length = _outboxLength;
+            _outbox = _spare ?? new byte[4096];
+            _spare = null;
+            _outboxLength = 0;
+            _feederWoken = false;
+        }
+
+        try
+        {
+            _channel.SendFrames(batch.AsSpan(0, length));
+        }
+        finally
+        {
+            // Only the writer (holding _writeGate) swaps in the spare; an outsized batch buffer is not kept.
+            if (batch.Length <= 64 * 1024)
+            {
+                lock (_appendGate)
+                {
+                    _spare = batch;
+                }
+            }
+        }
+    }
+
+    private void StartFeeder()
+    {
+        if (_feeder is not null)
+        {
+            return;
+        }
+
+        lock (_writeGate)
+        {
+            if (_feeder is null)
+            {
+                _feeder = new Thread(Feed) { IsBackground = true, Name = "Parallel.Gen broker feeder" };
+                _feeder.Start();
+            }
+        }
+    }
+
+    /// <summary>The feeder thread: writes posted requests as they gather, so a posting thread returns at once (Python's queue feeder thread).</summary>
+    private void Feed()
+    {
+        while (true)
+        {
+            _wakeFeeder.Wait();
+            if (_broken is not null)
+            {
+                return;
+            }
+
+            try
+            {
+                WriteOutbox();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+            {
+                // The reader sees the same break and fails every call; the next post or call throws it.
+                _broken ??= e;
+                return;
+            }
         }
     }
 
@@ -179,7 +389,12 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
 
                     long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
                     var result = new BrokerResult((BrokerStatus)frame.Body[8], frame.Body[9..].ToArray());
-                    if (_pending.TryRemove(requestId, out TaskCompletionSource<BrokerResult>? call))
+                    if (requestId < 0)
+                    {
+                        // A posted request was refused: the first refusal per object is kept for its next call.
+                        _refusals.TryAdd(-requestId, result);
+                    }
+                    else if (_pending.TryRemove(requestId, out TaskCompletionSource<BrokerResult>? call))
                     {
                         call.TrySetResult(result);
                     }
@@ -192,6 +407,7 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         }
 
         _broken = failure ?? new EndOfStreamException("The broker closed the connection.");
+        _wakeFeeder.Release();
         BrokerSessions.Forget(this);
         foreach (long requestId in _pending.Keys)
         {

@@ -201,6 +201,9 @@ internal static class WorkerLoop
         try
         {
             ChunkHost.Run(table, workerId, arguments, count, results, cancellationToken);
+
+            // Puts the task posted without waiting must be in their queues before anyone sees the task finished.
+            Brokering.BrokerSessions.ConfirmPosted();
             replyType = FrameType.Result;
         }
         catch (Exception e)

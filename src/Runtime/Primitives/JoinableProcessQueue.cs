@@ -43,7 +43,13 @@ public sealed class JoinableProcessQueue<T> : ProcessQueue<T>
     public void TaskDone() => Handle.Invoke(BrokerOp.QueueTaskDone).ThrowIfError();
 
     /// <summary>Waits until every item put so far has been taken and marked done with <see cref="TaskDone"/> (Python's <c>join()</c>).</summary>
-    public void Join() => Handle.InvokeWaiting(BrokerOp.QueueJoin, default, Timeout.InfiniteTimeSpan, default);
+    /// <exception cref="InvalidOperationException">A put this process made earlier without waiting was refused.</exception>
+    public void Join()
+    {
+        BrokerHandle handle = Handle;
+        handle.InvokeWaiting(BrokerOp.QueueJoin, default, Timeout.InfiniteTimeSpan, default);
+        handle.Session.ThrowIfRefused(handle.Id);
+    }
 
     /// <summary>Waits up to <paramref name="timeout"/> until every item put has been marked done; <see langword="false"/> if some are still unfinished.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>

@@ -113,6 +113,26 @@ public sealed class Manager : IDisposable
     /// <summary>A new queue held by the manager (Python's <c>manager.Queue()</c>); disposing it removes it from the manager.</summary>
     public ProcessQueue<T> Queue<T>() => new(Create(BrokerOp.CreateQueue), owner: true);
 
+    /// <summary>
+    /// A new queue held by the manager that holds at most <paramref name="capacity"/> items (Python's <c>manager.Queue(maxsize)</c>):
+    /// <see cref="ProcessQueue{T}.Put(T)"/> waits while it is full. Disposing it removes it from the manager.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is zero or negative.</exception>
+    public ProcessQueue<T> Queue<T>(int capacity) =>
+        new(Create(BrokerOp.CreateQueue, QueueOperands(PositiveCapacity(capacity), joinable: false)), owner: true);
+
+    /// <summary>
+    /// A new joinable queue held by the manager (Python's <c>manager.JoinableQueue()</c>): consumers mark items done with
+    /// <see cref="JoinableProcessQueue{T}.TaskDone"/> and <see cref="JoinableProcessQueue{T}.Join()"/> waits for all of them.
+    /// Disposing it removes it from the manager.
+    /// </summary>
+    public JoinableProcessQueue<T> JoinableQueue<T>() => new(Create(BrokerOp.CreateQueue, QueueOperands(0, joinable: true)), owner: true);
+
+    /// <summary>A new bounded joinable queue held by the manager (Python's <c>manager.JoinableQueue(maxsize)</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is zero or negative.</exception>
+    public JoinableProcessQueue<T> JoinableQueue<T>(int capacity) =>
+        new(Create(BrokerOp.CreateQueue, QueueOperands(PositiveCapacity(capacity), joinable: true)), owner: true);
+
     /// <summary>A new empty set held by the manager (<see cref="SharedSet{T}"/>).</summary>
     public SharedSet<T> Set<T>() => new(Create(BrokerOp.CreateSet));
 
@@ -209,6 +229,19 @@ public sealed class Manager : IDisposable
         writer.WriteUnmanagedSpan(operands);
         return Create(BrokerOp.GetOrCreateNamed, writer.WrittenSpan);
     }
+
+    /// <summary>What a queue is created with: its capacity (0 = unbounded) and whether it is joinable, as <see cref="QueueObject.Create"/> reads them.</summary>
+    private static byte[] QueueOperands(int capacity, bool joinable)
+    {
+        byte[] operands = new byte[5];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(operands, capacity);
+        operands[4] = joinable ? (byte)1 : (byte)0;
+        return operands;
+    }
+
+    private static int PositiveCapacity(int capacity) => capacity > 0
+        ? capacity
+        : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "A bounded queue's capacity must be at least 1; use manager.Queue<T>() for an unbounded one.");
 
     /// <summary>An array's length, then the bytes every slot starts with.</summary>
     private static byte[] ArrayOperands<T>(int length)

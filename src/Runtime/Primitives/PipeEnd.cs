@@ -53,10 +53,15 @@ public sealed class PipeEnd<T> : IDisposable
     /// <exception cref="IOException">The other end is closed, or the process hosting the pipe is gone.</exception>
     /// <exception cref="InvalidOperationException">Another process is using this end at the same time.</exception>
     /// <exception cref="InvalidOperationException">This is the receive-only end of a one-way pipe.</exception>
+    /// <remarks>
+    /// To a pipe hosted by another process the send is pipelined: it returns once the message is queued for sending, and
+    /// messages arrive in the order they were sent. A refused send (the other end was closed) is thrown by the next call on
+    /// this end, at the latest by <see cref="Dispose"/>; a [Worker] task and a normal process exit wait for their sends.
+    /// </remarks>
     public void Send(T message)
     {
         BrokerHandle handle = Handle;
-        handle.Invoke(BrokerOp.PipeSend, SendOperands(message)).ThrowIfError();
+        handle.Session.Post(BrokerOp.PipeSend, handle.Id, SendOperands(message));
     }
 
     /// <summary>Sends <paramref name="message"/> to the other end without blocking a thread on the round trip to the pipe's host.</summary>
@@ -67,6 +72,12 @@ public sealed class PipeEnd<T> : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         BrokerHandle handle = Handle;
+        if (handle.Remote is not null)
+        {
+            handle.Session.Post(BrokerOp.PipeSend, handle.Id, SendOperands(message));
+            return;
+        }
+
         (await handle.InvokeAsync(BrokerOp.PipeSend, SendOperands(message), CancellationToken.None).ConfigureAwait(false)).ThrowIfError();
     }
 
@@ -160,13 +171,24 @@ public sealed class PipeEnd<T> : IDisposable
             return;
         }
 
+        // Sends made earlier are carried out before the release, so a refusal of one has arrived once it is answered.
+        Exception? refused;
         try
         {
+            BrokerSession session = _handle.Session;
+            refused = session.TakeRefusal(_handle.Id);
             _handle.Invoke(BrokerOp.PipeRelease, [_end]);
+            refused ??= session.TakeRefusal(_handle.Id);
         }
         catch (IOException)
         {
             // The pipe's host is gone: so is the pipe.
+            return;
+        }
+
+        if (refused is not null)
+        {
+            throw refused;
         }
     }
 

@@ -36,6 +36,13 @@ public class ProcessQueue<T> : IDisposable
     private readonly BrokerHandle _handle;
     private readonly bool _owner;
     private volatile bool _disposed;
+    private volatile BrokerSession? _postedTo;
+
+    // -1 until asked: an unbounded queue (0) hosted elsewhere takes puts without waiting for their answers.
+    private int _hostCapacity = -1;
+
+    // Slots of a bounded queue hosted elsewhere that its host lent this proxy: that many puts may go without waiting.
+    private int _credits;
 
     /// <summary>Creates an empty, unbounded queue hosted by this process.</summary>
     public ProcessQueue()
@@ -81,10 +88,51 @@ public class ProcessQueue<T> : IDisposable
     internal BrokerHandle Handle => _disposed ? throw new ObjectDisposedException(GetType().Name, $"This {GetType().Name} was disposed.") : _handle;
 
     /// <summary>Adds <paramref name="item"/> at the end (Python's <c>put()</c>), waiting as long as it takes while a bounded queue is full.</summary>
-    /// <exception cref="InvalidOperationException">The queue was completed (also while waiting for room: the item was not put).</exception>
+    /// <remarks>
+    /// Into an unbounded queue hosted by another process, the put is pipelined like Python's (whose feeder thread sends it):
+    /// it returns once the item is queued for sending, and this process's puts arrive in the order they were made. If the
+    /// host refuses one (the queue was completed or disposed), the refusal is thrown by the next call on this queue from this
+    /// process, and at the latest by <see cref="Flush"/>, <see cref="Complete"/>, <see cref="JoinableProcessQueue{T}.Join()"/>
+    /// or <see cref="Dispose()"/>; a [Worker] task that put items finishes (and fails with the refusal) only after its puts
+    /// were carried out, and a normal process exit waits for them too. Puts into a queue hosted by this process are carried
+    /// out before Put returns.
+    /// Into a bounded queue hosted by another process, a put waits for its answer only when this proxy has no lent slot left:
+    /// that answer lends it up to half the room left in the queue (at most 64 slots), and that many puts are then
+    /// pipelined. Lent slots count as taken, so the queue never holds more than its capacity; other producers may find it
+    /// full a little earlier. Unused slots go back on <see cref="Dispose()"/> or when this process exits.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The queue was completed (also while waiting for room: the item was not put), or an earlier pipelined put was refused.</exception>
     /// <exception cref="ObjectDisposedException">The queue was disposed (here, or by the process that created it).</exception>
     /// <exception cref="IOException">The process hosting the queue is gone.</exception>
-    public void Put(T item) => TryPutCore(item, Timeout.InfiniteTimeSpan, default);
+    public void Put(T item)
+    {
+        BrokerHandle handle = Handle;
+        if (TryPost(handle, item))
+        {
+            return;
+        }
+
+        if (handle.Remote is not null)
+        {
+            PutAskingForCredits(handle, item);
+            return;
+        }
+
+        TryPutCore(item, Timeout.InfiniteTimeSpan, default);
+    }
+
+    /// <summary>
+    /// Waits until every item this process put was carried out by the process hosting the queue, and throws if one was
+    /// refused (see <see cref="Put(T)"/>). Not needed before a normal exit or at the end of a [Worker] task: both flush.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An earlier put was refused (the queue was completed).</exception>
+    /// <exception cref="ObjectDisposedException">The queue was disposed by the process that created it.</exception>
+    /// <exception cref="IOException">The process hosting the queue is gone.</exception>
+    public void Flush()
+    {
+        BrokerHandle handle = Handle;
+        handle.Session.Confirm(handle.Id);
+    }
 
     /// <summary>Adds <paramref name="item"/> at the end, waiting up to <paramref name="timeout"/> for room (Python's <c>put(item, timeout=...)</c>).</summary>
     /// <exception cref="TimeoutException">The queue was still full after <paramref name="timeout"/>; the item was not put (Python's <c>queue.Full</c>).</exception>
@@ -112,6 +160,12 @@ public class ProcessQueue<T> : IDisposable
     /// <exception cref="InvalidOperationException">The queue was completed (also while waiting for room: the item was not put).</exception>
     public async Task PutAsync(T item, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (TryPost(Handle, item))
+        {
+            return;
+        }
+
         BrokerResult result = await Handle.InvokeWaitingAsync(BrokerOp.QueuePut, WireCodec<T>.ToBytes(item), cancellationToken).ConfigureAwait(false);
         if (!result.IsOk)
         {
@@ -212,11 +266,20 @@ public class ProcessQueue<T> : IDisposable
     /// returns <see langword="false"/> and <see cref="ReadAllAsync"/> stops, also those already waiting in other processes.
     /// Calling it again does nothing.
     /// </summary>
-    public void Complete() => Handle.Invoke(BrokerOp.QueueComplete).ThrowIfError();
+    /// <exception cref="InvalidOperationException">A put this process made earlier without waiting was refused.</exception>
+    public void Complete()
+    {
+        BrokerHandle handle = Handle;
+        handle.Invoke(BrokerOp.QueueComplete).ThrowIfError();
+
+        // This process's earlier puts were carried out before the Complete: a refusal of one has arrived by now.
+        handle.Session.ThrowIfRefused(handle.Id);
+    }
 
     /// <summary>
     /// In the process that created the queue: removes it, failing whoever still waits on it in other processes.
-    /// Elsewhere: only stops this process from using it.
+    /// Elsewhere: only stops this process from using it, after waiting for its pipelined puts to be carried out
+    /// (throwing if one was refused, see <see cref="Put(T)"/>).
     /// </summary>
     public void Dispose()
     {
@@ -237,6 +300,36 @@ public class ProcessQueue<T> : IDisposable
         }
 
         _disposed = true;
+        Exception? unconfirmed = null;
+        if (_postedTo is RemoteBrokerSession session)
+        {
+            try
+            {
+                // Lent slots this proxy won't use are room for other producers again.
+                int unused = Interlocked.Exchange(ref _credits, 0);
+                if (unused > 0 && !session.IsBroken)
+                {
+                    Span<byte> count = stackalloc byte[4];
+                    BinaryPrimitives.WriteInt32LittleEndian(count, unused);
+                    session.Post(BrokerOp.QueueReturnCredits, _handle.Id, count);
+                }
+
+                // Only puts that may not have arrived need the round trip; a host that was shut down after confirming them is no error.
+                if (session.HasUnconfirmed)
+                {
+                    session.Confirm(_handle.Id);
+                }
+                else
+                {
+                    session.ThrowIfRefused(_handle.Id);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or ObjectDisposedException)
+            {
+                unconfirmed = e;
+            }
+        }
+
         if (_owner)
         {
             try
@@ -247,6 +340,11 @@ public class ProcessQueue<T> : IDisposable
             {
                 // Its host (a manager) is already gone: nothing left to remove.
             }
+        }
+
+        if (unconfirmed is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(unconfirmed);
         }
     }
 
@@ -287,6 +385,67 @@ public class ProcessQueue<T> : IDisposable
 
         item = WireCodec<T>.FromBytes(result.Payload);
         return true;
+    }
+
+    /// <summary>Pipelines the put when the queue is unbounded and hosted by another process; <see langword="false"/> when it must be carried out now.</summary>
+    private bool TryPost(BrokerHandle handle, T item)
+    {
+        if (handle.Remote is null)
+        {
+            return false;
+        }
+
+        if (_hostCapacity < 0)
+        {
+            _hostCapacity = Info().Capacity;
+        }
+
+        if (_hostCapacity != 0 && !TryTakeCredit())
+        {
+            return false;
+        }
+
+        byte[] bytes = WireCodec<T>.ToBytes(item);
+        Span<byte> operands = bytes.Length < 512 ? stackalloc byte[bytes.Length + 1] : new byte[bytes.Length + 1];
+        bytes.CopyTo(operands);
+        operands[^1] = _hostCapacity == 0 ? (byte)0 : QueueObject.ReservedFlag;
+        BrokerSession session = handle.Session;
+        _postedTo = session;
+        session.Post(BrokerOp.QueuePut, handle.Id, operands);
+        return true;
+    }
+
+    private bool TryTakeCredit()
+    {
+        int credits;
+        do
+        {
+            credits = Volatile.Read(ref _credits);
+            if (credits <= 0)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _credits, credits - 1, credits) != credits);
+
+        return true;
+    }
+
+    /// <summary>
+    /// A Put into a bounded queue hosted elsewhere, with no lent slot left: waits for room like any put, and asks the host
+    /// to lend slots for the next puts (see <see cref="QueueObject"/>).
+    /// </summary>
+    private void PutAskingForCredits(BrokerHandle handle, T item)
+    {
+        byte[] bytes = WireCodec<T>.ToBytes(item);
+        byte[] operands = new byte[bytes.Length + 1];
+        bytes.CopyTo(operands, 0);
+        operands[^1] = QueueObject.WaitFlag | QueueObject.GrantFlag;
+        BrokerResult result = handle.Invoke(BrokerOp.QueuePut, operands).ThrowIfError();
+        if (result.Payload.Length >= 4)
+        {
+            Interlocked.Add(ref _credits, BinaryPrimitives.ReadInt32LittleEndian(result.Payload));
+        }
     }
 
     private bool TryPutCore(T item, TimeSpan timeout, CancellationToken cancellationToken) =>

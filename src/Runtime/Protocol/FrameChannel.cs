@@ -153,6 +153,9 @@ internal sealed class FrameChannel : IDisposable
         }
     }
 
+    /// <summary>Blocking send of bytes that are already whole frames, headers included (several frames batched into one system call).</summary>
+    public void SendFrames(ReadOnlySpan<byte> frames) => SendAll(frames);
+
     public void Dispose() => _socket.Dispose();
 
     private void SendAll(ReadOnlySpan<byte> data)
