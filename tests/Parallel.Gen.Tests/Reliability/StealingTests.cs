@@ -1,0 +1,161 @@
+using System.Globalization;
+using ParallelGen.Processes;
+
+namespace ParallelGen.Tests.Reliability;
+
+/// <summary>Workers for <see cref="StealingTests"/>.</summary>
+public static class StealWorkers
+{
+    /// <summary>
+    /// Claims item <paramref name="x"/> of round <paramref name="round"/> by creating its marker file (creating it twice
+    /// throws: the item ran twice), spins a few µs so starts and reclaims overlap, and returns <paramref name="x"/>.
+    /// </summary>
+    [Worker]
+    public static int Once(string markers, int round, int x)
+    {
+        using (new FileStream(Path.Combine(markers, string.Create(CultureInfo.InvariantCulture, $"{round}-{x}")), FileMode.CreateNew))
+        {
+        }
+
+        long until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency / 100_000 * (x % 4));
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+        {
+        }
+
+        return x;
+    }
+
+    /// <summary>Sleeps <paramref name="milliseconds"/> (0: returns at once) and returns <paramref name="x"/>.</summary>
+    [Worker]
+    public static int SleepThen(int milliseconds, int x)
+    {
+        if (milliseconds > 0)
+        {
+            Thread.Sleep(milliseconds);
+        }
+
+        return x;
+    }
+}
+
+/// <summary>
+/// Pipelining with work stealing: a worker that runs small chunks fast holds several at once, and gives back the ones it has
+/// not started when another worker goes idle (Reclaim/Returned), on a cancellation, or when it dies.
+/// </summary>
+public sealed class StealingTests : IDisposable
+{
+    private readonly string _markers = Directory.CreateTempSubdirectory("pgen-steal-").FullName;
+
+    public void Dispose() => Directory.Delete(_markers, recursive: true);
+
+    [Fact]
+    public async Task Fast_items_queued_behind_a_slow_one_are_reclaimed_and_run_on_the_other_worker()
+    {
+        var events = new PoolEventLog();
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 }, events);
+        pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
+
+        // A backlog of fast items, one slow one, more fast ones: whichever worker takes the slow one has fast ones queued
+        // behind it. Timing decides whether it does, so try a few times; every attempt must finish the slow one last.
+        bool stolen = false;
+        for (int attempt = 0; attempt < 5 && !stolen; attempt++)
+        {
+            var items = Enumerable.Range(0, 300).Select(i => (0, i)).Append((1_500, -1)).Concat(Enumerable.Range(300, 40).Select(i => (0, i)));
+            var seen = new List<int>();
+            await foreach (int r in pool.ImapUnordered(StealWorkers.SleepThen, items, chunkSize: 1, cancellationToken: TestContext.Current.CancellationToken))
+            {
+                seen.Add(r);
+            }
+
+            Assert.Equal(341, seen.Count);
+            Assert.Equal(-1, seen[^1]);
+            stolen = events.Events.Any(e => e.Kind == "returned" && e.Item > 0);
+        }
+
+        Assert.True(stolen, "No worker ever gave back a chunk queued behind the slow one.");
+        Assert.Empty(events.Events.Where(e => e.Kind == "exited"));
+    }
+
+    [Fact]
+    public async Task A_chunk_starting_as_it_is_reclaimed_runs_exactly_once()
+    {
+        var events = new PoolEventLog();
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 }, events);
+        for (int round = 0; round < 200; round++)
+        {
+            // Each round ends with one worker idle while the other may still hold queued chunks: a Reclaim races their start.
+            var items = Enumerable.Range(0, 24).Select(x => (_markers, round, x));
+            var seen = new List<int>();
+            await foreach (int r in pool.ImapUnordered(StealWorkers.Once, items, chunkSize: 1, cancellationToken: TestContext.Current.CancellationToken))
+            {
+                seen.Add(r);
+            }
+
+            seen.Sort();
+            Assert.Equal(Enumerable.Range(0, 24), seen);
+        }
+
+        // Each item created its marker exactly once (a second run would have thrown), and no worker died.
+        Assert.Equal(200 * 24, Directory.GetFiles(_markers).Length);
+        Assert.Empty(events.Events.Where(e => e.Kind == "exited"));
+    }
+
+    [Fact]
+    public async Task A_crash_fails_the_running_chunk_and_hands_the_queued_ones_to_other_workers()
+    {
+        var events = new PoolEventLog();
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 }, events);
+        pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
+
+        // Separate calls, so each item's fate is seen on its own; a backlog makes the workers pipeline.
+        Task<int>[] calls = [.. Enumerable.Range(0, 400).Select(i => pool.ApplyAsync(R.CrashOn, _markers, i, 200, CrashKind.Exit))];
+        await Task.WhenAll(calls).ContinueWith(_ => { }, TestContext.Current.CancellationToken);
+
+        var crash = await Assert.ThrowsAsync<WorkerCrashedException>(() => calls[200]);
+        Assert.Equal(42, crash.ExitCode);
+        for (int i = 0; i < calls.Length; i++)
+        {
+            if (i != 200)
+            {
+                Assert.Equal(i, await calls[i]);
+            }
+        }
+
+        // Every other item ran, once; the crashed worker was replaced.
+        Assert.Equal(399, Directory.GetFiles(_markers).Length);
+        Assert.Single(events.Exits(WorkerExitReason.Crashed));
+    }
+
+    [Fact]
+    public async Task Cancelling_drops_queued_chunks_at_the_worker_without_killing_it()
+    {
+        var events = new PoolEventLog();
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 }, events);
+        for (int attempt = 0; attempt < 5 && !events.Events.Any(e => e.Kind == "dropped"); attempt++)
+        {
+            pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
+            using var cancel = new CancellationTokenSource();
+            Task<int>[] calls = [.. Enumerable.Range(0, 400).Select(i => pool.ApplyAsync(StealWorkers.SleepThen, i == 100 ? 300 : 0, i, cancellationToken: cancel.Token))];
+
+            // Cancel while the workers hold queued chunks: a queued chunk is dropped at the worker and ends cancelled.
+            await calls[50];
+            await cancel.CancelAsync();
+            foreach (Task<int> call in calls)
+            {
+                try
+                {
+                    int r = await call;
+                    Assert.Equal(Array.IndexOf(calls, call), r);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        }
+
+        // Dropped chunks never cost a worker: nothing was killed for ignoring a cancellation, and the pool still works.
+        Assert.Empty(events.Events.Where(e => e.Kind == "exited"));
+        Assert.Equal(Enumerable.Range(0, 10).Select(x => (long)x * x), pool.Map(W.Square, Enumerable.Range(0, 10)));
+        Assert.Contains(events.Events, e => e.Kind == "dropped" && e.Item > 0);
+    }
+}
