@@ -7,15 +7,17 @@ namespace ParallelGen.Tests.Reliability;
 public static class StealWorkers
 {
     /// <summary>
-    /// Claims item <paramref name="x"/> of round <paramref name="round"/> by creating its marker file (creating it twice
-    /// throws: the item ran twice), spins a few µs so starts and reclaims overlap, and returns <paramref name="x"/>.
+    /// Claims an item by creating its marker file, <c>{markers}/{round}-{x}</c> (creating it twice throws: the item ran
+    /// twice), spins a few µs so starts and reclaims overlap, and returns x.
     /// </summary>
     [Worker]
-    public static int Once(string markers, int round, int x)
+    public static int Once(string marker)
     {
-        using (new FileStream(Path.Combine(markers, string.Create(CultureInfo.InvariantCulture, $"{round}-{x}")), FileMode.CreateNew))
+        using (new FileStream(marker, FileMode.CreateNew))
         {
         }
+
+        int x = int.Parse(Path.GetFileName(marker).Split('-')[1], CultureInfo.InvariantCulture);
 
         long until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency / 100_000 * (x % 4));
         while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
@@ -25,13 +27,13 @@ public static class StealWorkers
         return x;
     }
 
-    /// <summary>Sleeps <paramref name="milliseconds"/> (0: returns at once) and returns <paramref name="x"/>.</summary>
+    /// <summary>Returns <paramref name="x"/>, a negative one after sleeping -x ms.</summary>
     [Worker]
-    public static int SleepThen(int milliseconds, int x)
+    public static int SlowIfNegative(int x)
     {
-        if (milliseconds > 0)
+        if (x < 0)
         {
-            Thread.Sleep(milliseconds);
+            Thread.Sleep(-x);
         }
 
         return x;
@@ -60,20 +62,20 @@ public sealed class StealingTests : IDisposable
         bool stolen = false;
         for (int attempt = 0; attempt < 5 && !stolen; attempt++)
         {
-            var items = Enumerable.Range(0, 300).Select(i => (0, i)).Append((1_500, -1)).Concat(Enumerable.Range(300, 40).Select(i => (0, i)));
+            var items = Enumerable.Range(0, 300).Append(-1_500).Concat(Enumerable.Range(300, 40));
             var seen = new List<int>();
-            await foreach (int r in pool.ImapUnordered(StealWorkers.SleepThen, items, chunkSize: 1, cancellationToken: TestContext.Current.CancellationToken))
+            await foreach (int r in pool.ImapUnordered(StealWorkers.SlowIfNegative, items, chunkSize: 1, cancellationToken: TestContext.Current.CancellationToken))
             {
                 seen.Add(r);
             }
 
             Assert.Equal(341, seen.Count);
-            Assert.Equal(-1, seen[^1]);
+            Assert.Equal(-1_500, seen[^1]);
             stolen = events.Events.Any(e => e.Kind == "returned" && e.Item > 0);
         }
 
         Assert.True(stolen, "No worker ever gave back a chunk queued behind the slow one.");
-        Assert.Empty(events.Events.Where(e => e.Kind == "exited"));
+        Assert.DoesNotContain(events.Events, e => e.Kind == "exited");
     }
 
     [Fact]
@@ -84,7 +86,7 @@ public sealed class StealingTests : IDisposable
         for (int round = 0; round < 200; round++)
         {
             // Each round ends with one worker idle while the other may still hold queued chunks: a Reclaim races their start.
-            var items = Enumerable.Range(0, 24).Select(x => (_markers, round, x));
+            var items = Enumerable.Range(0, 24).Select(x => Path.Combine(_markers, string.Create(CultureInfo.InvariantCulture, $"{round}-{x}")));
             var seen = new List<int>();
             await foreach (int r in pool.ImapUnordered(StealWorkers.Once, items, chunkSize: 1, cancellationToken: TestContext.Current.CancellationToken))
             {
@@ -97,7 +99,7 @@ public sealed class StealingTests : IDisposable
 
         // Each item created its marker exactly once (a second run would have thrown), and no worker died.
         Assert.Equal(200 * 24, Directory.GetFiles(_markers).Length);
-        Assert.Empty(events.Events.Where(e => e.Kind == "exited"));
+        Assert.DoesNotContain(events.Events, e => e.Kind == "exited");
     }
 
     [Fact]
@@ -135,7 +137,7 @@ public sealed class StealingTests : IDisposable
         {
             pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
             using var cancel = new CancellationTokenSource();
-            Task<int>[] calls = [.. Enumerable.Range(0, 400).Select(i => pool.ApplyAsync(StealWorkers.SleepThen, i == 100 ? 300 : 0, i, cancellationToken: cancel.Token))];
+            Task<int>[] calls = [.. Enumerable.Range(0, 400).Select(i => pool.ApplyAsync(StealWorkers.SlowIfNegative, i == 100 ? -300 : i, cancellationToken: cancel.Token))];
 
             // Cancel while the workers hold queued chunks: a queued chunk is dropped at the worker and ends cancelled.
             await calls[50];
@@ -145,7 +147,7 @@ public sealed class StealingTests : IDisposable
                 try
                 {
                     int r = await call;
-                    Assert.Equal(Array.IndexOf(calls, call), r);
+                    Assert.Equal(Array.IndexOf(calls, call), r < 0 ? 100 : r);
                 }
                 catch (OperationCanceledException)
                 {
@@ -154,7 +156,7 @@ public sealed class StealingTests : IDisposable
         }
 
         // Dropped chunks never cost a worker: nothing was killed for ignoring a cancellation, and the pool still works.
-        Assert.Empty(events.Events.Where(e => e.Kind == "exited"));
+        Assert.DoesNotContain(events.Events, e => e.Kind == "exited");
         Assert.Equal(Enumerable.Range(0, 10).Select(x => (long)x * x), pool.Map(W.Square, Enumerable.Range(0, 10)));
         Assert.Contains(events.Events, e => e.Kind == "dropped" && e.Item > 0);
     }
