@@ -9,21 +9,19 @@ namespace ParallelGen.Processes;
 /// <summary>
 /// One place in the pool and the worker process currently filling it: starts the process, waits for its
 /// handshake, runs the initializer, takes chunks from the <see cref="ChunkDispatcher"/> (one at a time, or up to
-/// <see cref="PipelineDepth"/> small ones while they run fast), reads its replies, takes back queued chunks for an idle worker, passes cancellations on, enforces the task timeout, recycles it after
+/// <see cref="PoolSettings.PipelineDepth"/> small ones while they run fast), reads its replies, takes back queued chunks for an idle worker, passes cancellations on, enforces the task timeout, recycles it after
 /// MaxTasksPerChild tasks, and when the process dies fails (or retries) only the chunks it held and starts a
 /// replacement.
 /// </summary>
 internal sealed class WorkerSlot
 {
     /// <summary>
-    /// Small chunks a worker may hold at once while each takes less than <see cref="FastChunkTime"/>: the worker starts
-    /// the next without waiting a round trip (tens of µs) for it. A chunk queued behind one that turns out slow is not
-    /// stuck: when another worker goes idle, the parent sends a Reclaim and the worker gives back what it has not started.
-    /// <c>PARALLELGEN_PIPELINE_DEPTH=1</c> turns pipelining off (one chunk per worker, as before).
+    /// With <see cref="PoolSettings.PipelineDepth"/> above one, a worker whose last chunk took less than this may hold
+    /// several small chunks at once: it starts the next without waiting a round trip (tens of µs) for it. A chunk queued
+    /// behind one that turns out slow is not stuck: when another worker goes idle, the parent sends a Reclaim and the
+    /// worker gives back what it has not started. A chunk's run is measured from its send, or from the reply before it
+    /// if it waited queued behind that one, to its reply.
     /// </summary>
-    public static readonly int PipelineDepth = int.TryParse(Environment.GetEnvironmentVariable("PARALLELGEN_PIPELINE_DEPTH"), out int depth) && depth is >= 1 and <= 64 ? depth : 4;
-
-    /// <summary>A chunk whose run (measured from its start, or the reply before, to its reply) took less than this lets the worker pipeline.</summary>
     private static readonly long FastChunkTime = Stopwatch.Frequency / 1000;
 
     /// <summary>Arguments up to this size may queue at a worker; larger chunks go one at a time.</summary>
@@ -380,7 +378,7 @@ internal sealed class WorkerSlot
                 }
 
                 inFlight = session.InFlight.Count;
-                mayPipeline = PipelineDepth > 1 && session.Fast && inFlight < PipelineDepth && AllSmall(session);
+                mayPipeline = Settings.PipelineDepth > 1 && session.Fast && inFlight < Settings.PipelineDepth && AllSmall(session);
             }
 
             if (Settings.MaxTasksPerChild is int max && session.TasksSent >= max)
@@ -416,7 +414,7 @@ internal sealed class WorkerSlot
                         // Draining, and nothing is left: ask the worker to leave.
                         Leave(session);
                     }
-                    else
+                    else if (Settings.PipelineDepth > 1)
                     {
                         // Parked: if another worker holds chunks it has not started, have them handed over.
                         _executor.Steal(this);

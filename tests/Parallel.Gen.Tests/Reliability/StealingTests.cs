@@ -54,7 +54,7 @@ public sealed class StealingTests : IDisposable
     public async Task Fast_items_queued_behind_a_slow_one_are_reclaimed_and_run_on_the_other_worker()
     {
         var events = new PoolEventLog();
-        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 }, events);
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, PipelineDepth = 4 }, events);
         pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
 
         // A backlog of fast items, one slow one, more fast ones: whichever worker takes the slow one has fast ones queued
@@ -82,7 +82,7 @@ public sealed class StealingTests : IDisposable
     public async Task A_chunk_starting_as_it_is_reclaimed_runs_exactly_once()
     {
         var events = new PoolEventLog();
-        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 }, events);
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, PipelineDepth = 4 }, events);
         for (int round = 0; round < 200; round++)
         {
             // Each round ends with one worker idle while the other may still hold queued chunks: a Reclaim races their start.
@@ -106,7 +106,7 @@ public sealed class StealingTests : IDisposable
     public async Task A_crash_fails_the_running_chunk_and_hands_the_queued_ones_to_other_workers()
     {
         var events = new PoolEventLog();
-        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 }, events);
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, PipelineDepth = 4 }, events);
         pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
 
         // Separate calls, so each item's fate is seen on its own; a backlog makes the workers pipeline.
@@ -132,7 +132,7 @@ public sealed class StealingTests : IDisposable
     public async Task Cancelling_drops_queued_chunks_at_the_worker_without_killing_it()
     {
         var events = new PoolEventLog();
-        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 }, events);
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, PipelineDepth = 4 }, events);
         for (int attempt = 0; attempt < 5 && !events.Events.Any(e => e.Kind == "dropped"); attempt++)
         {
             pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
