@@ -728,6 +728,12 @@ internal sealed class WorkerSlot
                     long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body[(5 + (8 * i))..]);
                     if (!session.InFlight.Remove(requestId, out PendingChunk? chunk))
                     {
+                        if (session.KillReason is not null)
+                        {
+                            // The parent already failed it by its own deadline: the worker is being killed.
+                            continue;
+                        }
+
                         throw new InvalidDataException($"A Returned frame names request {requestId}, which this worker was not holding.");
                     }
 

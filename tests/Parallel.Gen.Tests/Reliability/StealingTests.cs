@@ -129,6 +129,31 @@ public sealed class StealingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_timeout_fails_only_the_item_that_ran_and_the_queued_ones_run_elsewhere()
+    {
+        var events = new PoolEventLog();
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, PipelineDepth = 4, TaskTimeout = TimeSpan.FromSeconds(1) }, events);
+        pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
+
+        // The hanging item's worker may hold queued chunks when it is killed: they never started, so they run on another worker.
+        Task<int>[] calls = [.. Enumerable.Range(0, 400).Select(i => pool.ApplyAsync(R.HangOn, i, 200))];
+        await Task.WhenAll(calls).ContinueWith(_ => { }, TestContext.Current.CancellationToken);
+
+        await Assert.ThrowsAsync<TaskTimeoutException>(() => calls[200]);
+        for (int i = 0; i < calls.Length; i++)
+        {
+            if (i != 200)
+            {
+                Assert.Equal(i, await calls[i]);
+            }
+        }
+
+        // The killed worker's exit is reported once it is gone, which may be after the calls completed.
+        await events.WaitForAsync(e => e.Kind == "exited" && e.Reason == WorkerExitReason.TimedOut);
+        Assert.Single(events.Exits(WorkerExitReason.TimedOut));
+    }
+
+    [Fact]
     public async Task Cancelling_drops_queued_chunks_at_the_worker_without_killing_it()
     {
         var events = new PoolEventLog();
