@@ -87,6 +87,14 @@ public sealed partial class ProcessPoolOptions
     /// </summary>
     internal TimeSpan TimeoutBackstopSlack { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Small chunks a worker may hold at once while each runs in under a millisecond; one not started yet is given back
+    /// when another worker goes idle (work stealing). Internal and off (1) by default: it did not measurably raise
+    /// throughput on the 2-core machine it was measured on (docs/performance.md); tests turn it on, and
+    /// <c>PARALLELGEN_PIPELINE_DEPTH</c> (1 to 64) sets the default for A/B measurements.
+    /// </summary>
+    internal int PipelineDepth { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("PARALLELGEN_PIPELINE_DEPTH"), out int depth) && depth is >= 1 and <= 64 ? depth : 1;
+
     /// <summary>Generated code calls this for <c>SetInitializer</c>: records the worker and its serialized arguments.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void SetInitializerCore<TArgs, TArgsCodec>(WorkerMethod worker, TArgs args)
@@ -129,7 +137,7 @@ public sealed partial class ProcessPoolOptions
             throw new ArgumentOutOfRangeException(nameof(CancellationGracePeriod), CancellationGracePeriod, "CancellationGracePeriod must be zero or positive (or Timeout.InfiniteTimeSpan to never kill a worker that ignores cancellation).");
         }
 
-        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack, PrefixWorkerOutput);
+        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack, PrefixWorkerOutput, Math.Clamp(PipelineDepth, 1, 64));
     }
 
     private static InvalidOperationException NotIntercepted(string method) => new(

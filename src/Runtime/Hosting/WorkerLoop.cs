@@ -12,7 +12,9 @@ namespace ParallelGen.Hosting;
 /// results back. Two serving threads take turns as leader and follower: the leader reads the channel, and when a
 /// chunk arrives it hands the reading over to the other thread and runs the chunk itself, so a chunk starts on
 /// the thread that received it (no wake-up of another thread between the socket and the work) while a Cancel
-/// still reaches a busy chunk and a closed channel still ends the process. A watchdog
+/// still reaches a busy chunk and a closed channel still ends the process. Chunks that arrive while one runs wait
+/// in a queue (the parent pipelines small, fast chunks); the reader gives them back unstarted on a Reclaim, or
+/// drops one on its Cancel, answering with a Returned frame. A watchdog
 /// (<see cref="WorkerWatchdog"/>) watches the parent pid and the task timeout.
 /// </summary>
 internal static class WorkerLoop
@@ -74,11 +76,12 @@ internal static class WorkerLoop
         reader.Start();
         foreach (ReceivedFrame frame in handoff.GetConsumingEnumerable())
         {
-            int exitCode = Handle(serving, frame);
-            if (exitCode >= 0)
+            if (frame.Type == FrameType.Shutdown)
             {
-                return exitCode;
+                return Handle(serving, frame);
             }
+
+            RunQueued(serving, frame);
         }
 
         return WorkerExitCodes.ParentGone;
@@ -112,15 +115,33 @@ internal static class WorkerLoop
             switch (frame.Type)
             {
                 case FrameType.Cancel when frame.Length == 8:
-                    // Straight to the running chunk: the other thread is busy running it.
+                    // A queued chunk is dropped (and named in a Returned frame); a running one gets its token cancelled.
                     long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
                     frame.Dispose();
                     serving.ReadTurn.Release();
-                    session.Cancel(requestId);
+                    if (!ReturnQueued(serving, requestId))
+                    {
+                        session.Cancel(requestId);
+                    }
+
                     break;
-                case FrameType.Shutdown or FrameType.Run or FrameType.RunTraced or FrameType.Initialize when serving.Handoff is { } handoff:
+                case FrameType.Reclaim:
+                    frame.Dispose();
+                    serving.ReadTurn.Release();
+                    ReturnQueued(serving, requestId: null);
+                    break;
+                case FrameType.Shutdown when serving.Handoff is { } handoff:
                     // This thread only reads: the main thread runs chunks and leaves.
                     handoff.Add(frame);
+                    serving.ReadTurn.Release();
+                    break;
+                case FrameType.Run or FrameType.RunTraced or FrameType.Initialize when serving.Handoff is { } handoff:
+                    // The main thread runs chunks: wake it unless it is running already (it takes queued ones as it goes).
+                    if (Enqueue(serving, frame))
+                    {
+                        handoff.Add(frame);
+                    }
+
                     serving.ReadTurn.Release();
                     break;
                 case FrameType.Shutdown:
@@ -128,9 +149,15 @@ internal static class WorkerLoop
                     serving.ReadTurn.Release();
                     return exitCode;
                 case FrameType.Run or FrameType.RunTraced or FrameType.Initialize:
-                    // The other thread reads on (Cancels, a closed channel) while this one runs the chunk.
+                    // The other thread reads on (Cancels, Reclaims, a closed channel) while this one runs the chunk and
+                    // whatever queues behind it; a chunk that arrives while another runs just queues.
+                    bool runHere = Enqueue(serving, frame);
                     serving.ReadTurn.Release();
-                    Handle(serving, frame);
+                    if (runHere)
+                    {
+                        RunQueued(serving, frame);
+                    }
+
                     break;
                 default:
                     Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: Unexpected {frame.Type} frame of {frame.Length} bytes from the pool.");
@@ -139,6 +166,90 @@ internal static class WorkerLoop
                     return WorkerExitCodes.ProtocolError;
             }
         }
+    }
+
+    /// <summary>
+    /// A chunk arrived: returns <see langword="true"/> when nothing runs, so the caller must run it now (the worker is busy
+    /// from here on); otherwise queues it behind the running one.
+    /// </summary>
+    private static bool Enqueue(Serving serving, ReceivedFrame frame)
+    {
+        lock (serving.Pending)
+        {
+            if (!serving.Busy)
+            {
+                serving.Busy = true;
+                return true;
+            }
+
+            serving.Queued.Enqueue(frame);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="frame"/>, then each queued chunk in turn. The next chunk is taken under the lock a Reclaim
+    /// takes the queue under, so each chunk is either started or returned, never both.
+    /// </summary>
+    private static void RunQueued(Serving serving, ReceivedFrame frame)
+    {
+        while (true)
+        {
+            Handle(serving, frame);
+            lock (serving.Pending)
+            {
+                if (!serving.Queued.TryDequeue(out ReceivedFrame? next))
+                {
+                    serving.Busy = false;
+                    return;
+                }
+
+                frame = next;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives back queued chunks that have not started: all of them (a Reclaim, answered even when none are left), or the one
+    /// named <paramref name="requestId"/> (a Cancel: returns <see langword="false"/>, sending nothing, when it is not queued).
+    /// </summary>
+    private static bool ReturnQueued(Serving serving, long? requestId)
+    {
+        List<ReceivedFrame> returned = [];
+        lock (serving.Pending)
+        {
+            int count = serving.Queued.Count;
+            for (int i = 0; i < count; i++)
+            {
+                ReceivedFrame queued = serving.Queued.Dequeue();
+                if (requestId is null || BinaryPrimitives.ReadInt64LittleEndian(queued.Body) == requestId)
+                {
+                    returned.Add(queued);
+                }
+                else
+                {
+                    serving.Queued.Enqueue(queued);
+                }
+            }
+        }
+
+        if (requestId is not null && returned.Count == 0)
+        {
+            return false;
+        }
+
+        byte[] frame = new byte[ProtocolConstants.HeaderLength + 5 + (8 * returned.Count)];
+        Span<byte> body = frame.AsSpan(ProtocolConstants.HeaderLength);
+        body[0] = requestId is null ? (byte)0 : (byte)1;
+        BinaryPrimitives.WriteInt32LittleEndian(body[1..], returned.Count);
+        for (int i = 0; i < returned.Count; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(body[(5 + (8 * i))..], BinaryPrimitives.ReadInt64LittleEndian(returned[i].Body));
+            returned[i].Dispose();
+        }
+
+        serving.Session.Send(frame, FrameType.Returned);
+        return true;
     }
 
     /// <summary>Runs a chunk (returns -1), or takes a Shutdown: says goodbye and returns the exit code asked for.</summary>
@@ -293,6 +404,15 @@ internal static class WorkerLoop
 
         /// <summary>Held while a chunk runs: a worker runs one chunk at a time, in the order they arrived.</summary>
         public Lock Running { get; } = new();
+
+        /// <summary>Guards <see cref="Queued"/> and <see cref="Busy"/>.</summary>
+        public Lock Pending { get; } = new();
+
+        /// <summary>Chunks received while another ran, in arrival order; none of them started yet.</summary>
+        public Queue<ReceivedFrame> Queued { get; } = new();
+
+        /// <summary>A thread is running chunks (and takes the queued ones after it).</summary>
+        public bool Busy { get; set; }
 
         /// <summary>Set when chunks must run on the main thread: the reading thread hands them over here.</summary>
         public BlockingCollection<ReceivedFrame>? Handoff { get; set; }

@@ -3,13 +3,17 @@ namespace ParallelGen.Processes;
 /// <summary>
 /// Matches chunks with idle workers under one lock: a chunk that finds a worker idle is sent at once by the thread that
 /// brought it (the caller's, no hop to a send loop); otherwise it waits in FIFO order, and the worker whose reply
-/// arrives next takes it on the thread that read the reply. A worker holds one chunk at a time, so a fast chunk never
-/// waits behind a slow one while another worker idles.
+/// arrives next takes it on the thread that read the reply. A worker that runs small chunks fast also tops itself up
+/// with waiting chunks (see <see cref="TryTakeSmall"/>); chunks it gives back unstarted (stolen for an idle worker)
+/// go before every waiting chunk, as they are older.
 /// </summary>
 internal sealed class ChunkDispatcher
 {
     private readonly Lock _gate = new();
     private readonly Queue<PendingChunk> _waiting = new();
+
+    /// <summary>Chunks a worker gave back unstarted: handed out before <see cref="_waiting"/>.</summary>
+    private readonly Queue<PendingChunk> _returned = new();
 
     /// <summary>Workers with nothing to run. Last in, first out: the worker that just finished has warm caches.</summary>
     private readonly List<WorkerSlot.Session> _idle = [];
@@ -19,12 +23,24 @@ internal sealed class ChunkDispatcher
     /// Takes <paramref name="chunk"/>: returns an idle worker the caller must send it to now, or <see langword="null"/> when the
     /// chunk was queued. Returns <see langword="false"/> when no new work is accepted any more.
     /// </summary>
-    public bool TryDispatch(PendingChunk chunk, out WorkerSlot.Session? idle)
+    public bool TryDispatch(PendingChunk chunk, out WorkerSlot.Session? idle) => TryDispatch(chunk, returned: false, out idle);
+
+    /// <summary>
+    /// Takes back <paramref name="chunk"/>, which a worker held but never started: to an idle worker (returned, the caller
+    /// sends it) or to the head of the queue. Accepted even while draining: the chunk was accepted before.
+    /// </summary>
+    public WorkerSlot.Session? Return(PendingChunk chunk)
+    {
+        TryDispatch(chunk, returned: true, out WorkerSlot.Session? idle);
+        return idle;
+    }
+
+    private bool TryDispatch(PendingChunk chunk, bool returned, out WorkerSlot.Session? idle)
     {
         lock (_gate)
         {
             idle = null;
-            if (_closed)
+            if (_closed && !returned)
             {
                 return false;
             }
@@ -40,7 +56,7 @@ internal sealed class ChunkDispatcher
                 }
             }
 
-            _waiting.Enqueue(chunk);
+            (returned ? _returned : _waiting).Enqueue(chunk);
             return true;
         }
     }
@@ -54,7 +70,7 @@ internal sealed class ChunkDispatcher
         lock (_gate)
         {
             closed = false;
-            if (_waiting.TryDequeue(out PendingChunk? chunk))
+            if (_returned.TryDequeue(out PendingChunk? chunk) || _waiting.TryDequeue(out chunk))
             {
                 return chunk;
             }
@@ -69,6 +85,28 @@ internal sealed class ChunkDispatcher
             return null;
         }
     }
+
+    /// <summary>
+    /// For a worker that already runs something: the next waiting chunk if it is small enough to queue behind it
+    /// (arguments up to <paramref name="maxArgumentBytes"/>, untraced), else <see langword="null"/>. Never parks.
+    /// </summary>
+    public PendingChunk? TryTakeSmall(int maxArgumentBytes)
+    {
+        lock (_gate)
+        {
+            Queue<PendingChunk> from = _returned.Count > 0 ? _returned : _waiting;
+            if (from.TryPeek(out PendingChunk? chunk) && IsSmall(chunk, maxArgumentBytes))
+            {
+                return from.Dequeue();
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Whether <paramref name="chunk"/> may wait at a worker behind another: small and untraced (a traced chunk's spans should measure its own run).</summary>
+    public static bool IsSmall(PendingChunk chunk, int maxArgumentBytes) =>
+        chunk.Request.Arguments.Length <= maxArgumentBytes && chunk.Request.TraceParent is null;
 
     /// <summary>The worker is gone: send it nothing more.</summary>
     public void Remove(WorkerSlot.Session session)
@@ -96,7 +134,8 @@ internal sealed class ChunkDispatcher
     {
         lock (_gate)
         {
-            List<PendingChunk> all = [.. _waiting];
+            List<PendingChunk> all = [.. _returned, .. _waiting];
+            _returned.Clear();
             _waiting.Clear();
             return all;
         }

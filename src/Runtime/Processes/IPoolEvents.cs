@@ -50,6 +50,12 @@ internal interface IPoolEvents
     /// <summary>A caller cancelled a running chunk; the worker was asked to stop.</summary>
     void CancellationSent(int slot, int processId, string worker);
 
+    /// <summary>
+    /// The worker gave back <paramref name="count"/> chunks it held but had not started: taken for an idle worker
+    /// (<paramref name="cancelled"/> false: an answer to a Reclaim, possibly of none) or dropped on a Cancel.
+    /// </summary>
+    void ChunksReturned(int slot, int processId, int count, bool cancelled);
+
     /// <summary>A connection to the pool's endpoint was dropped before it was admitted (no secret, bad frames, unknown slot ...).</summary>
     void ConnectionRejected(string reason);
 }
@@ -76,6 +82,10 @@ internal sealed class NoPoolEvents : IPoolEvents
     }
 
     public void CancellationSent(int slot, int processId, string worker)
+    {
+    }
+
+    public void ChunksReturned(int slot, int processId, int count, bool cancelled)
     {
     }
 

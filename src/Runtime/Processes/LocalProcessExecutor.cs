@@ -119,6 +119,18 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         }
     }
 
+    /// <summary>The worker of <paramref name="idle"/> parked with nothing to run: ask the others for chunks they hold but have not started.</summary>
+    public void Steal(WorkerSlot idle)
+    {
+        foreach (WorkerSlot slot in _slots)
+        {
+            if (slot != idle)
+            {
+                slot.Reclaim();
+            }
+        }
+    }
+
     public void ReportBroken(WorkerSlot slot, string reason, Exception? cause)
     {
         if (Interlocked.Increment(ref _brokenSlots) < _slots.Length || _stopping)

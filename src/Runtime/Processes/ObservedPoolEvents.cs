@@ -72,6 +72,9 @@ internal sealed partial class ObservedPoolEvents(ILogger? logger, IPoolEvents ne
         next.CancellationSent(slot, processId, worker);
     }
 
+    /// <summary>Not logged: it can happen many times a second (work stealing between workers).</summary>
+    public void ChunksReturned(int slot, int processId, int count, bool cancelled) => next.ChunksReturned(slot, processId, count, cancelled);
+
     public void ConnectionRejected(string reason)
     {
         LogRejected(_logger, reason);

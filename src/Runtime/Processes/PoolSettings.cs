@@ -11,4 +11,5 @@ internal sealed record PoolSettings(
     bool RetryCrashedItems,
     WorkerInitializer? Initializer,
     TimeSpan TimeoutBackstopSlack,
-    bool PrefixWorkerOutput);
+    bool PrefixWorkerOutput,
+    int PipelineDepth = 1);

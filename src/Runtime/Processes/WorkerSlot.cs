@@ -8,19 +8,24 @@ namespace ParallelGen.Processes;
 
 /// <summary>
 /// One place in the pool and the worker process currently filling it: starts the process, waits for its
-/// handshake, runs the initializer, takes chunks from the <see cref="ChunkDispatcher"/> (at most <see cref="MaxInFlight"/>
-/// at a time), reads its replies, passes cancellations on, enforces the task timeout, recycles it after
+/// handshake, runs the initializer, takes chunks from the <see cref="ChunkDispatcher"/> (one at a time, or up to
+/// <see cref="PoolSettings.PipelineDepth"/> small ones while they run fast), reads its replies, takes back queued chunks for an idle worker, passes cancellations on, enforces the task timeout, recycles it after
 /// MaxTasksPerChild tasks, and when the process dies fails (or retries) only the chunks it held and starts a
 /// replacement.
 /// </summary>
 internal sealed class WorkerSlot
 {
     /// <summary>
-    /// Chunks a worker holds at once. One: a second, prefetched chunk would queue behind a slow one while another
-    /// worker sits idle, and would fail with it if the worker crashed. The cost is one local round trip (tens of µs)
-    /// between chunks, small next to a default-sized chunk.
+    /// With <see cref="PoolSettings.PipelineDepth"/> above one, a worker whose last chunk took less than this may hold
+    /// several small chunks at once: it starts the next without waiting a round trip (tens of µs) for it. A chunk queued
+    /// behind one that turns out slow is not stuck: when another worker goes idle, the parent sends a Reclaim and the
+    /// worker gives back what it has not started. A chunk's run is measured from its send, or from the reply before it
+    /// if it waited queued behind that one, to its reply.
     /// </summary>
-    public const int MaxInFlight = 1;
+    private static readonly long FastChunkTime = Stopwatch.Frequency / 1000;
+
+    /// <summary>Arguments up to this size may queue at a worker; larger chunks go one at a time.</summary>
+    private const int MaxPipelinedArgumentBytes = 16 * 1024;
 
     private const int MaxConsecutiveStartFailures = 3;
 
@@ -269,13 +274,20 @@ internal sealed class WorkerSlot
 
         int exitCode = process.ExitCode;
         List<PendingChunk> orphans;
+        List<PendingChunk> unstarted = [];
         WorkerExitReason reason;
         lock (_gate)
         {
             session.Dead = true;
             _session = null;
-            orphans = [.. session.InFlight.Values];
+
+            // A worker runs what it holds in the order it was sent (request ids ascend): only the oldest can have started,
+            // and none has when the parent already failed the running one (a timeout). The rest never ran; they go round again.
+            orphans = [.. session.InFlight.OrderBy(pair => pair.Key).Select(pair => pair.Value)];
             session.InFlight.Clear();
+            int started = session.KillReason == WorkerExitReason.TimedOut ? 0 : Math.Min(1, orphans.Count);
+            unstarted.AddRange(orphans.Skip(started));
+            orphans.RemoveRange(started, orphans.Count - started);
             reason = session.KillReason
                 ?? (_executor.Stopping.IsCancellationRequested ? WorkerExitReason.Terminated
                 : failure is InvalidDataException ? WorkerExitReason.ProtocolError
@@ -284,6 +296,18 @@ internal sealed class WorkerSlot
         }
 
         Events.WorkerExited(Index, process.Id, exitCode, reason, failure?.Message);
+        foreach (PendingChunk chunk in unstarted)
+        {
+            if (_executor.Stopping.IsCancellationRequested)
+            {
+                chunk.Fail(new OperationCanceledException("The pool was terminated before this chunk ran."));
+            }
+            else
+            {
+                GiveBack(chunk);
+            }
+        }
+
         foreach (PendingChunk chunk in orphans)
         {
             if (_executor.Stopping.IsCancellationRequested)
@@ -344,30 +368,105 @@ internal sealed class WorkerSlot
     {
         while (session.KillReason is null)
         {
-            if (Settings.MaxTasksPerChild is int max && session.TasksSent >= max)
+            int inFlight;
+            bool mayPipeline;
+            lock (_gate)
             {
-                // Recycle: its last reply is in, so ask the worker to leave; it says goodbye, so this is not a crash.
-                session.Recycling = true;
-                Leave(session);
-                return;
+                if (session.Dead || _session != session)
+                {
+                    return;
+                }
+
+                inFlight = session.InFlight.Count;
+                mayPipeline = Settings.PipelineDepth > 1 && session.Fast && inFlight < Settings.PipelineDepth && AllSmall(session);
             }
 
-            PendingChunk? chunk = _executor.Dispatcher.TakeOrPark(session, out bool closed);
-            if (chunk is null)
+            if (Settings.MaxTasksPerChild is int max && session.TasksSent >= max)
             {
-                if (closed)
+                if (inFlight == 0)
                 {
-                    // Draining, and nothing is left: ask the worker to leave.
+                    // Recycle: its last reply is in, so ask the worker to leave; it says goodbye, so this is not a crash.
+                    session.Recycling = true;
                     Leave(session);
                 }
 
+                // Otherwise: no more than its remaining budget; it leaves once the last reply is in.
                 return;
             }
 
-            if (Send(session, chunk))
+            PendingChunk? chunk;
+            if (inFlight > 0)
+            {
+                // Busy: top it up with a small chunk, if it runs them fast and one waits; never park a busy worker.
+                chunk = mayPipeline ? _executor.Dispatcher.TryTakeSmall(MaxPipelinedArgumentBytes) : null;
+                if (chunk is null)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                chunk = _executor.Dispatcher.TakeOrPark(session, out bool closed);
+                if (chunk is null)
+                {
+                    if (closed)
+                    {
+                        // Draining, and nothing is left: ask the worker to leave.
+                        Leave(session);
+                    }
+                    else if (Settings.PipelineDepth > 1)
+                    {
+                        // Parked: if another worker holds chunks it has not started, have them handed over.
+                        _executor.Steal(this);
+                    }
+
+                    return;
+                }
+            }
+
+            Send(session, chunk);
+        }
+    }
+
+    /// <summary>Whether everything <paramref name="session"/> holds is small enough to have others queued behind it. Under the gate.</summary>
+    private static bool AllSmall(Session session)
+    {
+        foreach (PendingChunk held in session.InFlight.Values)
+        {
+            if (!ChunkDispatcher.IsSmall(held, MaxPipelinedArgumentBytes))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Another worker went idle: if this one holds chunks it has not started, ask for them back (a Reclaim; the worker
+    /// answers with Returned, and the chunks go to the idle worker). At most one Reclaim outstanding per worker.
+    /// </summary>
+    public void Reclaim()
+    {
+        Session? session;
+        lock (_gate)
+        {
+            session = _session;
+            if (session is null || session.Dead || session.KillReason is not null || session.Reclaiming || session.InFlight.Count < 2)
             {
                 return;
             }
+
+            session.Reclaiming = true;
+        }
+
+        try
+        {
+            SendFrame(session, FrameType.Reclaim, default, default);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        {
+            // The session is ending: its chunks are handled with its exit.
         }
     }
 
@@ -540,10 +639,17 @@ internal sealed class WorkerSlot
                     long requestId = ReadRequestId(frame);
                     PendingChunk? chunk;
                     bool killing;
+                    long now = Stopwatch.GetTimestamp();
                     lock (_gate)
                     {
                         session.InFlight.Remove(requestId, out chunk);
                         killing = session.KillReason is not null;
+                        if (chunk is not null)
+                        {
+                            // Its run: from its send, or from the reply before if it waited queued behind that one.
+                            session.Fast = now - Math.Max(chunk.SentAt, session.LastReplyAt) < FastChunkTime;
+                            session.LastReplyAt = now;
+                        }
                     }
 
                     if (chunk is null)
@@ -567,6 +673,9 @@ internal sealed class WorkerSlot
                 case FrameType.TimedOut:
                     OnTimedOut(session, frame);
                     break;
+                case FrameType.Returned:
+                    OnReturned(session, frame);
+                    break;
                 case FrameType.Goodbye:
                     frame.Dispose();
                     saidGoodbye = true;
@@ -589,6 +698,81 @@ internal sealed class WorkerSlot
         }
 
         return BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
+    }
+
+    /// <summary>
+    /// The worker gave back chunks it had not started (answering a Reclaim, or a Cancel of a queued chunk): cancelled ones
+    /// end here, the others go to an idle worker or the head of the queue.
+    /// </summary>
+    private void OnReturned(Session session, ReceivedFrame frame)
+    {
+        var returned = new List<PendingChunk>();
+        int inFlight;
+        using (frame)
+        {
+            int count = frame.Length >= 5 ? BinaryPrimitives.ReadInt32LittleEndian(frame.Body[1..]) : -1;
+            if (count < 0 || frame.Length != 5 + (8L * count))
+            {
+                throw new InvalidDataException($"A Returned frame of {frame.Length} bytes does not hold the request ids it claims.");
+            }
+
+            lock (_gate)
+            {
+                if (frame.Body[0] == 0)
+                {
+                    session.Reclaiming = false;
+                }
+
+                for (int i = 0; i < count; i++)
+                {
+                    long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body[(5 + (8 * i))..]);
+                    if (!session.InFlight.Remove(requestId, out PendingChunk? chunk))
+                    {
+                        if (session.KillReason is not null)
+                        {
+                            // The parent already failed it by its own deadline: the worker is being killed.
+                            continue;
+                        }
+
+                        throw new InvalidDataException($"A Returned frame names request {requestId}, which this worker was not holding.");
+                    }
+
+                    session.TasksSent--;
+                    returned.Add(chunk);
+                }
+
+                inFlight = session.InFlight.Count;
+            }
+
+            Events.ChunksReturned(Index, session.ProcessId, returned.Count, cancelled: frame.Body[0] != 0);
+        }
+
+        foreach (PendingChunk chunk in returned)
+        {
+            GiveBack(chunk);
+        }
+
+        if (inFlight == 0)
+        {
+            // Everything it held was given back (a cancelled queue): it is free again.
+            Ready(session);
+        }
+    }
+
+    /// <summary>A chunk a worker held but never started: ends it if its caller cancelled, else hands it to another worker.</summary>
+    private void GiveBack(PendingChunk chunk)
+    {
+        if (chunk.CancellationRequested)
+        {
+            chunk.Cancel();
+            return;
+        }
+
+        chunk.Unsend();
+        if (_executor.Dispatcher.Return(chunk) is { } idle)
+        {
+            idle.Slot.Run(idle, chunk);
+        }
     }
 
     /// <summary>The worker reports that an item overran TaskTimeout: fail its chunk, kill the worker (a replacement follows).</summary>
@@ -634,25 +818,29 @@ internal sealed class WorkerSlot
         while (await ticks.WaitForNextTickAsync(session.Stop.Token).ConfigureAwait(false))
         {
             PendingChunk? late = null;
+            long startedAt = 0;
             lock (_gate)
             {
-                foreach (PendingChunk chunk in session.InFlight.Values)
+                // Only the oldest chunk held can be running (the others queue behind it at the worker); it started when it
+                // was sent or when the reply before it came, whichever was later.
+                long oldest = session.InFlight.Count == 0 ? 0 : session.InFlight.Keys.Min();
+                if (oldest != 0 && session.InFlight[oldest] is { SentAt: not 0 } chunk)
                 {
                     // The worker reports an overrun itself (it knows which item runs); this catches a worker too frozen to report.
                     double limit = (timeout.TotalSeconds * chunk.Request.ItemCount) + Settings.TimeoutBackstopSlack.TotalSeconds;
-                    if (chunk.SentAt != 0 && Stopwatch.GetElapsedTime(chunk.SentAt).TotalSeconds > limit)
+                    startedAt = Math.Max(chunk.SentAt, session.LastReplyAt);
+                    if (Stopwatch.GetElapsedTime(startedAt).TotalSeconds > limit)
                     {
                         late = chunk;
-                        session.InFlight.Remove(chunk.RequestId);
+                        session.InFlight.Remove(oldest);
                         session.KillReason ??= WorkerExitReason.TimedOut;
-                        break;
                     }
                 }
             }
 
             if (late is not null)
             {
-                TimeOut(session, late, item: null, Stopwatch.GetElapsedTime(late.SentAt));
+                TimeOut(session, late, item: null, Stopwatch.GetElapsedTime(startedAt));
                 return;
             }
         }
@@ -729,6 +917,15 @@ internal sealed class WorkerSlot
         public WorkerExitReason? KillReason { get; set; }
 
         public int TasksSent { get; set; }
+
+        /// <summary>Its last chunk ran in under <see cref="FastChunkTime"/>: it may hold several small chunks at once.</summary>
+        public bool Fast { get; set; }
+
+        /// <summary>When its last reply came (<see cref="Stopwatch"/> ticks): the earliest a chunk queued behind that one can have started.</summary>
+        public long LastReplyAt { get; set; }
+
+        /// <summary>A Reclaim was sent and its Returned answer has not come yet.</summary>
+        public bool Reclaiming { get; set; }
 
         public bool Recycling { get; set; }
     }

@@ -37,6 +37,19 @@ internal enum FrameType : byte
     /// </summary>
     RunTraced = 10,
 
+    /// <summary>
+    /// Parent → worker, empty body: another worker is idle; give back the chunks you hold but have not started. The
+    /// worker answers with <see cref="Returned"/> (possibly naming none). A queued chunk is either started or returned,
+    /// never both.
+    /// </summary>
+    Reclaim = 11,
+
+    /// <summary>
+    /// Worker → parent: chunks it held but will never start: one byte (0: the answer to a <see cref="Reclaim"/>, 1: the
+    /// answer to a <see cref="Cancel"/> of a chunk still queued), an item count, then that many request ids (8 bytes each).
+    /// </summary>
+    Returned = 12,
+
     // 32 and up: the object broker behind ProcessQueue, PipeEnd and Manager (its own connections, never a pool channel).
 
     /// <summary>Client → broker: request id, operation, object id, operands.</summary>

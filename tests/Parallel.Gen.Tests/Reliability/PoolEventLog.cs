@@ -56,6 +56,8 @@ internal sealed class PoolEventLog : IPoolEvents
 
     public void CancellationSent(int slot, int processId, string worker) => Add(new PoolEvent("cancel sent", slot, processId, Detail: worker));
 
+    public void ChunksReturned(int slot, int processId, int count, bool cancelled) => Add(new PoolEvent(cancelled ? "dropped" : "returned", slot, processId, Item: count));
+
     public void ConnectionRejected(string reason) => Add(new PoolEvent("rejected", -1, 0, Detail: reason));
 
     private void Add(PoolEvent e)
