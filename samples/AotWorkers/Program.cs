@@ -1,7 +1,6 @@
 // AotWorkers: published as Native AOT, the workers are this same native binary, started again.
 // Run: dotnet publish samples/AotWorkers -r linux-x64 -c Release -o out/aot && out/aot/AotWorkers
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using ParallelGen;
 
 var clock = Stopwatch.StartNew();
@@ -11,7 +10,7 @@ TimeSpan coldStart = clock.Elapsed;
 
 var facts = pool.Map(Facts.Describe, Enumerable.Range(0, 16), chunkSize: 1);
 string host = Environment.ProcessPath ?? "?";
-bool nativeHost = !RuntimeFeature.IsDynamicCodeSupported;
+bool nativeHost = Facts.IsNativeAot;
 Console.WriteLine($"host:    {host} (pid {Environment.ProcessId}, {(nativeHost ? "Native AOT" : "JIT")})");
 foreach (var worker in facts.Select(f => (f.Pid, f.ProcessPath, f.NativeAot)).Distinct())
 {
@@ -30,9 +29,13 @@ return sameBinary && facts.All(f => f.NativeAot == nativeHost) ? 0 : 1;
 
 static class Facts
 {
+    // A JIT run of a PublishAot project also reports dynamic code as unsupported (a feature switch); only the JIT
+    // runtime lists its trusted platform assemblies.
+    public static bool IsNativeAot => AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is null;
+
     [Worker]
     public static (int Pid, string ProcessPath, bool NativeAot) Describe(int _) =>
-        (Environment.ProcessId, Environment.ProcessPath ?? "?", !RuntimeFeature.IsDynamicCodeSupported);
+        (Environment.ProcessId, Environment.ProcessPath ?? "?", IsNativeAot);
 
     [Worker]
     public static async Task<int> SquareLaterAsync(int x)
