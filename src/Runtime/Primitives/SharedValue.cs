@@ -126,12 +126,7 @@ public sealed unsafe class SharedValue<T> : IDisposable
     /// scope was returned. The data may be half-updated: check or repair it, then call <see cref="Unlock"/>.
     /// </exception>
     /// <exception cref="ObjectDisposedException">This object was disposed.</exception>
-    public ProcessLockScope Lock()
-    {
-        SharedMemoryBlock block = Block;
-        block.TryEnterUserLock(Timeout.Infinite, "SharedValue");
-        return new ProcessLockScope(block);
-    }
+    public ProcessLockScope Lock() => Block.EnterUserLock("SharedValue");
 
     /// <summary>
     /// Waits up to <paramref name="timeout"/> for the lock, as <see cref="Monitor.TryEnter(object, TimeSpan)"/> does:
@@ -142,23 +137,7 @@ public sealed unsafe class SharedValue<T> : IDisposable
     /// <returns><see langword="true"/> if this thread holds the lock now; <see langword="false"/> if the time ran out.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
     /// <exception cref="AbandonedMutexException">As for <see cref="Lock"/>: the lock is held; call <see cref="Unlock"/> when done.</exception>
-    public bool TryLock(TimeSpan timeout, out ProcessLockScope scope)
-    {
-        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be zero or positive, or Timeout.InfiniteTimeSpan.");
-        }
-
-        SharedMemoryBlock block = Block;
-        scope = default;
-        if (!block.TryEnterUserLock(timeout == Timeout.InfiniteTimeSpan ? Timeout.Infinite : (int)Math.Min(timeout.TotalMilliseconds, int.MaxValue), "SharedValue"))
-        {
-            return false;
-        }
-
-        scope = new ProcessLockScope(block);
-        return true;
-    }
+    public bool TryLock(TimeSpan timeout, out ProcessLockScope scope) => Block.TryEnterUserLock(timeout, "SharedValue", out scope);
 
     /// <summary>
     /// Releases one level of the lock held by this thread, as disposing the scope from <see cref="Lock"/> does: for

@@ -337,11 +337,40 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
         return abandonedBy;
     }
 
+    /// <summary>A user's <c>Lock()</c> of <paramref name="what"/> (a SharedValue or SharedArray): see <see cref="TryEnterUserLock(int, string)"/>.</summary>
+    public ProcessLockScope EnterUserLock(string what)
+    {
+        TryEnterUserLock(Timeout.Infinite, what);
+        return new ProcessLockScope(this);
+    }
+
+    /// <summary>
+    /// A user's <c>TryLock(TimeSpan, out scope)</c> of <paramref name="what"/>: <paramref name="scope"/> is
+    /// <see langword="default"/> (releasing nothing) when the time ran out.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
+    public bool TryEnterUserLock(TimeSpan timeout, string what, out ProcessLockScope scope)
+    {
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be zero or positive, or Timeout.InfiniteTimeSpan.");
+        }
+
+        scope = default;
+        if (!TryEnterUserLock(timeout == Timeout.InfiniteTimeSpan ? Timeout.Infinite : (int)Math.Min(timeout.TotalMilliseconds, int.MaxValue), what))
+        {
+            return false;
+        }
+
+        scope = new ProcessLockScope(this);
+        return true;
+    }
+
     /// <summary>
     /// Takes the lock for a user's <c>Lock()</c>/<c>TryLock()</c>: when it was taken over from a dead process, throws
     /// <see cref="AbandonedMutexException"/> with the lock held (the .NET convention; the caller releases it).
     /// </summary>
-    public bool TryEnterUserLock(int millisecondsTimeout, string what)
+    private bool TryEnterUserLock(int millisecondsTimeout, string what)
     {
         if (!TryEnterLock(millisecondsTimeout, out int abandonedBy))
         {
