@@ -16,32 +16,12 @@ internal static class ManagerHost
 {
     public static int Run(WorkerEnvironment environment)
     {
-        byte[] secret;
-        try
+        if (ParentConnection.Open(environment, "manager", "parent", out byte[] secret) is not { } opened)
         {
-            string line = Console.In.ReadLine() ?? throw new InvalidDataException("stdin closed before the secret arrived");
-            secret = Convert.FromBase64String(line.Trim());
-        }
-        catch (Exception e) when (e is IOException or FormatException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"Parallel.Gen manager {Environment.ProcessId}: could not read the parent's secret from stdin: {e.Message}");
             return WorkerExitCodes.HandshakeFailed;
         }
 
-        WorkerEnvironment.ScrubForChildren();
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            socket.Connect(new UnixDomainSocketEndPoint(environment.Endpoint));
-        }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            Console.Error.WriteLine($"Parallel.Gen manager {Environment.ProcessId}: could not connect to its parent at {environment.Endpoint}: {e.Message}");
-            return WorkerExitCodes.HandshakeFailed;
-        }
-
-        using var control = new FrameChannel(socket);
+        using FrameChannel control = opened;
         using (var writer = new WireWriter())
         {
             writer.Advance(ProtocolConstants.HeaderLength);

@@ -28,31 +28,12 @@ internal static class WorkerLoop
 
         // First of all, so that even a worker stuck in start-up never outlives its parent.
         WorkerWatchdog watchdog = WorkerWatchdog.Start(environment);
-        byte[] secret;
-        try
+        if (ParentConnection.Open(environment, "worker", "pool", out byte[] secret) is not { } opened)
         {
-            secret = ReadSecret();
-        }
-        catch (Exception e) when (e is IOException or FormatException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: could not read the pool's secret from stdin: {e.Message}");
             return WorkerExitCodes.HandshakeFailed;
         }
 
-        WorkerEnvironment.ScrubForChildren();
-
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            socket.Connect(new UnixDomainSocketEndPoint(environment.Endpoint));
-        }
-        catch (SocketException e)
-        {
-            Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: could not connect to its pool at {environment.Endpoint}: {e.Message}");
-            return WorkerExitCodes.HandshakeFailed;
-        }
-
-        using var channel = new FrameChannel(socket);
+        using FrameChannel channel = opened;
         using var writer = new WireWriter(4096);
         writer.Advance(ProtocolConstants.HeaderLength);
         new Hello(secret, Environment.ProcessId, environment.WorkerIndex, table.BuildId).Write(writer);
@@ -369,18 +350,6 @@ internal static class WorkerLoop
         writer.WriteByte(0);
         session.Send(writer.WrittenBuffer, FrameType.Goodbye);
         session.Channel.Socket.Shutdown(SocketShutdown.Send);
-    }
-
-    private static byte[] ReadSecret()
-    {
-        string line = Console.In.ReadLine() ?? throw new InvalidDataException("stdin closed before the secret arrived");
-        byte[] secret = Convert.FromBase64String(line.Trim());
-        if (secret.Length != ProtocolConstants.SecretLength)
-        {
-            throw new InvalidDataException($"the secret has {secret.Length} bytes instead of {ProtocolConstants.SecretLength}");
-        }
-
-        return secret;
     }
 
     /// <summary>What the two serving threads share: whose turn it is to read, the lock around running a chunk, and the exit code once asked to leave.</summary>
