@@ -13,7 +13,7 @@ namespace ParallelGen.Protocol;
 /// assembled and sent with one send, and receives read ahead into a buffer so a header and its body
 /// (often several frames) arrive with one receive. Large bodies bypass the buffers.
 /// </remarks>
-internal sealed class FrameChannel : IDisposable
+internal sealed class FrameChannel : Transport.IFrameTransport
 {
     /// <summary>Frames up to this size (header included) are assembled and sent with one system call.</summary>
     public const int CoalesceLimit = 64 * 1024;
@@ -59,13 +59,11 @@ internal sealed class FrameChannel : IDisposable
     }
 
     /// <summary>
-    /// Blocking receive for a thread that does nothing else (a worker's serving threads, the parent's reply reader): it keeps
-    /// running even when every pool thread is busy, and the kernel wakes it directly when a frame arrives.
+    /// Blocking receive of a frame whose body may be at most <paramref name="maxLength"/> bytes (the channel's limit when
+    /// <see langword="null"/>), for a thread that does nothing else (a worker's serving threads, the parent's reply reader):
+    /// it keeps running even when every pool thread is busy, and the kernel wakes it directly when a frame arrives.
     /// </summary>
-    public ReceivedFrame? Receive() => Receive(null);
-
-    /// <summary>Blocking receive of a frame whose body may be at most <paramref name="maxLength"/> bytes (the channel's limit when <see langword="null"/>).</summary>
-    public ReceivedFrame? Receive(int? maxLength)
+    public ReceivedFrame? Receive(int? maxLength = null)
     {
         if (!Fill(_receiveHeader, allowCleanEnd: true))
         {
