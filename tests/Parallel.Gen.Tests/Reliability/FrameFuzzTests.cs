@@ -201,7 +201,7 @@ public sealed class FrameFuzzTests
                 while (true)
                 {
                     ReceivedFrame? frame = sync
-                        ? await Task.Run(channel.Receive).WaitAsync(NoHang)
+                        ? await Task.Run(() => channel.Receive()).WaitAsync(NoHang)
                         : await channel.ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(NoHang);
                     if (frame is null)
                     {
