@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Hosting;
 
@@ -33,14 +34,16 @@ internal static class WorkerLoop
             return WorkerExitCodes.HandshakeFailed;
         }
 
-        using FrameChannel channel = opened;
+        using IFrameTransport connection = opened;
         using var writer = new WireWriter(4096);
         writer.Advance(ProtocolConstants.HeaderLength);
         new Hello(secret, Environment.ProcessId, environment.WorkerIndex, table.BuildId).Write(writer);
-        channel.SendPrepared(writer.WrittenBuffer, FrameType.Hello);
+        connection.SendPrepared(writer.WrittenBuffer, FrameType.Hello);
         CryptographicOperations.ZeroMemory(secret);
 
-        var session = new WorkerSession(channel);
+        // The transport upgrade point, worker side (see TransportUpgrade): every frame after the Hello goes over this.
+        using IFrameTransport transport = TransportUpgrade.ToParent(connection);
+        var session = new WorkerSession(transport);
         watchdog.Attach(session);
         var serving = new Serving(table, session, new ChunkResultWriter(writer), watchdog, environment.TaskTimeout is not null);
         if (WorkerHost.ChunksMayRunOnAnyThread)
@@ -269,18 +272,7 @@ internal static class WorkerLoop
     private static bool RunChunk(IWorkerTable table, WorkerSession session, ReceivedFrame frame, ChunkResultWriter results, bool timed)
     {
         WireWriter writer = results.Writer;
-        var header = new WireReader(frame.Body);
-        long requestId = header.ReadInt64();
-        ulong workerId = header.ReadUnmanaged<ulong>();
-        int count = header.ReadInt32();
-        string? traceParent = null;
-        if (frame.Type == FrameType.RunTraced)
-        {
-            int length = header.ReadByte();
-            traceParent = System.Text.Encoding.ASCII.GetString(header.ReadBytes(length, "traceparent"));
-        }
-
-        int argumentsStart = header.Position;
+        (long requestId, ulong workerId, int count) = RunPrefix.Read(frame.Body, frame.Type, out string? traceParent, out int argumentsStart);
         ReadOnlyMemory<byte> arguments = frame.BodyMemory[argumentsStart..];
 
         writer.Reset();
@@ -317,7 +309,7 @@ internal static class WorkerLoop
     {
         try
         {
-            if (session.Channel.Receive() is { } frame)
+            if (session.Transport.Receive() is { } frame)
             {
                 return frame;
             }
@@ -349,7 +341,7 @@ internal static class WorkerLoop
         writer.Advance(ProtocolConstants.HeaderLength);
         writer.WriteByte(0);
         session.Send(writer.WrittenBuffer, FrameType.Goodbye);
-        session.Channel.Socket.Shutdown(SocketShutdown.Send);
+        session.Transport.CompleteSending();
     }
 
     /// <summary>What the two serving threads share: whose turn it is to read, the lock around running a chunk, and the exit code once asked to leave.</summary>

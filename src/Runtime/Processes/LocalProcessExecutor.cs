@@ -248,16 +248,6 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
         channel.Dispose();
     }
 
-    /// <summary>
-    /// TRANSPORT UPGRADE POINT (parent side of the pool): <paramref name="authenticated"/> is a worker's socket channel
-    /// whose Hello proved the pool's secret; what this returns is the transport the whole conversation with that worker
-    /// runs over (<see cref="WorkerConversation"/>). Today that is the socket channel itself. A faster transport (shared-memory
-    /// rings) is set up here, over this socket, and must keep the socket open beside it: its end of stream is how either side
-    /// learns that the other died. The worker's side of the same point is <c>Hosting.WorkerLoop.OpenParentTransport</c>.
-    /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The seam: another transport is returned here once one exists.")]
-    private static IFrameTransport OpenWorkerTransport(FrameChannel authenticated) => authenticated;
-
     /// <summary>Reads the peer's hello and hands the channel to the slot it claims. Returns why it was refused, or <see langword="null"/>.</summary>
     private string? Admit(FrameChannel channel)
     {
@@ -289,7 +279,8 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
                 return notWaiting;
             }
 
-            IFrameTransport transport = OpenWorkerTransport(channel);
+            // The transport upgrade point, parent side (see TransportUpgrade).
+            IFrameTransport transport = TransportUpgrade.ToWorker(channel);
             if (!_slots[hello.WorkerIndex].TryAttach(hello.ProcessId, transport))
             {
                 // The caller disposes the socket channel; a transport built over it has its own resources to let go.
