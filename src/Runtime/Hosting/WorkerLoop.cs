@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -98,9 +97,9 @@ internal static class WorkerLoop
 
             switch (frame.Type)
             {
-                case FrameType.Cancel when frame.Length == 8:
+                case FrameType.Cancel when frame.Length == RequestId.Length:
                     // A queued chunk is dropped (and named in a Returned frame); a running one gets its token cancelled.
-                    long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
+                    long requestId = RequestId.Read(frame.Body, frame.Type);
                     frame.Dispose();
                     serving.ReadTurn.Release();
                     if (!ReturnQueued(serving, requestId))
@@ -206,7 +205,7 @@ internal static class WorkerLoop
             for (int i = 0; i < count; i++)
             {
                 ReceivedFrame queued = serving.Queued.Dequeue();
-                if (requestId is null || BinaryPrimitives.ReadInt64LittleEndian(queued.Body) == requestId)
+                if (requestId is null || RequestId.Read(queued.Body, queued.Type) == requestId)
                 {
                     returned.Add(queued);
                 }
@@ -222,17 +221,14 @@ internal static class WorkerLoop
             return false;
         }
 
-        byte[] frame = new byte[ProtocolConstants.HeaderLength + 5 + (8 * returned.Count)];
-        Span<byte> body = frame.AsSpan(ProtocolConstants.HeaderLength);
-        body[0] = requestId is null ? (byte)0 : (byte)1;
-        BinaryPrimitives.WriteInt32LittleEndian(body[1..], returned.Count);
+        long[] requestIds = new long[returned.Count];
         for (int i = 0; i < returned.Count; i++)
         {
-            BinaryPrimitives.WriteInt64LittleEndian(body[(5 + (8 * i))..], BinaryPrimitives.ReadInt64LittleEndian(returned[i].Body));
+            requestIds[i] = RequestId.Read(returned[i].Body, returned[i].Type);
             returned[i].Dispose();
         }
 
-        serving.Session.Send(frame, FrameType.Returned);
+        serving.Session.Send(Returned.Frame(cancelled: requestId is not null, requestIds), FrameType.Returned);
         return true;
     }
 
@@ -244,7 +240,7 @@ internal static class WorkerLoop
             if (frame.Type == FrameType.Shutdown)
             {
                 // A WorkerProcess whose call failed asks for exit code 1, as Python's Process.exitcode; the pool sends no code.
-                int exitCode = frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
+                int exitCode = Shutdown.ReadExitCode(frame.Body, otherwise: WorkerExitCodes.Clean);
                 s_leaving = true;
                 lock (serving.Running)
                 {
@@ -277,7 +273,8 @@ internal static class WorkerLoop
 
         writer.Reset();
         writer.Advance(ProtocolConstants.HeaderLength);
-        writer.WriteInt64(requestId);
+        RequestId.Write(writer.GetSpan(RequestId.Length), requestId);
+        writer.Advance(RequestId.Length);
         int bodyStart = writer.Position;
         CancellationToken cancellationToken = session.Begin(requestId, timed);
         FrameType replyType;
@@ -339,7 +336,7 @@ internal static class WorkerLoop
     {
         writer.Reset();
         writer.Advance(ProtocolConstants.HeaderLength);
-        writer.WriteByte(0);
+        Shutdown.WriteGoodbye(writer);
         session.Send(writer.WrittenBuffer, FrameType.Goodbye);
         session.Transport.CompleteSending();
     }

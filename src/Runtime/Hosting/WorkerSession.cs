@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using ParallelGen.Protocol;
 using ParallelGen.Transport;
 
@@ -15,7 +14,7 @@ internal sealed class WorkerSession(IFrameTransport transport)
     private readonly Lock _state = new();
     private readonly Lock _send = new();
     private readonly HashSet<long> _cancelledAhead = [];
-    private readonly byte[] _timedOutFrame = new byte[ProtocolConstants.HeaderLength + 20];
+    private readonly byte[] _timedOutFrame = new byte[ProtocolConstants.HeaderLength + TimedOut.Length];
     private long _current;
     private bool _currentTimed;
     private CancellationTokenSource? _cancellation;
@@ -123,10 +122,7 @@ internal sealed class WorkerSession(IFrameTransport transport)
                 _doomed = true;
             }
 
-            Span<byte> body = _timedOutFrame.AsSpan(ProtocolConstants.HeaderLength);
-            BinaryPrimitives.WriteInt64LittleEndian(body, requestId);
-            BinaryPrimitives.WriteInt32LittleEndian(body[8..], item);
-            BinaryPrimitives.WriteInt64LittleEndian(body[12..], (long)elapsed.TotalMilliseconds);
+            new TimedOut(requestId, item, (long)elapsed.TotalMilliseconds).Write(_timedOutFrame.AsSpan(ProtocolConstants.HeaderLength));
             Transport.SendPrepared(_timedOutFrame, FrameType.TimedOut);
             return true;
         }

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
 using ParallelGen.Execution;
@@ -70,7 +69,7 @@ internal sealed partial class WorkerConversation
                         throw new InvalidDataException($"A reply names request {requestId}, which this worker was not running.");
                     }
 
-                    var reply = new ChunkReply(frame.DetachBuffer(), 8, frame.Length - 8, frame.Type == FrameType.Fault, ProcessId, pooled: true);
+                    var reply = new ChunkReply(frame.DetachBuffer(), RequestId.Length, frame.Length - RequestId.Length, frame.Type == FrameType.Fault, ProcessId, pooled: true);
 
                     // The next chunk first, so the worker is busy again while the caller wakes up.
                     Ready();
@@ -97,13 +96,13 @@ internal sealed partial class WorkerConversation
 
     private static long ReadRequestId(ReceivedFrame frame)
     {
-        if (frame.Length < 8)
+        if (!RequestId.TryRead(frame.Body, out long requestId))
         {
             frame.Dispose();
             throw new InvalidDataException($"A {frame.Type} frame of {frame.Length} bytes is too short to hold its request id.");
         }
 
-        return BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
+        return requestId;
     }
 
     /// <summary>
@@ -116,22 +115,17 @@ internal sealed partial class WorkerConversation
         int inFlight;
         using (frame)
         {
-            int count = frame.Length >= 5 ? BinaryPrimitives.ReadInt32LittleEndian(frame.Body[1..]) : -1;
-            if (count < 0 || frame.Length != 5 + (8L * count))
-            {
-                throw new InvalidDataException($"A Returned frame of {frame.Length} bytes does not hold the request ids it claims.");
-            }
-
+            var given = Returned.Read(frame.Body);
             lock (_gate)
             {
-                if (frame.Body[0] == 0)
+                if (!given.Cancelled)
                 {
                     _reclaiming = false;
                 }
 
-                for (int i = 0; i < count; i++)
+                for (int i = 0; i < given.Count; i++)
                 {
-                    long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body[(5 + (8 * i))..]);
+                    long requestId = given[i];
                     if (!_inFlight.Remove(requestId, out PendingChunk? chunk))
                     {
                         if (_killReason is not null)
@@ -150,7 +144,7 @@ internal sealed partial class WorkerConversation
                 inFlight = _inFlight.Count;
             }
 
-            _events.ChunksReturned(SlotIndex, ProcessId, returned.Count, cancelled: frame.Body[0] != 0);
+            _events.ChunksReturned(SlotIndex, ProcessId, returned.Count, cancelled: given.Cancelled);
         }
 
         foreach (PendingChunk chunk in returned)
@@ -170,14 +164,7 @@ internal sealed partial class WorkerConversation
     {
         using (frame)
         {
-            if (frame.Length != 20)
-            {
-                throw new InvalidDataException($"A TimedOut frame has {frame.Length} bytes instead of 20.");
-            }
-
-            long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
-            int item = BinaryPrimitives.ReadInt32LittleEndian(frame.Body[8..]);
-            long elapsedMs = BinaryPrimitives.ReadInt64LittleEndian(frame.Body[12..]);
+            (long requestId, int item, long elapsedMs) = TimedOut.Read(frame.Body);
             PendingChunk? chunk;
             lock (_gate)
             {
@@ -247,8 +234,7 @@ internal sealed partial class WorkerConversation
             }
         }
 
-        byte[] body = new byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(body, requestId);
+        byte[] body = RequestId.CancelBody(requestId);
         try
         {
             SendFrame(FrameType.Cancel, body, default);

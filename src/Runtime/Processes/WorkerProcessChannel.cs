@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using ParallelGen.Execution;
 using ParallelGen.Protocol;
@@ -40,9 +39,9 @@ internal sealed class WorkerProcessChannel : IDisposable
     {
         while (await _channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
         {
-            if (frame.Type is FrameType.Result or FrameType.Fault && frame.Length >= 8 && BinaryPrimitives.ReadInt64LittleEndian(frame.Body) == 1)
+            if (frame.Type is FrameType.Result or FrameType.Fault && RequestId.TryRead(frame.Body, out long requestId) && requestId == 1)
             {
-                return new ChunkReply(frame.DetachBuffer(), 8, frame.Length - 8, frame.Type == FrameType.Fault, processId, pooled: true);
+                return new ChunkReply(frame.DetachBuffer(), RequestId.Length, frame.Length - RequestId.Length, frame.Type == FrameType.Fault, processId, pooled: true);
             }
 
             FrameType type = frame.Type;
@@ -59,7 +58,7 @@ internal sealed class WorkerProcessChannel : IDisposable
     /// <summary>Asks the worker to exit with <paramref name="exitCode"/> and waits for its goodbye (or the channel's end).</summary>
     public async Task ShutdownAsync(byte exitCode)
     {
-        await _channel.SendAsync(FrameType.Shutdown, new[] { exitCode }, default, CancellationToken.None).ConfigureAwait(false);
+        await _channel.SendAsync(FrameType.Shutdown, Shutdown.WithExitCode(exitCode), default, CancellationToken.None).ConfigureAwait(false);
         while (await _channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
         {
             frame.Dispose();

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net.Sockets;
 using ParallelGen.Protocol;
@@ -166,11 +165,11 @@ internal sealed class WorkerSlot
             {
                 failure = "";
             }
-            else if (frame.Type is not (FrameType.Result or FrameType.Fault) || frame.Length < 8 || BinaryPrimitives.ReadInt64LittleEndian(frame.Body) != requestId)
+            else if (frame.Type is not (FrameType.Result or FrameType.Fault) || !RequestId.TryRead(frame.Body, out long answered) || answered != requestId)
             {
                 failure = $"worker process {process.Id} answered its initializer with an unexpected {frame.Type} frame";
             }
-            else if (InitializerReply.ReadFailure(frame.Body[8..], frame.Type == FrameType.Fault) is { } error)
+            else if (InitializerReply.ReadFailure(frame.Body[RequestId.Length..], frame.Type == FrameType.Fault) is { } error)
             {
                 cause = WorkerException.FromRemote(error, initializer.Worker.Name, itemIndex: null, process.Id);
                 failure = $"the initializer {initializer.Worker.Name} threw {error.TypeName} in worker process {process.Id}: {error.Message}";
