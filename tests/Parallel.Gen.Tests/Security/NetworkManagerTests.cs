@@ -43,6 +43,7 @@ public sealed class NetworkManagerTests
             }
 
             int during = ThreadsOf(manager.ProcessId);
+            TestContext.Current.TestOutputHelper?.WriteLine($"manager threads: {before} before, {during} with 300 silent connections");
             Assert.True(during < before + 40, $"The manager went from {before} to {during} threads with 300 unauthenticated connections open: they should not hold a thread each.");
 
             using Manager client = Manager.Connect(endpoint, key);
@@ -92,6 +93,7 @@ public sealed class NetworkManagerTests
             }
         }
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"slow talker dropped after {droppedAfter.TotalSeconds:N1} s");
         Assert.True(droppedAfter > TimeSpan.Zero, "The manager kept a connection that sent one byte every 400 ms through the whole handshake.");
         Assert.InRange(droppedAfter, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(15));
 
