@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Measures the worker generator against System.Text.Json's generator in one compilation.
+
+Writes artifacts/generator-benchmark/: a console app with 500 [Worker] methods (each taking its own
+record type), 500 call sites (pool.Map(Jobs.W_i, items)) and a JsonSerializerContext naming the same
+500 record types. Builds it once, then recompiles it --runs times (a touched source file, project
+references not rebuilt) with -p:ReportAnalyzer=true and reads both generators' times from the
+compiler's report. Prints each run and the range; exits 1 when ours is slower than STJ's on the median.
+
+Run: python3 eng/generator-benchmark.py [--runs 3] [--workers 500]
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "artifacts", "generator-benchmark")
+OURS = "ParallelGen.Generators.WorkerGenerator"
+STJ = "System.Text.Json.SourceGeneration.JsonSourceGenerator"
+
+
+def write(name, text):
+    with open(os.path.join(OUT, name), "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+def generate(workers):
+    os.makedirs(OUT, exist_ok=True)
+    write("GeneratorBenchmark.csproj", """<Project Sdk="Microsoft.NET.Sdk">
+  <Import Project="..\\..\\eng\\UseParallelGen.props" />
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
+    <AnalysisLevel>none</AnalysisLevel>
+    <NoWarn>$(NoWarn);CS1591</NoWarn>
+  </PropertyGroup>
+</Project>
+""")
+    # Ten files of records and workers, as a project would spread them.
+    per_file = (workers + 9) // 10
+    for f in range(10):
+        lines = ["namespace Bench;", ""]
+        for i in range(f * per_file, min(workers, (f + 1) * per_file)):
+            lines.append(f"public sealed record Item{i}(int Id, string Name, double Score, long[] Values);")
+        lines.append("")
+        lines.append(f"public static class Jobs{f}")
+        lines.append("{")
+        for i in range(f * per_file, min(workers, (f + 1) * per_file)):
+            lines.append(f"    [ParallelGen.Worker] public static int W{i}(Item{i} item) => item.Id + {i};")
+        lines.append("}")
+        write(f"Jobs{f}.cs", "\n".join(lines) + "\n")
+    calls = ["namespace Bench;", "", "public static class Calls", "{"]
+    for f in range(10):
+        calls.append(f"    public static int Run{f}(ParallelGen.WorkerPool pool)")
+        calls.append("    {")
+        calls.append("        int total = 0;")
+        for i in range(f * per_file, min(workers, (f + 1) * per_file)):
+            calls.append(f"        total += pool.Map(Jobs{f}.W{i}, new Item{i}[] {{ new({i}, \"x\", 1, []) }}).Length;")
+        calls.append("        return total;")
+        calls.append("    }")
+    calls.append("}")
+    write("Calls.cs", "\n".join(calls) + "\n")
+    json = ["using System.Text.Json.Serialization;", "", "namespace Bench;", ""]
+    json += [f"[JsonSerializable(typeof(Item{i}))]" for i in range(workers)]
+    json += ["internal sealed partial class BenchJsonContext : JsonSerializerContext;", ""]
+    write("BenchJsonContext.cs", "\n".join(json))
+    write("Program.cs", "System.Console.WriteLine(Bench.BenchJsonContext.Default.GetType().Name);\n")
+
+
+def build(extra):
+    cmd = ["dotnet", "build", os.path.join(OUT, "GeneratorBenchmark.csproj"), "-c", "Release", "-nologo"] + extra
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stdout.write(proc.stdout[-6000:])
+        sys.exit("the benchmark project did not build (output above)")
+    return proc.stdout
+
+
+def generator_seconds(log, name):
+    # ReportAnalyzer prints "<seconds>  <percent>  <generator type> (<assembly>)" under "Generator execution time".
+    match = re.search(r"^\s*([0-9.]+|<0\.001)\s+\S+\s+" + re.escape(name) + r"\b", log, re.MULTILINE)
+    if not match:
+        sys.exit(f"no time for {name} in the compiler's report: is -p:ReportAnalyzer=true honoured?")
+    return 0.0 if match.group(1).startswith("<") else float(match.group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=500)
+    args = parser.parse_args()
+    generate(args.workers)
+    build([])  # restore, project references and a first compile, untimed
+    ours, stj = [], []
+    for run in range(args.runs):
+        os.utime(os.path.join(OUT, "Program.cs"))
+        log = build(["--no-dependencies", "-p:ReportAnalyzer=true", "-v:d"])
+        ours.append(generator_seconds(log, OURS))
+        stj.append(generator_seconds(log, STJ))
+        print(f"run {run + 1}: WorkerGenerator {ours[-1]:.3f} s, JsonSourceGenerator {stj[-1]:.3f} s", flush=True)
+    print(f"WorkerGenerator     {min(ours):.3f}-{max(ours):.3f} s (median {statistics.median(ours):.3f})")
+    print(f"JsonSourceGenerator {min(stj):.3f}-{max(stj):.3f} s (median {statistics.median(stj):.3f})")
+    if statistics.median(ours) > statistics.median(stj):
+        print("goal missed: the worker generator is slower than System.Text.Json's on the median")
+        return 1
+    print("goal met: the worker generator is at most System.Text.Json's on the median")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
