@@ -7,7 +7,7 @@ record type), 500 call sites (pool.Map(Jobs.W_i, items)) and a JsonSerializerCon
 references not rebuilt) with -p:ReportAnalyzer=true and reads both generators' times from the
 compiler's report. Prints each run and the range; exits 1 when ours is slower than STJ's on the median.
 
-Run: python3 eng/generator-benchmark.py [--runs 3] [--workers 500]
+Run: python3 eng/generator-benchmark.py [--runs 3] [--workers 500] [--alone]
 """
 import argparse
 import os
@@ -38,6 +38,14 @@ def generate(workers):
     <AnalysisLevel>none</AnalysisLevel>
     <NoWarn>$(NoWarn);CS1591</NoWarn>
   </PropertyGroup>
+  <!-- -p:BenchOnly=ours|stj runs one generator alone: the first generator to ask for symbols pays for binding
+       the declarations both use, so the alone times show how the shared cost splits. -->
+  <Target Name="KeepOneGenerator" BeforeTargets="CoreCompile" Condition="'$(BenchOnly)' != ''">
+    <ItemGroup>
+      <Analyzer Remove="@(Analyzer)" Condition="'$(BenchOnly)' == 'ours' and '%(Filename)' == 'System.Text.Json.SourceGeneration'" />
+      <Analyzer Remove="@(Analyzer)" Condition="'$(BenchOnly)' == 'stj' and '%(Filename)' == 'Parallel.Gen.Generators'" />
+    </ItemGroup>
+  </Target>
 </Project>
 """)
     # Ten files of records and workers, as a project would spread them.
@@ -87,6 +95,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=500)
+    parser.add_argument("--alone", action="store_true", help="also time each generator alone in the compile")
     args = parser.parse_args()
     generate(args.workers)
     build([])  # restore, project references and a first compile, untimed
@@ -96,7 +105,14 @@ def main():
         log = build(["--no-dependencies", "-p:ReportAnalyzer=true", "-v:d"])
         ours.append(generator_seconds(log, OURS))
         stj.append(generator_seconds(log, STJ))
-        print(f"run {run + 1}: WorkerGenerator {ours[-1]:.3f} s, JsonSourceGenerator {stj[-1]:.3f} s", flush=True)
+        line = f"run {run + 1}: WorkerGenerator {ours[-1]:.3f} s, JsonSourceGenerator {stj[-1]:.3f} s"
+        if args.alone:
+            os.utime(os.path.join(OUT, "Program.cs"))
+            alone_ours = generator_seconds(build(["--no-dependencies", "-p:ReportAnalyzer=true", "-p:BenchOnly=ours", "-v:d"]), OURS)
+            os.utime(os.path.join(OUT, "Program.cs"))
+            alone_stj = generator_seconds(build(["--no-dependencies", "-p:ReportAnalyzer=true", "-p:BenchOnly=stj", "-v:d"]), STJ)
+            line += f"; alone: WorkerGenerator {alone_ours:.3f} s, JsonSourceGenerator {alone_stj:.3f} s"
+        print(line, flush=True)
     print(f"WorkerGenerator     {min(ours):.3f}-{max(ours):.3f} s (median {statistics.median(ours):.3f})")
     print(f"JsonSourceGenerator {min(stj):.3f}-{max(stj):.3f} s (median {statistics.median(stj):.3f})")
     if statistics.median(ours) > statistics.median(stj):
