@@ -220,9 +220,9 @@ public sealed partial class WorkerGenerator
             }
 
             // The placeholder API marks the delegate it intercepts with [WorkerParameter]; the worker's own arguments follow it.
-            IParameterSymbol? workerParameter = target.Parameters.FirstOrDefault(IsWorkerParameter);
-            IArgumentOperation? workerArgument = workerParameter is null ? null : operation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == workerParameter.Ordinal);
-            if (workerArgument?.Value is not IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: { } workerMethod } })
+            if (target.Parameters.FirstOrDefault(IsWorkerParameter) is not { } workerParameter
+                || operation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == workerParameter.Ordinal)?.Value
+                    is not IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: { } workerMethod } })
             {
                 return null;
             }
@@ -233,16 +233,16 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
-            ITypeSymbol delegateDefinition = target.OriginalDefinition.Parameters[workerParameter!.Ordinal].Type;
+            ITypeSymbol delegateDefinition = target.OriginalDefinition.Parameters[workerParameter.Ordinal].Type;
             if (!TokenMatches(delegateDefinition, workerMethod))
             {
                 return null;
             }
 
             // The compilation's own workers are parsed once by the Workers step; only a referenced assembly's is parsed here.
-            WorkerSpec? external = null;
-            if (!SymbolEqualityComparer.Default.Equals(workerMethod.ContainingAssembly, context.SemanticModel.Compilation.Assembly)
-                && (external = ParseWorker(workerMethod)) is null)
+            bool isExternal = !SymbolEqualityComparer.Default.Equals(workerMethod.ContainingAssembly, context.SemanticModel.Compilation.Assembly);
+            WorkerSpec? external = isExternal ? ParseWorker(workerMethod) : null;
+            if (isExternal && external is null)
             {
                 return null;
             }
