@@ -17,7 +17,7 @@ internal static class MachineLoad
     private const string LoadAverageFile = "/proc/loadavg";
     private static readonly long SampleEvery = Stopwatch.Frequency / 50; // 20 ms
     private static readonly bool s_available = File.Exists(LoadAverageFile);
-    private static long s_sampledAt = long.MinValue;
+    private static long s_sampledAt;
     private static volatile bool s_busy;
 
     public static bool IsBusy

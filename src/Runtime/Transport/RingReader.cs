@@ -97,7 +97,6 @@ internal sealed unsafe class RingReader(RingRegion region, int ring, RingEnd end
         {
             try
             {
-                var spinner = default(SpinWait);
                 while (Stopwatch.GetTimestamp() - started < budget)
                 {
                     if (HasData)
@@ -111,7 +110,8 @@ internal sealed unsafe class RingReader(RingRegion region, int ring, RingEnd end
                         return false;
                     }
 
-                    spinner.SpinOnce(sleep1Threshold: -1);
+                    // A pause, never a yield: sched_yield on a loaded machine can give the core away for a whole time slice.
+                    Thread.SpinWait(8);
                 }
             }
             finally

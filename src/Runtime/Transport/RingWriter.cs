@@ -93,7 +93,6 @@ internal sealed unsafe class RingWriter(RingRegion region, int ring, RingEnd end
         {
             try
             {
-                var spinner = default(SpinWait);
                 while (Stopwatch.GetTimestamp() - started < budget)
                 {
                     if (HasRoom() || end.IsEnded)
@@ -103,7 +102,8 @@ internal sealed unsafe class RingWriter(RingRegion region, int ring, RingEnd end
                         return;
                     }
 
-                    spinner.SpinOnce(sleep1Threshold: -1);
+                    // A pause, never a yield: sched_yield on a loaded machine can give the core away for a whole time slice.
+                    Thread.SpinWait(8);
                 }
             }
             finally

@@ -29,6 +29,9 @@ internal sealed class SpinPolicy
     /// <summary>The longest a side spins for one wait.</summary>
     public static readonly TimeSpan MaxSpin = TimeSpan.FromMicroseconds(50);
 
+    /// <summary>PARALLELGEN_TRANSPORT_SPIN=0 turns spinning off (always sleep at once), for A/B measurements.</summary>
+    public static readonly bool Enabled = Environment.GetEnvironmentVariable("PARALLELGEN_TRANSPORT_SPIN") != "0";
+
     private const int ProbeEvery = 64;
     private static readonly long s_maxSpinTicks = (long)(MaxSpin.TotalSeconds * Stopwatch.Frequency);
     private static readonly long s_minUsefulTicks = Math.Max(1, Stopwatch.Frequency / 1_000_000); // 1 µs
@@ -41,6 +44,11 @@ internal sealed class SpinPolicy
     public long NextBudget()
     {
         long budget = _budgetTicks;
+        if (!Enabled)
+        {
+            return 0;
+        }
+
         if (budget < s_minUsefulTicks)
         {
             if (++_waitsSinceProbe < ProbeEvery)
