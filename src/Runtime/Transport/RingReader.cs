@@ -20,6 +20,7 @@ internal sealed unsafe class RingReader(RingRegion region, int ring, RingEnd end
     private readonly SpinPolicy _spin = new();
     private long _position = Volatile.Read(ref *(long*)(region.Control(ring) + RingRegion.HeadAt));
     private long _knownTail;
+    private long _released;
 
     /// <summary>Whether a published byte is waiting (no system call, no wait).</summary>
     public bool HasData => _knownTail != _position || (_knownTail = Volatile.Read(ref *_tail)) != _position;
@@ -65,6 +66,13 @@ internal sealed unsafe class RingReader(RingRegion region, int ring, RingEnd end
             new ReadOnlySpan<byte>(_data, count - first).CopyTo(destination[(filled + first)..]);
             _position += count;
             filled += count;
+
+            // Streaming a large frame: hand back each quarter of the ring as it is copied out, so the writer refills it
+            // while this side still copies (instead of both taking turns over a full ring).
+            if (_position - _released >= _capacity / 4)
+            {
+                Release();
+            }
         }
 
         return true;
@@ -73,6 +81,7 @@ internal sealed unsafe class RingReader(RingRegion region, int ring, RingEnd end
     /// <summary>Hands the bytes read so far back to the writer, and wakes it if (and only if) it sleeps waiting for room.</summary>
     public void Release()
     {
+        _released = _position;
         Volatile.Write(ref *_head, _position);
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref *_writerSleeping) != 0 && Interlocked.Exchange(ref *_writerSleeping, 0) != 0)

@@ -27,6 +27,7 @@ internal sealed unsafe class RingWriter(RingRegion region, int ring, RingEnd end
     private readonly SpinPolicy _spin = new();
     private long _position = Volatile.Read(ref *(long*)(region.Control(ring) + RingRegion.TailAt));
     private long _knownHead;
+    private long _published;
 
     /// <summary>Bytes the ring can take right now without waiting.</summary>
     public long FreeSpace => _capacity - (_position - Volatile.Read(ref *_head));
@@ -57,12 +58,20 @@ internal sealed unsafe class RingWriter(RingRegion region, int ring, RingEnd end
             bytes.Slice(first, count - first).CopyTo(new Span<byte>(_data, count - first));
             _position += count;
             bytes = bytes[count..];
+
+            // Streaming a large frame: publish each quarter of the ring as it is written, so the reader copies it out
+            // while this side still writes.
+            if (_position - _published >= _capacity / 4)
+            {
+                Publish();
+            }
         }
     }
 
     /// <summary>Makes everything written visible to the reader, and wakes it if (and only if) it sleeps.</summary>
     public void Publish()
     {
+        _published = _position;
         Volatile.Write(ref *_tail, _position);
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref *_readerSleeping) != 0 && Interlocked.Exchange(ref *_readerSleeping, 0) != 0)
