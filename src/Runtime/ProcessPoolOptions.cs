@@ -74,6 +74,14 @@ public sealed partial class ProcessPoolOptions
     public bool PrefixWorkerOutput { get; set; }
 
     /// <summary>
+    /// How frames travel between the pool and its workers. Default <see cref="WorkerTransport.Auto"/>: shared-memory rings on
+    /// Linux (far fewer system calls and wake-ups per call than a socket, which stays open beside them to notice a worker's
+    /// death), the Unix socket elsewhere; the environment variable <c>PARALLELGEN_TRANSPORT=socket</c> or <c>shm</c> overrides
+    /// the default. Every promise (crash, timeout, cancellation, recycling) holds with either.
+    /// </summary>
+    public WorkerTransport Transport { get; set; }
+
+    /// <summary>
     /// Where the pool logs what happens to its workers: started and exited (Debug), recycled (Information), crashed,
     /// timed out, killed for ignoring a cancellation, a chunk retried, a connection rejected (Warning), start and protocol
     /// failures (Error), with the worker's slot index, process id and exit code as structured fields.

@@ -35,6 +35,9 @@ internal sealed class SharedMemoryTransport : IFrameTransport
     /// <summary>Bytes in each ring: big enough for many small frames at once, small enough to stay in a core's L2 cache as it wraps.</summary>
     public const int DefaultCapacity = 256 * 1024;
 
+    /// <summary>How long the creator waits for the peer to map the region: it is alive and reading, so this is generous.</summary>
+    public static readonly TimeSpan AcceptTimeout = TimeSpan.FromSeconds(30);
+
     private readonly FrameChannel _channel;
     private readonly RingRegion _region;
     private readonly RingEnd _end = new();
@@ -73,9 +76,12 @@ internal sealed class SharedMemoryTransport : IFrameTransport
                 channel.Send(FrameType.TransportOffer, writer.WrittenSpan, default);
             }
 
+            int receiveTimeout = channel.Socket.ReceiveTimeout;
+            channel.Socket.ReceiveTimeout = (int)AcceptTimeout.TotalMilliseconds;
             using (ReceivedFrame reply = channel.Receive(TransportOffer.MaxLength)
                 ?? throw new EndOfStreamException("The peer closed its connection instead of accepting the shared-memory transport."))
             {
+                channel.Socket.ReceiveTimeout = receiveTimeout;
                 if (reply.Type != FrameType.TransportAccept)
                 {
                     throw new InvalidDataException($"The peer answered the shared-memory transport offer with a {reply.Type} frame instead of {FrameType.TransportAccept}.");
@@ -186,6 +192,15 @@ internal sealed class SharedMemoryTransport : IFrameTransport
             _region.Exit();
         }
     }
+
+    /// <summary>Nothing more will be sent: the peer's receive returns <see langword="null"/> once it has read the frames already sent.</summary>
+    public void CompleteSending() => WhileMapped(() =>
+    {
+        if (!_end.IsEnded)
+        {
+            _writer.Close();
+        }
+    });
 
     /// <summary>Says goodbye on the ring (the peer's receive returns <see langword="null"/> after the last frame), wakes this side's waiters, closes the socket and unmaps.</summary>
     public void Dispose()
