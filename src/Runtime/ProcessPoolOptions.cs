@@ -145,7 +145,12 @@ public sealed partial class ProcessPoolOptions
             throw new ArgumentOutOfRangeException(nameof(CancellationGracePeriod), CancellationGracePeriod, "CancellationGracePeriod must be zero or positive (or Timeout.InfiniteTimeSpan to never kill a worker that ignores cancellation).");
         }
 
-        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack, PrefixWorkerOutput, Math.Clamp(PipelineDepth, 1, 64));
+        if (!Enum.IsDefined(Transport))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Transport), Transport, "Transport must be WorkerTransport.Auto, SharedMemory or Socket.");
+        }
+
+        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack, PrefixWorkerOutput, Math.Clamp(PipelineDepth, 1, 64), Transport);
     }
 
     private static InvalidOperationException NotIntercepted(string method) => new(
