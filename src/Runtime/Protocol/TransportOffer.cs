@@ -2,11 +2,17 @@ using ParallelGen.Serialization;
 
 namespace ParallelGen.Protocol;
 
-/// <summary>The body of a <see cref="FrameType.TransportOffer"/>: where the shared-memory rings are, and how large each ring is.</summary>
+/// <summary>
+/// The body of a <see cref="FrameType.TransportOffer"/>: where the shared-memory rings are and how large each ring is, or
+/// an empty path (<see cref="StayOnSocket"/>) when the parent keeps the socket as the transport.
+/// </summary>
 internal sealed record TransportOffer(string Path, int Capacity)
 {
     /// <summary>An offer is small; anything longer is not one.</summary>
     public const int MaxLength = 1024;
+
+    /// <summary>The offer that means "no shared memory: keep using the socket" (an empty path).</summary>
+    public static TransportOffer StayOnSocket { get; } = new("", 0);
 
     public void Write(WireWriter writer)
     {
