@@ -245,7 +245,13 @@ internal sealed class SharedMemoryTransport : IFrameTransport
         {
             if (!_reader.Read(_receiveHeader, allowCleanEnd: true, cancellationToken))
             {
-                return _end.IsDisposed ? throw _end.Failure("waiting for a frame") : null;
+                if (_end.IsDisposed)
+                {
+                    throw _end.Failure("waiting for a frame");
+                }
+
+                // Bytes on the socket after the switch are a broken protocol, not a clean end: say so, as a socket transport would.
+                return _end.PeerError is InvalidDataException broken ? throw new InvalidDataException(broken.Message, broken) : null;
             }
 
             FrameHeader header = FrameHeader.Parse(_receiveHeader, maxLength ?? _maxFrameLength);
@@ -286,11 +292,12 @@ internal sealed class SharedMemoryTransport : IFrameTransport
         Exception? error = null;
         try
         {
-            byte[] probe = new byte[1];
+            byte[] probe = new byte[ProtocolConstants.HeaderLength];
             int read = await _channel.Socket.ReceiveAsync(probe, SocketFlags.None).ConfigureAwait(false);
             if (read != 0)
             {
-                error = new InvalidDataException("The peer sent bytes on the socket after switching to the shared-memory transport.");
+                error = new InvalidDataException(
+                    $"The peer sent bytes on the socket after switching to the shared-memory transport ({Convert.ToHexString(probe, 0, read)}): frames go through the rings only.");
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)

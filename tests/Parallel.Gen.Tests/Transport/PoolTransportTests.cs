@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ParallelGen.Tests.Transport;
 
 /// <summary>The pool's option picks the transport its workers talk over: shared-memory rings or the socket alone.</summary>
@@ -21,10 +23,47 @@ public sealed class PoolTransportTests
     }
 
     [Fact]
+    public void An_idle_pool_on_shared_memory_spins_nowhere()
+    {
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, Transport = WorkerTransport.SharedMemory });
+
+        // Busy first, so that every waiting side has learned that replies come fast (its spin budget is at its highest).
+        int[] pids = [.. Enumerable.Range(0, 2_000).Select(i => pool.Apply(W.Pid, i)).Distinct()];
+        Process[] workers = [.. pids.Select(Process.GetProcessById)];
+        TimeSpan used;
+        try
+        {
+            Thread.Sleep(200);
+            TimeSpan before = Busy(workers);
+            Thread.Sleep(2_000);
+            used = Busy(workers) - before;
+        }
+        finally
+        {
+            Array.ForEach(workers, w => w.Dispose());
+        }
+
+        // Well under 1% of a core per worker while nobody calls: 2 s idle may cost a few ms (GC, timers), never a spin.
+        Assert.True(used < TimeSpan.FromMilliseconds(40), $"{workers.Length} idle workers used {used.TotalMilliseconds:N1} ms of CPU in 2 s");
+    }
+
+    [Fact]
     public void An_undefined_transport_is_refused_with_a_clear_error()
     {
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPool(new ProcessPoolOptions { Transport = (WorkerTransport)42 }));
         Assert.Equal("Transport", error.ParamName);
+    }
+
+    private static TimeSpan Busy(Process[] processes)
+    {
+        long ticks = 0;
+        foreach (Process process in processes)
+        {
+            process.Refresh();
+            ticks += process.TotalProcessorTime.Ticks;
+        }
+
+        return TimeSpan.FromTicks(ticks);
     }
 
     /// <summary>The count once it reached <paramref name="expected"/>, or what it is after 10 s (a worker may still be starting, a disposed one still leaving).</summary>
