@@ -100,9 +100,14 @@ public abstract partial class WorkerPool
         Task<ChunkReply> outcome = Executor.RunAsync(new ChunkRequest(worker, 1, buffer.AsMemory(0, length)), CancellationToken.None);
         if (!outcome.IsCompleted)
         {
+            FrontEnd.ReplySpin.Wait(outcome);
+        }
+
+        if (!outcome.IsCompleted)
+        {
             try
             {
-                // Spins briefly, then blocks; the executor completes the chunk on its receiving thread.
+                // Blocks; the executor completes the chunk on its receiving thread.
                 outcome.GetAwaiter().GetResult();
             }
             catch (Exception) when (outcome.IsCompleted)

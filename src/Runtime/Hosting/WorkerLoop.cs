@@ -41,7 +41,23 @@ internal static class WorkerLoop
         CryptographicOperations.ZeroMemory(secret);
 
         // The transport upgrade point, worker side (see TransportUpgrade): every frame after the Hello goes over this.
-        using IFrameTransport transport = TransportUpgrade.ToParent(connection);
+        IFrameTransport upgraded;
+        try
+        {
+            upgraded = TransportUpgrade.ToParent(connection);
+        }
+        catch (EndOfStreamException)
+        {
+            // The parent refused this worker or is going away: nothing to serve.
+            return WorkerExitCodes.ParentGone;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or SocketException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: could not set up the transport the pool offered: {e.Message}");
+            return WorkerExitCodes.HandshakeFailed;
+        }
+
+        using IFrameTransport transport = upgraded;
         var session = new WorkerSession(transport);
         watchdog.Attach(session);
         var serving = new Serving(table, session, new ChunkResultWriter(writer), watchdog, environment.TaskTimeout is not null);

@@ -332,7 +332,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
             }
 
             // The transport upgrade point, parent side (see TransportUpgrade).
-            IFrameTransport transport = TransportUpgrade.ToWorker(channel);
+            IFrameTransport transport = TransportUpgrade.ToWorker(channel, Settings.Transport);
             if (!_slots[hello.WorkerIndex].TryAttach(hello.ProcessId, transport))
             {
                 // The caller disposes the socket channel; a transport built over it has its own resources to let go.

@@ -4,22 +4,48 @@ namespace ParallelGen.Transport;
 
 /// <summary>
 /// THE TRANSPORT UPGRADE POINTS: the one place on each side of a parent-worker connection where the authenticated socket
-/// becomes the transport that the rest of the conversation runs over. Today both return the socket transport unchanged.
-/// A faster transport (shared-memory rings) is plugged in here and nowhere else; it must keep the socket open beside it,
-/// since the socket's end of stream is how either side learns that the other died (crash, kill, timeout).
+/// becomes the transport that the rest of the conversation runs over: shared-memory rings beside the socket
+/// (<see cref="SharedMemoryTransport"/>, the default on Linux), or the socket alone. The socket stays open either way,
+/// since its end of stream is how either side learns that the other died (crash, kill, timeout).
 /// </summary>
 /// <remarks>
 /// Parent side: called for every pool worker (<c>LocalProcessExecutor.Admit</c>) and every <c>WorkerProcess</c>
 /// (<c>WorkerProcessChannel.AcceptAsync</c>) once its Hello proved the secret. Worker side: called by
-/// <c>WorkerLoop.Run</c> (pool workers and <c>WorkerProcess</c> children alike) right after the Hello was sent. The two
-/// must agree: whatever the parent sets up over the socket here, the worker expects here.
+/// <c>WorkerLoop.Run</c> (pool workers and <c>WorkerProcess</c> children alike) right after the Hello was sent. The parent
+/// decides and always sends exactly one <see cref="FrameType.TransportOffer"/>: a region to map, or an empty one that
+/// means "stay on the socket"; the worker follows, so the two always agree.
 /// </remarks>
 internal static class TransportUpgrade
 {
     /// <summary>Parent side: the transport to a worker whose Hello on <paramref name="authenticated"/> proved the secret.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The seam: another transport is returned here once one exists.")]
-    public static IFrameTransport ToWorker(FrameChannel authenticated) => authenticated;
+    public static IFrameTransport ToWorker(FrameChannel authenticated, WorkerTransport requested = WorkerTransport.Auto)
+    {
+        if (TransportChoice.UsesSharedMemory(requested))
+        {
+            return SharedMemoryTransport.Offer(authenticated, maxFrameLength: authenticated.MaxFrameLength);
+        }
+
+        using var writer = new Serialization.WireWriter();
+        TransportOffer.StayOnSocket.Write(writer);
+        authenticated.Send(FrameType.TransportOffer, writer.WrittenSpan, default);
+        return authenticated;
+    }
 
     /// <summary>Worker side: the transport to the parent, once this worker's Hello went out on <paramref name="connection"/>.</summary>
-    public static IFrameTransport ToParent(IFrameTransport connection) => connection;
+    public static IFrameTransport ToParent(IFrameTransport connection)
+    {
+        if (connection is not FrameChannel channel)
+        {
+            return connection;
+        }
+
+        using ReceivedFrame offer = channel.Receive(TransportOffer.MaxLength)
+            ?? throw new EndOfStreamException("The parent closed the connection right after this worker's Hello (it refused the worker or is exiting).");
+        if (offer.Type != FrameType.TransportOffer)
+        {
+            throw new InvalidDataException($"The parent's first frame was {offer.Type}, not {FrameType.TransportOffer}: the parent and this worker were built with different Parallel.Gen versions.");
+        }
+
+        return TransportOffer.Read(offer.Body).Path.Length == 0 ? channel : SharedMemoryTransport.Accept(channel, offer, channel.MaxFrameLength);
+    }
 }

@@ -193,7 +193,10 @@ public static class R
                 using var socket = new Socket(new SafeSocketHandle(handle, ownsHandle: false));
                 if (socket.AddressFamily == AddressFamily.Unix && socket.Connected && socket.RemoteEndPoint?.ToString()?.Contains("pgen-", StringComparison.Ordinal) == true)
                 {
-                    socket.Send([1, 0, 0, 0, 0xEE]);
+                    // write(2), not Socket.Send: over the shared-memory transport the worker's own socket has an asynchronous
+                    // receive pending (its death watch), and .NET refuses a blocking call beside it.
+                    byte[] garbage = [1, 0, 0, 0, 0xEE];
+                    write(handle, garbage, garbage.Length);
                 }
             }
         }
@@ -207,4 +210,7 @@ public static class R
 
     [DllImport("libc")]
     private static extern nint strlen(nint text);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern nint write(int fd, byte[] buffer, nint count);
 }

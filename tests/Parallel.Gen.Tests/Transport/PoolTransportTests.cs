@@ -1,0 +1,84 @@
+using System.Diagnostics;
+
+namespace ParallelGen.Tests.Transport;
+
+/// <summary>The pool's option picks the transport its workers talk over: shared-memory rings or the socket alone.</summary>
+public sealed class PoolTransportTests
+{
+    [Theory]
+    [InlineData(WorkerTransport.SharedMemory, 2)]
+    [InlineData(WorkerTransport.Socket, 0)]
+    public void Each_worker_gets_its_own_rings_only_when_shared_memory_is_chosen(WorkerTransport transport, int ringsPerTwoWorkers)
+    {
+        int before = RingMappings();
+        using (var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, Transport = transport }))
+        {
+            // Both workers answered, so both finished their handshake and upgrade.
+            long[] squares = pool.Map(W.Square, Enumerable.Range(0, 64), chunkSize: 1);
+            Assert.Equal(Enumerable.Range(0, 64).Select(x => (long)x * x), squares);
+            Assert.Equal(before + ringsPerTwoWorkers, RingMappingsSettled(before + ringsPerTwoWorkers));
+        }
+
+        Assert.Equal(before, RingMappingsSettled(before));
+    }
+
+    [Fact]
+    public void An_idle_pool_on_shared_memory_spins_nowhere()
+    {
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, Transport = WorkerTransport.SharedMemory });
+
+        // Busy first, so that every waiting side has learned that replies come fast (its spin budget is at its highest).
+        int[] pids = [.. Enumerable.Range(0, 2_000).Select(i => pool.Apply(W.Pid, i)).Distinct()];
+        Process[] workers = [.. pids.Select(Process.GetProcessById)];
+        TimeSpan used;
+        try
+        {
+            Thread.Sleep(200);
+            TimeSpan before = Busy(workers);
+            Thread.Sleep(2_000);
+            used = Busy(workers) - before;
+        }
+        finally
+        {
+            Array.ForEach(workers, w => w.Dispose());
+        }
+
+        // Well under 1% of a core per worker while nobody calls: 2 s idle may cost a few ms (GC, timers), never a spin.
+        Assert.True(used < TimeSpan.FromMilliseconds(40), $"{workers.Length} idle workers used {used.TotalMilliseconds:N1} ms of CPU in 2 s");
+    }
+
+    [Fact]
+    public void An_undefined_transport_is_refused_with_a_clear_error()
+    {
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPool(new ProcessPoolOptions { Transport = (WorkerTransport)42 }));
+        Assert.Equal("Transport", error.ParamName);
+    }
+
+    private static TimeSpan Busy(Process[] processes)
+    {
+        long ticks = 0;
+        foreach (Process process in processes)
+        {
+            process.Refresh();
+            ticks += process.TotalProcessorTime.Ticks;
+        }
+
+        return TimeSpan.FromTicks(ticks);
+    }
+
+    /// <summary>The count once it reached <paramref name="expected"/>, or what it is after 10 s (a worker may still be starting, a disposed one still leaving).</summary>
+    private static int RingMappingsSettled(int expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        int count;
+        while ((count = RingMappings()) != expected && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        return count;
+    }
+
+    /// <summary>How many ring regions this process has mapped (unlinked files show as "(deleted)" in the maps).</summary>
+    private static int RingMappings() => File.ReadLines("/proc/self/maps").Count(line => line.Contains("/pgen-ring-", StringComparison.Ordinal));
+}
