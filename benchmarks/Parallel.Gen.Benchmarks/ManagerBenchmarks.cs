@@ -12,7 +12,7 @@ public class ManagerBenchmarks : IDisposable
     private const int Keys = 100;
 
     private Manager _manager = null!;
-    private SharedDictionary<int, int> _dictionary = null!;
+    private ManagedDictionary<int, int> _dictionary = null!;
     private ProcessQueue<int> _queue = null!;
     private int _next;
 

@@ -5,7 +5,7 @@ using ParallelGen;
 using var manager = Manager.Start();
 Console.WriteLine($"Manager server process: {manager.ProcessId} (this process: {Environment.ProcessId})");
 
-SharedList<(string Name, int Score)> records = manager.List<(string Name, int Score)>();
+ManagedList<(string Name, int Score)> records = manager.List<(string Name, int Score)>();
 records.Add(("Sam", 10));
 records.Add(("Adam", 9));
 records.Add(("Kevin", 9));
@@ -23,14 +23,14 @@ return ok ? 0 : 1;
 static class Records
 {
     [Worker]
-    public static void Insert((string Name, int Score) record, SharedList<(string Name, int Score)> records)
+    public static void Insert((string Name, int Score) record, ManagedList<(string Name, int Score)> records)
     {
         records.Add(record);
         Console.WriteLine($"New record added by process {Environment.ProcessId}!");
     }
 
     [Worker]
-    public static void Print(SharedList<(string Name, int Score)> records)
+    public static void Print(ManagedList<(string Name, int Score)> records)
     {
         foreach ((string name, int score) in records)
         {

@@ -45,7 +45,7 @@ int Serve(string where, Func<string, string?> wait)
     Console.WriteLine($"Serving on {address} (manager process {manager.ProcessId}); clients need the key.");
 
     ProcessQueue<int> jobs = manager.Queue<int>("jobs");
-    SharedDictionary<int, int> results = manager.Dictionary<int, int>("results");
+    ManagedDictionary<int, int> results = manager.Dictionary<int, int>("results");
     for (int i = 1; i <= Jobs; i++)
     {
         jobs.Put(i);
@@ -81,7 +81,7 @@ int Connect(string where)
 {
     using Manager manager = Manager.Connect(where, ReadKey());
     ProcessQueue<int> jobs = manager.Queue<int>("jobs");
-    SharedDictionary<int, int> results = manager.Dictionary<int, int>("results");
+    ManagedDictionary<int, int> results = manager.Dictionary<int, int>("results");
     while (jobs.TryGet(out int job, TimeSpan.Zero))
     {
         results[job] = job * job;

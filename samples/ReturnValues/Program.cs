@@ -5,7 +5,7 @@ using ParallelGen;
 
 // The Manager way: each process writes its result into a shared dictionary.
 using var manager = Manager.Start();
-SharedDictionary<int, string> returnDict = manager.Dictionary<int, string>();
+ManagedDictionary<int, string> returnDict = manager.Dictionary<int, string>();
 WorkerProcess[] jobs = [.. Enumerable.Range(0, 5).Select(procnum => WorkerProcess.Start(Work.StoreResult, procnum, returnDict))];
 foreach (WorkerProcess job in jobs)
 {
@@ -32,7 +32,7 @@ return ok ? 0 : 1;
 static class Work
 {
     [Worker]
-    public static void StoreResult(int procnum, SharedDictionary<int, string> returnDict) => returnDict[procnum] = Result(procnum);
+    public static void StoreResult(int procnum, ManagedDictionary<int, string> returnDict) => returnDict[procnum] = Result(procnum);
 
     [Worker]
     public static string Result(int procnum) => $"worker {procnum} says {procnum * procnum}";

@@ -12,20 +12,20 @@ public sealed partial class WorkerGenerator
 {
     /// <summary>
     /// Finds the concrete types used with the runtime's generic IPC objects (<c>ProcessQueue&lt;T&gt;</c>,
-    /// <c>PipeEnd&lt;T&gt;</c>, <c>SharedList&lt;T&gt;</c>, <c>SharedDictionary&lt;K, V&gt;</c>,
-    /// <c>SharedSet&lt;T&gt;</c>, <c>ManagedValue&lt;T&gt;</c>, <c>ManagedArray&lt;T&gt;</c>, <c>ProcessPipe.Create&lt;T&gt;()</c>,
+    /// <c>PipeEnd&lt;T&gt;</c>, <c>ManagedList&lt;T&gt;</c>, <c>ManagedDictionary&lt;K, V&gt;</c>,
+    /// <c>ManagedSet&lt;T&gt;</c>, <c>ManagedValue&lt;T&gt;</c>, <c>ManagedArray&lt;T&gt;</c>, <c>ProcessPipe.Create&lt;T&gt;()</c>,
     /// <c>manager.List/Dictionary/Queue/Set/Value/Array&lt;T&gt;()</c>): any such object in a program is named with its
     /// type arguments somewhere in source, except <c>manager.Value(initial)</c>, whose type argument is inferred.
     /// </summary>
     internal static class CodecUses
     {
-        private static readonly HashSet<string> TypeNames = ["ProcessQueue", "PipeEnd", "SharedList", "SharedDictionary", "SharedSet", "ManagedValue", "ManagedArray"];
+        private static readonly HashSet<string> TypeNames = ["ProcessQueue", "PipeEnd", "ManagedList", "ManagedDictionary", "ManagedSet", "ManagedValue", "ManagedArray"];
         private static readonly HashSet<string> FactoryNames = ["Create", "List", "Dictionary", "Queue", "Set", "Value", "Array"];
 
         private static readonly HashSet<string> Types =
         [
-            "ParallelGen.ProcessQueue`1", "ParallelGen.PipeEnd`1", "ParallelGen.SharedList`1", "ParallelGen.SharedDictionary`2",
-            "ParallelGen.SharedSet`1", "ParallelGen.ManagedValue`1", "ParallelGen.ManagedArray`1",
+            "ParallelGen.ProcessQueue`1", "ParallelGen.PipeEnd`1", "ParallelGen.ManagedList`1", "ParallelGen.ManagedDictionary`2",
+            "ParallelGen.ManagedSet`1", "ParallelGen.ManagedValue`1", "ParallelGen.ManagedArray`1",
         ];
 
         /// <summary>

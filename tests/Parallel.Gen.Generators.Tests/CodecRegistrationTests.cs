@@ -25,8 +25,8 @@ public sealed class CodecRegistrationTests
             ProcessQueue<DayOfWeek> days = new();
             var (a, b) = ProcessPipe.Create<string>();
             using var manager = Manager.Start();
-            SharedDictionary<int, double[]> table = manager.Dictionary<int, double[]>();
-            SharedList<Guid> ids = manager.List<Guid>();
+            ManagedDictionary<int, double[]> table = manager.Dictionary<int, double[]>();
+            ManagedList<Guid> ids = manager.List<Guid>();
             WorkerProcess.Start(W.Send, b).Join();
             Console.WriteLine(a.Receive() + table.Count + ids.Count + days.Count);
 

@@ -40,7 +40,7 @@ public sealed class IdleCpuTests
         using (var manager = Manager.Start())
         {
             pid = manager.ProcessId;
-            SharedDictionary<string, int> counts = manager.Dictionary<string, int>();
+            ManagedDictionary<string, int> counts = manager.Dictionary<string, int>();
             counts["warm"] = 1;
             Assert.Equal(1, counts["warm"]);
             Thread.Sleep(Settle);

@@ -15,7 +15,7 @@ public sealed class ManagerCollectionTests
             list.Add(item);
         }
 
-        WorkerProcess<string> worker = WorkerProcess.Start(M.EditList, (SharedList<string>)list);
+        WorkerProcess<string> worker = WorkerProcess.Start(M.EditList, (ManagedList<string>)list);
 
         Assert.Equal("True,True,2,head|a|c", await worker.Completion.WaitAsync(Generous, TestContext.Current.CancellationToken));
         Assert.Equal(["head", "a", "c"], list);
@@ -33,7 +33,7 @@ public sealed class ManagerCollectionTests
 
         Assert.Equal(["head", "a", "c"], seen);
         Assert.Equal(6, list.Count);
-        IReadOnlyList<string> readOnly = (SharedList<string>)list;
+        IReadOnlyList<string> readOnly = (ManagedList<string>)list;
         Assert.Equal("c!", readOnly[5]);
     }
 
@@ -41,7 +41,7 @@ public sealed class ManagerCollectionTests
     public async Task A_shared_dictionary_is_an_IDictionary_and_only_one_process_wins_TryAdd()
     {
         using var manager = Manager.Start();
-        SharedDictionary<string, int> claims = manager.Dictionary<string, int>();
+        ManagedDictionary<string, int> claims = manager.Dictionary<string, int>();
 
         WorkerProcess<bool>[] racers = [.. Enumerable.Range(0, 3).Select(_ => WorkerProcess.Start(M.ClaimKey, claims, "leader"))];
         bool[] won = await Task.WhenAll(racers.Select(r => r.Completion)).WaitAsync(Generous, TestContext.Current.CancellationToken);
@@ -73,7 +73,7 @@ public sealed class ManagerCollectionTests
     public async Task A_shared_set_is_an_ISet_shared_by_processes_and_takes_other_collections_in_one_request()
     {
         using var manager = Manager.Start();
-        SharedSet<int> set = manager.Set<int>();
+        ManagedSet<int> set = manager.Set<int>();
 
         // Three processes add overlapping ranges: each number is new for exactly one of them.
         WorkerProcess<int>[] adders = [.. Enumerable.Range(0, 3).Select(i => WorkerProcess.Start(M.AddRange, set, i * 10, 20))];
@@ -133,7 +133,7 @@ public sealed class ManagerCollectionTests
     public void Named_objects_are_the_same_object_and_a_name_keeps_its_kind()
     {
         using var manager = Manager.Start();
-        SharedList<int> first = manager.List<int>("numbers");
+        ManagedList<int> first = manager.List<int>("numbers");
         first.Add(7);
         Assert.Equal([7], manager.List<int>("numbers"));
 

@@ -15,7 +15,7 @@ public sealed class ManagerTests(SharedPoolFixture fixture)
         using var manager = Manager.Start();
         Assert.NotEqual(Environment.ProcessId, manager.ProcessId);
         Assert.Null(manager.NetworkEndpoint);
-        SharedList<string> records = manager.List<string>();
+        ManagedList<string> records = manager.List<string>();
         records.Add("from the parent");
 
         WorkerProcess writer = WorkerProcess.Start(P.AddRecord, records, "from p1");
@@ -38,7 +38,7 @@ public sealed class ManagerTests(SharedPoolFixture fixture)
     public async Task Worker_processes_write_their_results_into_a_shared_dictionary()
     {
         using var manager = Manager.Start();
-        SharedDictionary<int, int> returns = manager.Dictionary<int, int>();
+        ManagedDictionary<int, int> returns = manager.Dictionary<int, int>();
 
         WorkerProcess[] processes = [.. Enumerable.Range(0, 4).Select(i => WorkerProcess.Start(P.StoreSquare, returns, i))];
         foreach (WorkerProcess p in processes)
@@ -80,7 +80,7 @@ public sealed class ManagerTests(SharedPoolFixture fixture)
     public void Disposing_the_manager_stops_its_process_and_its_proxies_fail_clearly()
     {
         var manager = Manager.Start();
-        SharedList<int> list = manager.List<int>();
+        ManagedList<int> list = manager.List<int>();
         list.Add(1);
         int pid = manager.ProcessId;
 
@@ -102,12 +102,12 @@ public sealed class ManagerTests(SharedPoolFixture fixture)
         using var manager = Manager.Start(new ManagerOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, 0), AuthKey = key });
         var endpoint = Assert.IsType<IPEndPoint>(manager.NetworkEndpoint);
         Assert.NotEqual(0, endpoint.Port);
-        SharedDictionary<string, int> scores = manager.Dictionary<string, int>();
+        ManagedDictionary<string, int> scores = manager.Dictionary<string, int>();
         scores["local"] = 1;
 
         using (Manager remote = Manager.Connect(endpoint, key))
         {
-            SharedList<string> fromAfar = remote.List<string>();
+            ManagedList<string> fromAfar = remote.List<string>();
             fromAfar.Add("over TCP");
             Assert.Equal(new[] { "over TCP" }, fromAfar.ToList());
         }

@@ -9,7 +9,7 @@ public static class M
 
     /// <summary>Uses the IList members from a worker and describes what it saw.</summary>
     [Worker]
-    public static string EditList(SharedList<string> list)
+    public static string EditList(ManagedList<string> list)
     {
         list.Insert(0, "head");
         bool hadB = list.Contains("b");
@@ -22,11 +22,11 @@ public static class M
 
     /// <summary>Races the other processes to add the same key: exactly one TryAdd wins.</summary>
     [Worker]
-    public static bool ClaimKey(SharedDictionary<string, int> claims, string key) => claims.TryAdd(key, Environment.ProcessId);
+    public static bool ClaimKey(ManagedDictionary<string, int> claims, string key) => claims.TryAdd(key, Environment.ProcessId);
 
     /// <summary>Adds <paramref name="count"/> items from <paramref name="start"/>; returns how many were new.</summary>
     [Worker]
-    public static int AddRange(SharedSet<int> set, int start, int count) => Enumerable.Range(start, count).Count(set.Add);
+    public static int AddRange(ManagedSet<int> set, int start, int count) => Enumerable.Range(start, count).Count(set.Add);
 
     [Worker]
     public static void WriteValueAndSlot(ManagedValue<string> value, ManagedArray<(int, string)> array, int slot)
@@ -74,7 +74,7 @@ public static class M
     {
         using Manager manager = Manager.Connect(endpoint, key);
         ProcessQueue<int> queue = manager.Queue<int>("jobs");
-        SharedDictionary<string, int> results = manager.Dictionary<string, int>("results");
+        ManagedDictionary<string, int> results = manager.Dictionary<string, int>("results");
         int sum = 0;
         for (int i = 0; i < jobs; i++)
         {

@@ -198,13 +198,13 @@ public static class P
     }
 
     [Worker]
-    public static void AddRecord(SharedList<string> records, string record) => records.Add(record);
+    public static void AddRecord(ManagedList<string> records, string record) => records.Add(record);
 
     [Worker]
-    public static string[] ReadRecords(SharedList<string> records) => [.. records];
+    public static string[] ReadRecords(ManagedList<string> records) => [.. records];
 
     [Worker]
-    public static void StoreSquare(SharedDictionary<int, int> returns, int key) => returns[key] = key * key;
+    public static void StoreSquare(ManagedDictionary<int, int> returns, int key) => returns[key] = key * key;
 
     [Worker]
     public static int DrainManagerQueue(ProcessQueue<string> queue, int count)

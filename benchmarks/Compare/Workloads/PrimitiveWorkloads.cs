@@ -167,7 +167,7 @@ internal static class PrimitiveWorkloads
         var gets = new List<double>();
         var both = new List<double>();
         using Manager manager = Manager.Start();
-        SharedDictionary<int, int> d = manager.Dictionary<int, int>();
+        ManagedDictionary<int, int> d = manager.Dictionary<int, int>();
         for (int k = 0; k < Keys; k++)
         {
             d[k] = k;

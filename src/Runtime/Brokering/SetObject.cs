@@ -19,7 +19,7 @@ internal enum SetOperation : byte
 }
 
 /// <summary>
-/// A set a manager holds for its proxies (<see cref="SharedSet{T}"/>). Items are compared by their
+/// A set a manager holds for its proxies (<see cref="ManagedSet{T}"/>). Items are compared by their
 /// serialized bytes. Operations with another collection get all of its items in one request, so
 /// <c>set.UnionWith(others)</c> is one round trip.
 /// </summary>

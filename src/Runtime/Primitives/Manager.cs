@@ -10,7 +10,7 @@ namespace ParallelGen;
 /// through proxies (Python's <c>multiprocessing.Manager()</c>):
 /// <code>
 /// using var manager = Manager.Start();
-/// SharedList&lt;string&gt; records = manager.List&lt;string&gt;();
+/// ManagedList&lt;string&gt; records = manager.List&lt;string&gt;();
 /// WorkerProcess.Start(Jobs.AddRecord, records, "first").Join();
 /// </code>
 /// Proxies can be passed to <see cref="WorkerAttribute"/> methods (in a <see cref="WorkerProcess"/> or
@@ -111,10 +111,10 @@ public sealed class Manager : IDisposable
     public static Manager Connect(string endpoint, byte[] authKey) => Connect(ManagerEndpoints.Parse(endpoint, nameof(endpoint)), authKey);
 
     /// <summary>A new empty list held by the manager (Python's <c>manager.list()</c>).</summary>
-    public SharedList<T> List<T>() => new(Create(BrokerOp.CreateList));
+    public ManagedList<T> List<T>() => new(Create(BrokerOp.CreateList));
 
     /// <summary>A new empty dictionary held by the manager (Python's <c>manager.dict()</c>).</summary>
-    public SharedDictionary<TKey, TValue> Dictionary<TKey, TValue>()
+    public ManagedDictionary<TKey, TValue> Dictionary<TKey, TValue>()
         where TKey : notnull => new(Create(BrokerOp.CreateDictionary));
 
     /// <summary>A new queue held by the manager (Python's <c>manager.Queue()</c>); disposing it removes it from the manager.</summary>
@@ -140,8 +140,8 @@ public sealed class Manager : IDisposable
     public JoinableProcessQueue<T> JoinableQueue<T>(int capacity) =>
         new(Create(BrokerOp.CreateQueue, QueueOperands(PositiveCapacity(capacity), joinable: true)), owner: true);
 
-    /// <summary>A new empty set held by the manager (<see cref="SharedSet{T}"/>).</summary>
-    public SharedSet<T> Set<T>() => new(Create(BrokerOp.CreateSet));
+    /// <summary>A new empty set held by the manager (<see cref="ManagedSet{T}"/>).</summary>
+    public ManagedSet<T> Set<T>() => new(Create(BrokerOp.CreateSet));
 
     /// <summary>A new value held by the manager, starting as <paramref name="initial"/> (Python's <c>manager.Value()</c>).</summary>
     public ManagedValue<T> Value<T>(T initial) => new(Create(BrokerOp.CreateValue, WireCodec<T>.ToBytes(initial)));
@@ -166,11 +166,11 @@ public sealed class Manager : IDisposable
     /// manager's endpoint and key (see <see cref="Connect(string, byte[])"/>) find the same objects.
     /// </summary>
     /// <exception cref="InvalidOperationException">The name holds another kind of object, or a list of another item type.</exception>
-    public SharedList<T> List<T>(string name) => new(Named(name, $"list of {typeof(T)}", BrokerOp.CreateList));
+    public ManagedList<T> List<T>(string name) => new(Named(name, $"list of {typeof(T)}", BrokerOp.CreateList));
 
     /// <summary>The dictionary the manager shares under <paramref name="name"/>, created empty by the first process that asks (see <see cref="List{T}(string)"/>).</summary>
     /// <exception cref="InvalidOperationException">The name holds another kind of object, or other key or value types.</exception>
-    public SharedDictionary<TKey, TValue> Dictionary<TKey, TValue>(string name)
+    public ManagedDictionary<TKey, TValue> Dictionary<TKey, TValue>(string name)
         where TKey : notnull => new(Named(name, $"dictionary of {typeof(TKey)} to {typeof(TValue)}", BrokerOp.CreateDictionary));
 
     /// <summary>
@@ -182,7 +182,7 @@ public sealed class Manager : IDisposable
 
     /// <summary>The set the manager shares under <paramref name="name"/>, created empty by the first process that asks (see <see cref="List{T}(string)"/>).</summary>
     /// <exception cref="InvalidOperationException">The name holds another kind of object, or a set of another item type.</exception>
-    public SharedSet<T> Set<T>(string name) => new(Named(name, $"set of {typeof(T)}", BrokerOp.CreateSet));
+    public ManagedSet<T> Set<T>(string name) => new(Named(name, $"set of {typeof(T)}", BrokerOp.CreateSet));
 
     /// <summary>The value the manager shares under <paramref name="name"/>; the first process that asks creates it as <paramref name="initial"/>, later ones get it as it is.</summary>
     /// <exception cref="InvalidOperationException">The name holds another kind of object, or a value of another type.</exception>

@@ -64,7 +64,7 @@ internal static class WireCodec<T>
     {
         WireCodecAdapter<T> codec = BuiltIn() ?? throw new InvalidOperationException(
             $"No wire codec is registered for {typeof(T)}. The Parallel.Gen generator registers one for every type it sees used with " +
-            "ProcessQueue<T>, PipeEnd<T>, ProcessPipe.Create<T>, SharedList<T> and SharedDictionary<TKey, TValue> in source. Mention the " +
+            "ProcessQueue<T>, PipeEnd<T>, ProcessPipe.Create<T>, ManagedList<T> and ManagedDictionary<TKey, TValue> in source. Mention the " +
             $"concrete type once in the project that references Parallel.Gen (e.g. new ProcessQueue<{typeof(T).Name}>()), not only through a generic type parameter.");
         Register(codec);
         return Volatile.Read(ref s_codec)!;

@@ -132,7 +132,7 @@ public sealed class NetworkManagerTests
         var bound = (IPEndPoint)manager.NetworkEndpoint!;
         string endpoint = $"{bound.Address}:{bound.Port.ToString(CultureInfo.InvariantCulture)}";
         using Manager client = Manager.Connect(endpoint, key);
-        SharedList<int> list = client.List<int>("numbers");
+        ManagedList<int> list = client.List<int>("numbers");
         list.Add(1);
         list.Add(2);
 

@@ -10,7 +10,7 @@ public static class SecurityWorkers
     /// empty. Returns the count, or the exception's type and message.
     /// </summary>
     [Worker]
-    public static string CountThroughProxy(SharedList<int> list, string endpoint, byte[] key)
+    public static string CountThroughProxy(ManagedList<int> list, string endpoint, byte[] key)
     {
         try
         {

@@ -10,7 +10,7 @@ namespace ParallelGen;
 /// process that has it sees the same entries. Pass it to <see cref="WorkerAttribute"/> methods; it
 /// travels as a handle.
 /// <code>
-/// SharedDictionary&lt;int, int&gt; returns = manager.Dictionary&lt;int, int&gt;();
+/// ManagedDictionary&lt;int, int&gt; returns = manager.Dictionary&lt;int, int&gt;();
 /// // in each worker: returns[procnum] = procnum * procnum;
 /// </code>
 /// </summary>
@@ -25,12 +25,12 @@ namespace ParallelGen;
 /// </remarks>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TValue">The value type.</typeparam>
-[WireCodec(typeof(SharedDictionaryCodec<,>))]
+[WireCodec(typeof(ManagedDictionaryCodec<,>))]
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "Python's manager.dict(): an IDictionary whose members are round trips to the manager.")]
-public sealed class SharedDictionary<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDictionary<TKey, TValue>
+public sealed class ManagedDictionary<TKey, TValue> : IDictionary<TKey, TValue>, IReadOnlyDictionary<TKey, TValue>
     where TKey : notnull
 {
-    internal SharedDictionary(BrokerHandle handle)
+    internal ManagedDictionary(BrokerHandle handle)
     {
         Handle = handle;
     }
@@ -132,7 +132,7 @@ public sealed class SharedDictionary<TKey, TValue> : IDictionary<TKey, TValue>, 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <inheritdoc/>
-    public override string ToString() => $"SharedDictionary<{typeof(TKey).Name}, {typeof(TValue).Name}> #{Handle.Id} held by {Handle.HostDescription}";
+    public override string ToString() => $"ManagedDictionary<{typeof(TKey).Name}, {typeof(TValue).Name}> #{Handle.Id} held by {Handle.HostDescription}";
 
     /// <summary>The key's length and bytes, then the value's: the operands of set, add and remove-entry.</summary>
     private static byte[] Entry(TKey key, TValue value)
@@ -146,12 +146,12 @@ public sealed class SharedDictionary<TKey, TValue> : IDictionary<TKey, TValue>, 
     }
 }
 
-/// <summary>Carries a <see cref="SharedDictionary{TKey, TValue}"/> as a handle: which manager holds it and its id there.</summary>
-public readonly struct SharedDictionaryCodec<TKey, TValue> : IWireCodec<SharedDictionary<TKey, TValue>>
+/// <summary>Carries a <see cref="ManagedDictionary{TKey, TValue}"/> as a handle: which manager holds it and its id there.</summary>
+public readonly struct ManagedDictionaryCodec<TKey, TValue> : IWireCodec<ManagedDictionary<TKey, TValue>>
     where TKey : notnull
 {
     /// <inheritdoc/>
-    public static void Write(WireWriter writer, SharedDictionary<TKey, TValue> value)
+    public static void Write(WireWriter writer, ManagedDictionary<TKey, TValue> value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteByte(value is null ? (byte)0 : (byte)1);
@@ -159,5 +159,5 @@ public readonly struct SharedDictionaryCodec<TKey, TValue> : IWireCodec<SharedDi
     }
 
     /// <inheritdoc/>
-    public static SharedDictionary<TKey, TValue> Read(ref WireReader reader) => reader.ReadByte() == 0 ? null! : new SharedDictionary<TKey, TValue>(BrokerHandle.Read(ref reader));
+    public static ManagedDictionary<TKey, TValue> Read(ref WireReader reader) => reader.ReadByte() == 0 ? null! : new ManagedDictionary<TKey, TValue>(BrokerHandle.Read(ref reader));
 }

@@ -9,7 +9,7 @@ namespace ParallelGen;
 /// A proxy to a list held by a <see cref="Manager"/> (Python's <c>manager.list()</c>): every process
 /// that has it sees the same list. Pass it to <see cref="WorkerAttribute"/> methods; it travels as a handle.
 /// <code>
-/// SharedList&lt;string&gt; records = manager.List&lt;string&gt;();
+/// ManagedList&lt;string&gt; records = manager.List&lt;string&gt;();
 /// records.Add("from the parent");
 /// foreach (string record in records) Console.WriteLine(record);   // a snapshot
 /// </code>
@@ -24,10 +24,10 @@ namespace ParallelGen;
 /// (for numbers, strings, enums, tuples and records of them, that is plain equality).
 /// </remarks>
 /// <typeparam name="T">The item type: anything a <see cref="WorkerAttribute"/> method can take.</typeparam>
-[WireCodec(typeof(SharedListCodec<>))]
-public sealed class SharedList<T> : IList<T>, IReadOnlyList<T>
+[WireCodec(typeof(ManagedListCodec<>))]
+public sealed class ManagedList<T> : IList<T>, IReadOnlyList<T>
 {
-    internal SharedList(BrokerHandle handle)
+    internal ManagedList(BrokerHandle handle)
     {
         Handle = handle;
     }
@@ -81,7 +81,7 @@ public sealed class SharedList<T> : IList<T>, IReadOnlyList<T>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <inheritdoc/>
-    public override string ToString() => $"SharedList<{typeof(T).Name}> #{Handle.Id} held by {Handle.HostDescription}";
+    public override string ToString() => $"ManagedList<{typeof(T).Name}> #{Handle.Id} held by {Handle.HostDescription}";
 
     private static byte[] Index(int index, byte[]? item = null)
     {
@@ -92,11 +92,11 @@ public sealed class SharedList<T> : IList<T>, IReadOnlyList<T>
     }
 }
 
-/// <summary>Carries a <see cref="SharedList{T}"/> as a handle: which manager holds the list and its id there.</summary>
-public readonly struct SharedListCodec<T> : IWireCodec<SharedList<T>>
+/// <summary>Carries a <see cref="ManagedList{T}"/> as a handle: which manager holds the list and its id there.</summary>
+public readonly struct ManagedListCodec<T> : IWireCodec<ManagedList<T>>
 {
     /// <inheritdoc/>
-    public static void Write(WireWriter writer, SharedList<T> value)
+    public static void Write(WireWriter writer, ManagedList<T> value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteByte(value is null ? (byte)0 : (byte)1);
@@ -104,5 +104,5 @@ public readonly struct SharedListCodec<T> : IWireCodec<SharedList<T>>
     }
 
     /// <inheritdoc/>
-    public static SharedList<T> Read(ref WireReader reader) => reader.ReadByte() == 0 ? null! : new SharedList<T>(BrokerHandle.Read(ref reader));
+    public static ManagedList<T> Read(ref WireReader reader) => reader.ReadByte() == 0 ? null! : new ManagedList<T>(BrokerHandle.Read(ref reader));
 }

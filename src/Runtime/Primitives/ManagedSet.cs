@@ -9,7 +9,7 @@ namespace ParallelGen;
 /// <c>manager.set()</c>, this is what a <c>manager.dict()</c> used as a set becomes). Every process that has it
 /// sees the same items. Pass it to <see cref="WorkerAttribute"/> methods; it travels as a handle.
 /// <code>
-/// SharedSet&lt;string&gt; seen = manager.Set&lt;string&gt;();
+/// ManagedSet&lt;string&gt; seen = manager.Set&lt;string&gt;();
 /// if (seen.Add(url)) Crawl(url);          // only one process gets true for the same url
 /// seen.UnionWith(moreUrls);               // the whole collection goes over in one round trip
 /// </code>
@@ -22,10 +22,10 @@ namespace ParallelGen;
 /// <see cref="CopyTo"/> work on a snapshot taken in one round trip.
 /// </remarks>
 /// <typeparam name="T">The item type: anything a <see cref="WorkerAttribute"/> method can take.</typeparam>
-[WireCodec(typeof(SharedSetCodec<>))]
-public sealed class SharedSet<T> : ISet<T>, IReadOnlySet<T>
+[WireCodec(typeof(ManagedSetCodec<>))]
+public sealed class ManagedSet<T> : ISet<T>, IReadOnlySet<T>
 {
-    internal SharedSet(BrokerHandle handle)
+    internal ManagedSet(BrokerHandle handle)
     {
         Handle = handle;
     }
@@ -94,18 +94,18 @@ public sealed class SharedSet<T> : ISet<T>, IReadOnlySet<T>
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <inheritdoc/>
-    public override string ToString() => $"SharedSet<{typeof(T).Name}> #{Handle.Id} held by {Handle.HostDescription}";
+    public override string ToString() => $"ManagedSet<{typeof(T).Name}> #{Handle.Id} held by {Handle.HostDescription}";
 
     private void Modify(SetOperation operation, IEnumerable<T> other) => Handle.Invoke(BrokerOp.SetModify, ItemList.Encode(other, (byte)operation)).ThrowIfError();
 
     private bool Compare(SetOperation operation, IEnumerable<T> other) => Handle.Invoke(BrokerOp.SetCompare, ItemList.Encode(other, (byte)operation)).ReadBoolean();
 }
 
-/// <summary>Carries a <see cref="SharedSet{T}"/> as a handle: which manager holds the set and its id there.</summary>
-public readonly struct SharedSetCodec<T> : IWireCodec<SharedSet<T>>
+/// <summary>Carries a <see cref="ManagedSet{T}"/> as a handle: which manager holds the set and its id there.</summary>
+public readonly struct ManagedSetCodec<T> : IWireCodec<ManagedSet<T>>
 {
     /// <inheritdoc/>
-    public static void Write(WireWriter writer, SharedSet<T> value)
+    public static void Write(WireWriter writer, ManagedSet<T> value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteByte(value is null ? (byte)0 : (byte)1);
@@ -113,5 +113,5 @@ public readonly struct SharedSetCodec<T> : IWireCodec<SharedSet<T>>
     }
 
     /// <inheritdoc/>
-    public static SharedSet<T> Read(ref WireReader reader) => reader.ReadByte() == 0 ? null! : new SharedSet<T>(BrokerHandle.Read(ref reader));
+    public static ManagedSet<T> Read(ref WireReader reader) => reader.ReadByte() == 0 ? null! : new ManagedSet<T>(BrokerHandle.Read(ref reader));
 }
