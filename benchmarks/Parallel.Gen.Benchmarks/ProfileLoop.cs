@@ -23,7 +23,10 @@ internal static class ProfileLoop
             "by-value" => Make(new PayloadBenchmarks(), b => b.Setup(), b => b.ByValue(), 1),
             "manager-dict-get" => Make(new ManagerBenchmarks(), b => b.Setup(), b => b.DictionaryGet(), 1),
             "manager-dict-set" => Make(new ManagerBenchmarks(), b => b.Setup(), b => b.DictionarySet(), 1),
-            _ => throw new ArgumentException($"--profile: unknown workload '{name}'; use queue, pipe, shared-value, by-value, manager-dict-get or manager-dict-set."),
+            "shm-roundtrip" => Make(new TransportBenchmarks { Transport = TransportKind.SharedMemory, Size = 64 }, b => b.Setup(), b => b.RoundTrip(), 1),
+            "socket-roundtrip" => Make(new TransportBenchmarks { Transport = TransportKind.Socket, Size = 64 }, b => b.Setup(), b => b.RoundTrip(), 1),
+            "futex-pingpong" => Make(new MachineLimitBenchmarks { Mode = "futex" }, b => b.Setup(), b => b.PingPong(), 1),
+            _ => throw new ArgumentException($"--profile: unknown workload '{name}'; use queue, pipe, shared-value, by-value, manager-dict-get, manager-dict-set, shm-roundtrip, socket-roundtrip or futex-pingpong."),
         };
 
         try

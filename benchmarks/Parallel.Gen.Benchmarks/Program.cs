@@ -2,6 +2,7 @@
 //   dotnet run -c Release --project benchmarks/Parallel.Gen.Benchmarks -- --filter '*'
 //   ... -- --filter '*' --quick      (Job.Dry: each benchmark once, a smoke test that they all work; measures nothing)
 //   ... -- --filter '*Frame*'        (one class)
+//   ... -- --filter '*Transport*' '*MachineLimit*' '*Memcpy*'   (the transport beside the machine's limits)
 //   ... -- --profile queue 50        (one workload in a loop, no BenchmarkDotNet: for perf/strace, see ProfileLoop.cs)
 
 using BenchmarkDotNet.Columns;
@@ -10,6 +11,11 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using ParallelGen.Benchmarks;
+
+if (args is [TransportPeer.Argument, string mode, string where])
+{
+    return TransportPeer.Run(mode, where);
+}
 
 if (args is ["--profile", string workload, string times])
 {

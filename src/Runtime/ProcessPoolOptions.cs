@@ -74,6 +74,14 @@ public sealed partial class ProcessPoolOptions
     public bool PrefixWorkerOutput { get; set; }
 
     /// <summary>
+    /// How frames travel between the pool and its workers. Default <see cref="WorkerTransport.Auto"/>: shared-memory rings on
+    /// Linux (far fewer system calls and wake-ups per call than a socket, which stays open beside them to notice a worker's
+    /// death), the Unix socket elsewhere; the environment variable <c>PARALLELGEN_TRANSPORT=socket</c> or <c>shm</c> overrides
+    /// the default. Every promise (crash, timeout, cancellation, recycling) holds with either.
+    /// </summary>
+    public WorkerTransport Transport { get; set; }
+
+    /// <summary>
     /// Where the pool logs what happens to its workers: started and exited (Debug), recycled (Information), crashed,
     /// timed out, killed for ignoring a cancellation, a chunk retried, a connection rejected (Warning), start and protocol
     /// failures (Error), with the worker's slot index, process id and exit code as structured fields.
@@ -137,7 +145,12 @@ public sealed partial class ProcessPoolOptions
             throw new ArgumentOutOfRangeException(nameof(CancellationGracePeriod), CancellationGracePeriod, "CancellationGracePeriod must be zero or positive (or Timeout.InfiniteTimeSpan to never kill a worker that ignores cancellation).");
         }
 
-        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack, PrefixWorkerOutput, Math.Clamp(PipelineDepth, 1, 64));
+        if (!Enum.IsDefined(Transport))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Transport), Transport, "Transport must be WorkerTransport.Auto, SharedMemory or Socket.");
+        }
+
+        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack, PrefixWorkerOutput, Math.Clamp(PipelineDepth, 1, 64), Transport);
     }
 
     private static InvalidOperationException NotIntercepted(string method) => new(

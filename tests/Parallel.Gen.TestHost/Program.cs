@@ -5,6 +5,7 @@ using ParallelGen.TestHost;
 //   orphans  starts a pool of two workers kept busy (one spinning on the CPU, one blocked), prints
 //            "endpoint <directory>", and waits to be killed; each worker prints "busy <pid>" once inside its task.
 //   lines [prefix]  two workers write lines in pieces at the same time (PrefixWorkerOutput when "prefix"), then "done".
+//   ring-echo <socket>  accepts the shared-memory transport offered on a Unix socket and echoes frames back.
 //   console  runs a worker that writes a line to Console.Out and one to Console.Error, then exits cleanly.
 switch (args.FirstOrDefault())
 {
@@ -35,7 +36,9 @@ switch (args.FirstOrDefault())
         }
 
         return 0;
+    case "ring-echo":
+        return RingEcho.Run(args[1]);
     default:
-        Console.Error.WriteLine("usage: Parallel.Gen.TestHost orphans | console <marker> | lines [prefix]");
+        Console.Error.WriteLine("usage: Parallel.Gen.TestHost orphans | console <marker> | lines [prefix] | ring-echo <socket>");
         return 2;
 }

@@ -12,4 +12,5 @@ internal sealed record PoolSettings(
     WorkerInitializer? Initializer,
     TimeSpan TimeoutBackstopSlack,
     bool PrefixWorkerOutput,
-    int PipelineDepth = 1);
+    int PipelineDepth = 1,
+    WorkerTransport Transport = WorkerTransport.Auto);

@@ -35,6 +35,9 @@ internal sealed class FrameChannel : Transport.IFrameTransport
 
     public Socket Socket => _socket;
 
+    /// <summary>The largest frame body this channel accepts; a transport that replaces it keeps the same limit.</summary>
+    public int MaxFrameLength => _maxFrameLength;
+
     /// <summary>Receives the next frame, or <see langword="null"/> when the peer closed the connection cleanly between frames.</summary>
     public async ValueTask<ReceivedFrame?> ReceiveAsync(CancellationToken cancellationToken, int? maxLength = null)
     {

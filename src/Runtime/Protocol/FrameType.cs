@@ -50,6 +50,15 @@ internal enum FrameType : byte
     /// </summary>
     Returned = 12,
 
+    /// <summary>
+    /// Creator → peer, over the socket right after the handshake: the path and ring capacity of a shared-memory region
+    /// the peer should map and from then on exchange frames through (see <c>Transport.SharedMemoryTransport</c>).
+    /// </summary>
+    TransportOffer = 13,
+
+    /// <summary>Peer → creator, over the socket, empty body: the offered region is mapped; the creator unlinks its name and both sides switch to the rings.</summary>
+    TransportAccept = 14,
+
     // 32 and up: the object broker behind ProcessQueue, PipeEnd and Manager (its own connections, never a pool channel).
 
     /// <summary>Client → broker: request id, operation, object id, operands.</summary>
