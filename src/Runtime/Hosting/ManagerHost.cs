@@ -44,8 +44,7 @@ internal static class ManagerHost
 
             using var ready = new WireWriter();
             ready.Advance(ProtocolConstants.HeaderLength);
-            local.Address.Write(ready);
-            ready.WriteString(network?.NetworkEndPoint is { } bound ? ManagerEndpoints.Format(bound) : null);
+            new ManagerReady(local.Address, network?.NetworkEndPoint is { } bound ? ManagerEndpoints.Format(bound) : null).Write(ready);
             control.SendPrepared(ready.WrittenBuffer, FrameType.ManagerReady);
 
             // Serve until the parent says Shutdown or goes away.
@@ -84,12 +83,8 @@ internal static class ManagerHost
             throw new InvalidDataException($"Expected the manager's configuration, got a {frame.Type} frame.");
         }
 
-        var reader = new WireReader(frame.Body);
-        string? endpoint = reader.ReadString();
-        int keyLength = reader.ReadLength(1, "authentication key");
-        byte[] key = keyLength > 0 ? reader.ReadBytes(keyLength, "authentication key").ToArray() : [];
-        reader.EnsureConsumed("the manager's configuration");
-        return (endpoint is null ? null : ManagerEndpoints.Parse(endpoint, nameof(endpoint)), key);
+        ManagerConfigure configuration = ManagerConfigure.Read(frame.Body);
+        return (configuration.Endpoint is null ? null : ManagerEndpoints.Parse(configuration.Endpoint, "endpoint"), configuration.Key);
     }
 
     private static void TrySendFault(IFrameTransport control, string message)
