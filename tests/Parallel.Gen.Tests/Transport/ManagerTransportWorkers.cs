@@ -39,7 +39,11 @@ public static class MT
         ready.Put(Environment.ProcessId);
         for (int i = 0; ; i++)
         {
-            counters[i % 10] = counters[i % 10] + 1;
+            counters[i % 10] = i;
+            if (counters[i % 10] != i)
+            {
+                throw new InvalidOperationException($"Key {i % 10} read back {counters[i % 10]}, not the {i} just set.");
+            }
         }
     }
 
