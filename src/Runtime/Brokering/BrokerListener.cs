@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using ParallelGen.Processes;
 using ParallelGen.Protocol;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Brokering;
 
@@ -252,36 +252,39 @@ internal sealed class BrokerListener : IDisposable
             return;
         }
 
-        Serve(socket, new FrameChannel(socket), processId);
+        Serve(socket, new FrameChannel(socket), processId, local: true);
     }
 
-    private void Serve(Socket socket, FrameChannel channel, int processId)
+    /// <summary>
+    /// Serves one authenticated client until it leaves. A <paramref name="local"/> client (it proved the private socket's
+    /// secret) moves to shared memory here; network clients, and those of a keyed Unix path, stay on their socket.
+    /// </summary>
+    private void Serve(Socket socket, FrameChannel channel, int processId, bool local = false)
     {
         var caller = new BrokerCaller(processId);
+        IFrameTransport? transport = null;
         try
         {
+            transport = local ? BrokerTransport.ToClient(channel) : channel;
             var sendGate = new Lock();
-            while (channel.Receive() is { } frame)
+            while (transport.Receive() is { } frame)
             {
                 using (frame)
                 {
-                    // requestId (8) + op (1) + objectId (8), then the operands.
-                    if (frame.Type != FrameType.BrokerRequest || frame.Length < 17)
+                    if (frame.Type != FrameType.BrokerRequest)
                     {
                         throw new InvalidDataException($"Unexpected {frame.Type} frame of {frame.Length} bytes from a broker client.");
                     }
 
                     ReadOnlySpan<byte> body = frame.Body;
-                    long requestId = BinaryPrimitives.ReadInt64LittleEndian(body);
-                    var op = (BrokerOp)body[8];
-                    long objectId = BinaryPrimitives.ReadInt64LittleEndian(body[9..]);
-                    BrokerReply reply = requestId switch
+                    BrokerRequestHeader request = BrokerRequestHeader.Read(body);
+                    BrokerReply reply = request.RequestId switch
                     {
                         0 => new DiscardedReply(caller),
-                        < 0 => new RefusalOnlyReply(caller, requestId, channel, sendGate),
-                        _ => new ConnectionReply(caller, requestId, channel, sendGate),
+                        < 0 => new RefusalOnlyReply(caller, request.RequestId, transport, sendGate),
+                        _ => new ConnectionReply(caller, request.RequestId, transport, sendGate),
                     };
-                    _server.Dispatch(caller, op, objectId, body[17..], reply);
+                    _server.Dispatch(caller, request.Op, request.ObjectId, body[BrokerRequestHeader.Length..], reply);
                 }
             }
         }
@@ -292,6 +295,8 @@ internal sealed class BrokerListener : IDisposable
         finally
         {
             caller.Gone();
+            transport?.Dispose();
+            channel.Dispose();
             Drop(socket);
         }
     }
@@ -310,30 +315,28 @@ internal sealed class BrokerListener : IDisposable
     /// The reply to a posted request (a negative id: minus the object's id): the caller didn't wait, so only a failure is
     /// sent back, and the caller throws it on its next call on that object.
     /// </summary>
-    private sealed class RefusalOnlyReply(BrokerCaller caller, long requestId, FrameChannel channel, Lock sendGate) : ConnectionReply(caller, requestId, channel, sendGate)
+    private sealed class RefusalOnlyReply(BrokerCaller caller, long requestId, IFrameTransport transport, Lock sendGate) : ConnectionReply(caller, requestId, transport, sendGate)
     {
         protected override bool Deliver(BrokerStatus status, ReadOnlySpan<byte> payload) => status != BrokerStatus.Error || base.Deliver(status, payload);
     }
 
     /// <summary>A reply sent back over the connection its request came on.</summary>
-    private class ConnectionReply(BrokerCaller caller, long requestId, FrameChannel channel, Lock sendGate) : BrokerReply(caller, requestId)
+    private class ConnectionReply(BrokerCaller caller, long requestId, IFrameTransport transport, Lock sendGate) : BrokerReply(caller, requestId)
     {
         protected override bool Deliver(BrokerStatus status, ReadOnlySpan<byte> payload)
         {
-            byte[] frame = new byte[ProtocolConstants.HeaderLength + 9 + payload.Length];
-            BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(ProtocolConstants.HeaderLength), RequestId);
-            frame[ProtocolConstants.HeaderLength + 8] = (byte)status;
-            payload.CopyTo(frame.AsSpan(ProtocolConstants.HeaderLength + 9));
+            Span<byte> header = stackalloc byte[BrokerReplyHeader.Length];
+            new BrokerReplyHeader(RequestId, status).Write(header);
             try
             {
                 lock (sendGate)
                 {
-                    channel.SendPrepared(frame, FrameType.BrokerReply);
+                    transport.Send(FrameType.BrokerReply, header, payload);
                 }
 
                 return true;
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
             {
                 return false;
             }

@@ -3,24 +3,31 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using ParallelGen.Protocol;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Brokering;
 
 /// <summary>
 /// One connection from this process to a broker in another process, shared by every object of that
 /// broker used here. Requests carry ids and answers may come in any order (a blocked Get doesn't
-/// hold up a Put on the same connection). A dedicated thread reads the answers, so blocking callers
-/// never depend on the thread pool. When the connection breaks, every pending call fails with an
+/// hold up a Put on the same connection). When the connection breaks, every pending call fails with an
 /// <see cref="IOException"/> naming the process that hosted the object.
 /// </summary>
-internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
+/// <remarks>
+/// Who reads the answers (RemoteBrokerSession.Reading.cs): a blocking call without a timeout reads them
+/// itself on its own thread (the "leader"), so its answer costs no hand-off to another thread: over shared memory that
+/// is the difference between a round trip of a few microseconds and one of tens. Calls that must be able to stop waiting
+/// (a timeout, a cancellation token, an asynchronous call) are answered by a reader thread of the session instead, which
+/// reads only while such calls are pending. Whoever reads hands every other caller its answer.
+/// </remarks>
+internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Past this many bytes waiting to be sent, a posting thread sends them itself (so a fast producer can't grow memory without bound).</summary>
     private const int OutboxLimit = 1024 * 1024;
 
-    private readonly FrameChannel _channel;
+    private readonly IFrameTransport _transport;
 
     // Frames go out in the order they were queued: every send appends to the outbox under _appendGate, and whoever holds
     // _writeGate takes the whole outbox and writes it with one system call. Posted (pipelined) requests are written by the
@@ -28,7 +35,7 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
     private readonly Lock _writeGate = new();
     private readonly Lock _appendGate = new();
     private readonly SemaphoreSlim _wakeFeeder = new(0);
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<BrokerResult>> _pending = new();
+    private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly ConcurrentDictionary<long, BrokerResult> _refusals = new();
     private byte[] _outbox = new byte[4096];
     private byte[]? _spare;
@@ -39,11 +46,10 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
     private long _nextRequestId;
     private volatile Exception? _broken;
 
-    private RemoteBrokerSession(BrokerAddress address, FrameChannel channel)
+    private RemoteBrokerSession(BrokerAddress address, IFrameTransport transport)
     {
         Address = address;
-        _channel = channel;
-        new Thread(ReadReplies) { IsBackground = true, Name = "Parallel.Gen broker client" }.Start();
+        _transport = transport;
     }
 
     public BrokerAddress Address { get; }
@@ -68,16 +74,20 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         }
 
         var channel = new FrameChannel(socket);
+        IFrameTransport transport;
         try
         {
             socket.ReceiveTimeout = (int)ConnectTimeout.TotalMilliseconds;
             if (address.IsKeyed)
             {
                 BrokerAuthentication.ConnectTcp(channel, ManagerKeys.For(address), address.Location);
+                transport = channel;
             }
             else
             {
+                // A local broker: after the secret, it says whether this connection moves to shared memory.
                 BrokerAuthentication.ConnectUnix(channel, address.Credential, address.Location);
+                transport = BrokerTransport.ToBroker(channel, address.Location);
             }
 
             socket.ReceiveTimeout = 0;
@@ -93,36 +103,33 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
             throw;
         }
 
-        return new RemoteBrokerSession(address, channel);
+        return new RemoteBrokerSession(address, transport);
     }
 
     public override BrokerResult Invoke(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         ThrowIfRefused(objectId);
-        long requestId = Interlocked.Increment(ref _nextRequestId);
-        var call = new TaskCompletionSource<BrokerResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[requestId] = call;
 
-        // Registered first, checked second: a break either sees this call or this call sees the break.
-        if (_broken is { } broken)
-        {
-            _pending.TryRemove(requestId, out _);
-            throw Lost(broken);
-        }
-
+        // A call that waits for good reads its own answer; one that may stop waiting leaves reading to the session's reader.
+        bool leads = wait == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled;
+        (long requestId, PendingCall call) = Register(background: !leads);
         try
         {
             Send(requestId, op, objectId, operands);
-            if (!WaitFor(call.Task, wait, cancellationToken))
+            if (leads)
+            {
+                AwaitAnswer(call);
+            }
+            else if (!WaitFor(call.Task, wait, cancellationToken))
             {
                 Span<byte> target = stackalloc byte[8];
                 BinaryPrimitives.WriteInt64LittleEndian(target, requestId);
                 Send(0, BrokerOp.CancelWait, 0, target);
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
-            _pending.TryRemove(requestId, out _);
+            Unregister(requestId);
             throw Lost(e);
         }
 
@@ -132,22 +139,14 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
     public override Task<BrokerResult> InvokeAsync(BrokerOp op, long objectId, ReadOnlySpan<byte> operands, CancellationToken cancellationToken)
     {
         ThrowIfRefused(objectId);
-        long requestId = Interlocked.Increment(ref _nextRequestId);
-        var call = new TaskCompletionSource<BrokerResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[requestId] = call;
-        if (_broken is { } broken)
-        {
-            _pending.TryRemove(requestId, out _);
-            return Task.FromException<BrokerResult>(Lost(broken));
-        }
-
+        (long requestId, PendingCall call) = Register(background: true);
         try
         {
             Send(requestId, op, objectId, operands);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
-            _pending.TryRemove(requestId, out _);
+            Unregister(requestId);
             return Task.FromException<BrokerResult>(Lost(e));
         }
 
@@ -243,7 +242,12 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         }
     }
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _transport.Dispose();
+        _readerWanted.Release();
+    }
 
     private void CancelRemoteWait(long requestId)
     {
@@ -276,7 +280,7 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
     /// <summary>Call under <see cref="_appendGate"/>: adds one request frame to the outbox.</summary>
     private void Append(long requestId, BrokerOp op, long objectId, ReadOnlySpan<byte> operands)
     {
-        int length = ProtocolConstants.HeaderLength + 17 + operands.Length;
+        int length = ProtocolConstants.HeaderLength + BrokerRequestHeader.Length + operands.Length;
         if (_outbox.Length - _outboxLength < length)
         {
             Array.Resize(ref _outbox, Math.Max(_outbox.Length * 2, _outboxLength + length));
@@ -285,10 +289,8 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
         Span<byte> frame = _outbox.AsSpan(_outboxLength, length);
         FrameHeader.Write(frame, FrameType.BrokerRequest, length - ProtocolConstants.HeaderLength);
         Span<byte> body = frame[ProtocolConstants.HeaderLength..];
-        BinaryPrimitives.WriteInt64LittleEndian(body, requestId);
-        body[8] = (byte)op;
-        BinaryPrimitives.WriteInt64LittleEndian(body[9..], objectId);
-        operands.CopyTo(body[17..]);
+        new BrokerRequestHeader(requestId, op, objectId).Write(body);
+        operands.CopyTo(body[BrokerRequestHeader.Length..]);
         _outboxLength += length;
     }
 
@@ -317,7 +319,7 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
 
         try
         {
-            _channel.SendFrames(batch.AsSpan(0, length));
+            _transport.SendFrames(batch.AsSpan(0, length));
         }
         finally
         {
@@ -371,53 +373,6 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
                 return;
             }
         }
-    }
-
-    private void ReadReplies()
-    {
-        Exception? failure = null;
-        try
-        {
-            while (_channel.Receive() is { } frame)
-            {
-                using (frame)
-                {
-                    if (frame.Type != FrameType.BrokerReply || frame.Length < 9)
-                    {
-                        throw new InvalidDataException($"Unexpected {frame.Type} frame of {frame.Length} bytes from a broker.");
-                    }
-
-                    long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
-                    var result = new BrokerResult((BrokerStatus)frame.Body[8], frame.Body[9..].ToArray());
-                    if (requestId < 0)
-                    {
-                        // A posted request was refused: the first refusal per object is kept for its next call.
-                        _refusals.TryAdd(-requestId, result);
-                    }
-                    else if (_pending.TryRemove(requestId, out TaskCompletionSource<BrokerResult>? call))
-                    {
-                        call.TrySetResult(result);
-                    }
-                }
-            }
-        }
-        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException)
-        {
-            failure = e;
-        }
-
-        _broken = failure ?? new EndOfStreamException("The broker closed the connection.");
-        _wakeFeeder.Release();
-        BrokerSessions.Forget(this);
-        foreach (long requestId in _pending.Keys)
-        {
-            if (_pending.TryRemove(requestId, out TaskCompletionSource<BrokerResult>? call))
-            {
-                call.TrySetException(Lost(_broken));
-            }
-        }
-
-        _channel.Dispose();
     }
 
     private IOException Lost(Exception cause) => new(

@@ -45,8 +45,7 @@ internal static class ManagerHost
 
             using var ready = new WireWriter();
             ready.Advance(ProtocolConstants.HeaderLength);
-            local.Address.Write(ready);
-            ready.WriteString(network?.NetworkEndPoint is { } bound ? ManagerEndpoints.Format(bound) : null);
+            new ManagerReady(local.Address, network?.NetworkEndPoint is { } bound ? ManagerEndpoints.Format(bound) : null).Write(ready);
             control.SendPrepared(ready.WrittenBuffer, FrameType.ManagerReady);
 
             // Serve until the parent says Shutdown or goes away.
@@ -91,15 +90,11 @@ internal static class ManagerHost
             throw new InvalidDataException($"Expected the manager's configuration, got a {frame.Type} frame.");
         }
 
-        var reader = new WireReader(frame.Body);
-        string? endpoint = reader.ReadString();
-        int keyLength = reader.ReadLength(1, "authentication key");
-        byte[] key = keyLength > 0 ? reader.ReadBytes(keyLength, "authentication key").ToArray() : [];
-        reader.EnsureConsumed("the manager's configuration");
+        ManagerConfigure configuration = ManagerConfigure.Read(frame.Body);
 
         // The frame's pooled buffer would otherwise keep a copy of the key for the next user of the pool.
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsMemory(frame.BodyMemory).Span);
-        return (endpoint is null ? null : ManagerEndpoints.Parse(endpoint, nameof(endpoint)), key);
+        return (configuration.Endpoint is null ? null : ManagerEndpoints.Parse(configuration.Endpoint, "endpoint"), configuration.Key);
     }
 
     private static void TrySendFault(IFrameTransport control, string message)

@@ -128,20 +128,16 @@ internal sealed class ManagerProcess : IDisposable
         {
             using (var configuration = new WireWriter())
             {
-                configuration.WriteString(networkEndpoint is null ? null : ManagerEndpoints.Format(networkEndpoint));
-                byte[] keyBytes = networkEndpoint is null ? [] : key!;
-                configuration.WriteLength(keyBytes.Length);
-                configuration.WriteUnmanagedSpan<byte>(keyBytes);
+                new ManagerConfigure(networkEndpoint is null ? null : ManagerEndpoints.Format(networkEndpoint), networkEndpoint is null ? [] : key!).Write(configuration);
                 await channel.SendAsync(FrameType.ManagerConfigure, default, configuration.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
             }
 
             using var timeout = new CancellationTokenSource(StartTimeout);
             using ReceivedFrame ready = await channel.ReceiveAsync(timeout.Token).ConfigureAwait(false)
                 ?? throw new WorkerStartException($"The manager's server process {process.Id} closed its channel while starting (see its output above).");
-            var reader = new WireReader(ready.Body);
             if (ready.Type == FrameType.Fault)
             {
-                throw new WorkerStartException($"The manager's server process could not start serving: {reader.ReadString()}");
+                throw new WorkerStartException($"The manager's server process could not start serving: {new WireReader(ready.Body).ReadString()}");
             }
 
             if (ready.Type != FrameType.ManagerReady)
@@ -149,10 +145,9 @@ internal sealed class ManagerProcess : IDisposable
                 throw new InvalidDataException($"Expected the manager to report ready, got a {ready.Type} frame.");
             }
 
-            BrokerAddress address = BrokerAddress.Read(ref reader);
-            string? bound = reader.ReadString();
-            reader.EnsureConsumed("the manager's ready report");
-            return new ManagerProcess(control, process, channel, new BrokerAddress(address.Endpoint, address.Credential, process.Id), bound is null ? null : ParseEndPoint(bound));
+            ManagerReady report = ManagerReady.Read(ready.Body);
+            BrokerAddress address = report.Address;
+            return new ManagerProcess(control, process, channel, new BrokerAddress(address.Endpoint, address.Credential, process.Id), report.NetworkEndpoint is null ? null : ParseEndPoint(report.NetworkEndpoint));
         }
         catch
         {
