@@ -66,6 +66,9 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
 
     public IPoolEvents Events { get; }
 
+    /// <summary>What <see cref="ProcessPool.GetInsights"/> reports; the slots add to it.</summary>
+    public Insights.InsightsRecorder Insights { get; } = new();
+
     public string EndpointDirectory => _endpoint.Directory;
 
     public WorkerLauncher Launcher { get; }

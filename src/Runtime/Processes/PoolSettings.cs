@@ -12,4 +12,11 @@ internal sealed record PoolSettings(
     WorkerInitializer? Initializer,
     TimeSpan TimeoutBackstopSlack,
     bool PrefixWorkerOutput,
-    int PipelineDepth = 1);
+    int PipelineDepth = 1)
+{
+    /// <summary>Resident bytes above which a worker is replaced after an item; null: no limit.</summary>
+    public long? MaxMemoryPerChild { get; init; }
+
+    /// <summary>Capture a stuck worker's stacks before it is killed.</summary>
+    public bool CaptureStacksOnTimeout { get; init; }
+}
