@@ -5,7 +5,7 @@ namespace ParallelGen.Hosting;
 /// <summary>
 /// Which item of the running chunk a worker is in and since when, for the watchdog that enforces the task timeout.
 /// Written by <see cref="ChunkRunner"/> around each item (two volatile writes, only when a timeout is set), read
-/// by the watchdog thread.
+/// by the watchdog thread. Also times each item for the pool's insights (how long the chunk worked, its slowest item).
 /// </summary>
 internal static class ItemClock
 {
@@ -20,8 +20,30 @@ internal static class ItemClock
         set => Volatile.Write(ref s_enabled, value);
     }
 
+    // The running chunk's timing for the pool's insights (PoolInsights): written and read by the thread running the chunk only
+    // (a worker runs one chunk at a time), so plain fields. Two clock reads per item.
+    private static int s_timedItem;
+    private static long s_timedStart;
+    private static long s_workTicks;
+    private static long s_slowestTicks;
+    private static int s_slowestItem;
+
+    /// <summary>A chunk starts: its work time and slowest item start from nothing.</summary>
+    public static void BeginChunk()
+    {
+        s_workTicks = 0;
+        s_slowestTicks = 0;
+        s_slowestItem = 0;
+    }
+
+    /// <summary>The chunk is done: the time its items spent in the worker method, and its slowest item (Stopwatch ticks).</summary>
+    public static (long WorkTicks, int SlowestItem, long SlowestTicks) EndChunk() => (s_workTicks, s_slowestItem, s_slowestTicks);
+
     public static void Start(int item)
     {
+        long now = Stopwatch.GetTimestamp();
+        s_timedItem = item;
+        s_timedStart = now;
         if (!Enabled)
         {
             return;
@@ -29,11 +51,19 @@ internal static class ItemClock
 
         // Index first, then the time: a reader that sees this start time sees this index.
         Volatile.Write(ref s_item, item);
-        Volatile.Write(ref s_startedAt, Stopwatch.GetTimestamp());
+        Volatile.Write(ref s_startedAt, now);
     }
 
     public static void Stop()
     {
+        long took = Stopwatch.GetTimestamp() - s_timedStart;
+        s_workTicks += took;
+        if (took > s_slowestTicks)
+        {
+            s_slowestTicks = took;
+            s_slowestItem = s_timedItem;
+        }
+
         if (Enabled)
         {
             Volatile.Write(ref s_startedAt, 0);

@@ -35,7 +35,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         _endpoint = PrivateEndpoint.Create();
         try
         {
-            Launcher = new WorkerLauncher(settings.WorkerExecutable, _endpoint.SocketPath, _endpoint.Secret, settings.TaskTimeout, prefixOutput: settings.PrefixWorkerOutput);
+            Launcher = new WorkerLauncher(settings.WorkerExecutable, _endpoint.SocketPath, _endpoint.Secret, settings.TaskTimeout, prefixOutput: settings.PrefixWorkerOutput, maxMemory: settings.MaxMemoryPerChild);
         }
         catch
         {
