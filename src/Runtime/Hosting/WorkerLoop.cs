@@ -42,7 +42,10 @@ internal static class WorkerLoop
 
         var session = new WorkerSession(channel);
         watchdog.Attach(session);
-        var serving = new Serving(table, session, new ChunkResultWriter(writer), watchdog, environment.TaskTimeout is not null);
+        var serving = new Serving(table, session, new ChunkResultWriter(writer), watchdog, environment.TaskTimeout is not null)
+        {
+            Memory = environment.MaxMemoryBytes is long limit ? new MemoryWatch(limit) : null,
+        };
         if (WorkerHost.ChunksMayRunOnAnyThread)
         {
             var follower = new Thread(() => Serve(serving)) { IsBackground = true, Name = "Parallel.Gen worker" };
@@ -254,7 +257,7 @@ internal static class WorkerLoop
 
             lock (serving.Running)
             {
-                if (!RunChunk(serving.Table, serving.Session, frame, serving.Results, serving.Timed && frame.Type is FrameType.Run or FrameType.RunTraced))
+                if (!RunChunk(serving.Table, serving.Session, frame, serving.Results, serving.Timed && frame.Type is FrameType.Run or FrameType.RunTraced, serving.Memory))
                 {
                     // A timeout was declared: the parent is killing this process. Send nothing more.
                     Thread.Sleep(Timeout.Infinite);
@@ -266,8 +269,10 @@ internal static class WorkerLoop
     }
 
     /// <summary>Runs one Run or Initialize frame and sends its reply. Returns <see langword="false"/> when the reply was withheld after a timeout.</summary>
-    private static bool RunChunk(IWorkerTable table, WorkerSession session, ReceivedFrame frame, ChunkResultWriter results, bool timed)
+    private static bool RunChunk(IWorkerTable table, WorkerSession session, ReceivedFrame frame, ChunkResultWriter results, bool timed, MemoryWatch? memory)
     {
+        long startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        ItemClock.BeginChunk();
         WireWriter writer = results.Writer;
         var header = new WireReader(frame.Body);
         long requestId = header.ReadInt64();
@@ -286,6 +291,8 @@ internal static class WorkerLoop
         writer.Reset();
         writer.Advance(ProtocolConstants.HeaderLength);
         writer.WriteInt64(requestId);
+        int statsAt = writer.Position;
+        writer.Advance(ChunkStats.Length);
         int bodyStart = writer.Position;
         CancellationToken cancellationToken = session.Begin(requestId, timed);
         FrameType replyType;
@@ -309,6 +316,11 @@ internal static class WorkerLoop
             session.End();
         }
 
+        // What the chunk cost goes back with its reply (the pool's insights), and whether this worker is over its memory limit.
+        (long workTicks, int slowestItem, long slowestTicks) = ItemClock.EndChunk();
+        long overMemory = memory?.CheckAfterChunk() ?? 0;
+        ChunkStats.FromStopwatch(System.Diagnostics.Stopwatch.GetTimestamp() - startedAt, workTicks, slowestItem, slowestTicks, overMemory)
+            .Write(writer.WrittenBuffer.Slice(statsAt, ChunkStats.Length));
         return session.Send(writer.WrittenBuffer, replyType);
     }
 
@@ -367,6 +379,9 @@ internal static class WorkerLoop
         public WorkerWatchdog Watchdog { get; } = watchdog;
 
         public bool Timed { get; } = timed;
+
+        /// <summary>MaxMemoryPerChild's check, when the pool set a limit.</summary>
+        public MemoryWatch? Memory { get; init; }
 
         /// <summary>Held by the one thread reading the channel.</summary>
         public SemaphoreSlim ReadTurn { get; } = new(1, 1);

@@ -40,9 +40,11 @@ internal sealed class WorkerProcessChannel : IDisposable
     {
         while (await _channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
         {
-            if (frame.Type is FrameType.Result or FrameType.Fault && frame.Length >= 8 && BinaryPrimitives.ReadInt64LittleEndian(frame.Body) == 1)
+            if (frame.Type is FrameType.Result or FrameType.Fault && frame.Length >= 8 + ChunkStats.Length && BinaryPrimitives.ReadInt64LittleEndian(frame.Body) == 1)
             {
-                return new ChunkReply(frame.DetachBuffer(), 8, frame.Length - 8, frame.Type == FrameType.Fault, processId, pooled: true);
+                // The chunk's timing after the request id is for a pool's insights; one process, one call, has no use for it.
+                const int bodyAt = 8 + ChunkStats.Length;
+                return new ChunkReply(frame.DetachBuffer(), bodyAt, frame.Length - bodyAt, frame.Type == FrameType.Fault, processId, pooled: true);
             }
 
             FrameType type = frame.Type;

@@ -121,6 +121,7 @@ internal sealed class WorkerSlot
             _connected = new TaskCompletionSource<FrameChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        long launchedAt = Stopwatch.GetTimestamp();
         try
         {
             process = _executor.Launcher.Start(Index);
@@ -140,6 +141,7 @@ internal sealed class WorkerSlot
         }
 
         Events.WorkerStarted(Index, process.Id);
+        Insights.WorkerTally tally = _executor.Insights.Started(Index, process.Id, launchedAt);
         using (process)
         {
             Task exited = process.WaitForExitAsync();
@@ -150,6 +152,7 @@ internal sealed class WorkerSlot
                 _connected.TrySetCanceled();
                 Kill(process);
                 await exited.ConfigureAwait(false);
+                tally.Exit();
                 _lastStartError = null;
                 _lastStartFailure = first == exited
                     ? $"worker process {process.Id} ('{_executor.Launcher.Description}') exited with {WorkerCrashedException.DescribeExit(process.ExitCode)} before connecting to the pool (see its output above)"
@@ -161,13 +164,16 @@ internal sealed class WorkerSlot
             FrameChannel channel = await _connected.Task.ConfigureAwait(false);
             using (channel)
             {
-                var session = new Session(this, channel, process);
+                var session = new Session(this, channel, process) { Tally = tally };
                 if (Settings.Initializer is { } initializer && !await InitializeAsync(session, initializer, exited).ConfigureAwait(false))
                 {
+                    tally.Exit();
                     return _executor.IsStopping;
                 }
 
+                tally.Ready();
                 await ServeAsync(session, exited).ConfigureAwait(false);
+                tally.Exit();
             }
 
             return true;
@@ -193,11 +199,11 @@ internal sealed class WorkerSlot
             {
                 failure = "";
             }
-            else if (frame.Type is not (FrameType.Result or FrameType.Fault) || frame.Length < 8 || BinaryPrimitives.ReadInt64LittleEndian(frame.Body) != requestId)
+            else if (frame.Type is not (FrameType.Result or FrameType.Fault) || frame.Length < 8 + ChunkStats.Length || BinaryPrimitives.ReadInt64LittleEndian(frame.Body) != requestId)
             {
                 failure = $"worker process {process.Id} answered its initializer with an unexpected {frame.Type} frame";
             }
-            else if (InitializerReply.ReadFailure(frame.Body[8..], frame.Type == FrameType.Fault) is { } error)
+            else if (InitializerReply.ReadFailure(frame.Body[(8 + ChunkStats.Length)..], frame.Type == FrameType.Fault) is { } error)
             {
                 cause = WorkerException.FromRemote(error, initializer.Worker.Name, itemIndex: null, process.Id);
                 failure = $"the initializer {initializer.Worker.Name} threw {error.TypeName} in worker process {process.Id}: {error.Message}";
@@ -291,7 +297,7 @@ internal sealed class WorkerSlot
             reason = session.KillReason
                 ?? (_executor.Stopping.IsCancellationRequested ? WorkerExitReason.Terminated
                 : failure is InvalidDataException ? WorkerExitReason.ProtocolError
-                : saidGoodbye ? (session.Recycling ? WorkerExitReason.Recycled : WorkerExitReason.Drained)
+                : saidGoodbye ? (session.Recycling ? (session.OverMemory ? WorkerExitReason.OverMemory : WorkerExitReason.Recycled) : WorkerExitReason.Drained)
                 : WorkerExitReason.Crashed);
         }
 
@@ -381,11 +387,12 @@ internal sealed class WorkerSlot
                 mayPipeline = Settings.PipelineDepth > 1 && session.Fast && inFlight < Settings.PipelineDepth && AllSmall(session);
             }
 
-            if (Settings.MaxTasksPerChild is int max && session.TasksSent >= max)
+            if ((Settings.MaxTasksPerChild is int max && session.TasksSent >= max) || session.OverMemory)
             {
                 if (inFlight == 0)
                 {
-                    // Recycle: its last reply is in, so ask the worker to leave; it says goodbye, so this is not a crash.
+                    // Recycle (MaxTasksPerChild, or the worker said it is over MaxMemoryPerChild): its last reply is in, so ask the
+                    // worker to leave; it says goodbye, so this is not a crash.
                     session.Recycling = true;
                     Leave(session);
                 }
@@ -637,8 +644,11 @@ internal sealed class WorkerSlot
                 case FrameType.Result:
                 case FrameType.Fault:
                     long requestId = ReadRequestId(frame);
+                    ChunkStats stats = ReadStats(frame);
                     PendingChunk? chunk;
                     bool killing;
+                    long busy = 0;
+                    bool overMemory = false;
                     long now = Stopwatch.GetTimestamp();
                     lock (_gate)
                     {
@@ -647,8 +657,13 @@ internal sealed class WorkerSlot
                         if (chunk is not null)
                         {
                             // Its run: from its send, or from the reply before if it waited queued behind that one.
-                            session.Fast = now - Math.Max(chunk.SentAt, session.LastReplyAt) < FastChunkTime;
+                            busy = now - Math.Max(chunk.SentAt, session.LastReplyAt);
+                            session.Fast = busy < FastChunkTime;
                             session.LastReplyAt = now;
+
+                            // Before Ready below, so the worker gets no more work once it says it is over its memory limit.
+                            overMemory = stats.OverMemoryBytes > 0 && !session.OverMemory;
+                            session.OverMemory |= overMemory;
                         }
                     }
 
@@ -664,7 +679,14 @@ internal sealed class WorkerSlot
                         throw new InvalidDataException($"A reply names request {requestId}, which this worker was not running.");
                     }
 
-                    var reply = new ChunkReply(frame.DetachBuffer(), 8, frame.Length - 8, frame.Type == FrameType.Fault, session.ProcessId, pooled: true);
+                    if (overMemory)
+                    {
+                        Events.WorkerOverMemory(Index, session.ProcessId, stats.OverMemoryBytes, Settings.MaxMemoryPerChild ?? 0);
+                    }
+
+                    Record(session, chunk, stats, busy, frame.Type == FrameType.Fault);
+                    const int bodyAt = 8 + ChunkStats.Length;
+                    var reply = new ChunkReply(frame.DetachBuffer(), bodyAt, frame.Length - bodyAt, frame.Type == FrameType.Fault, session.ProcessId, pooled: true);
 
                     // The next chunk first, so the worker is busy again while the caller wakes up.
                     Ready(session);
@@ -687,6 +709,30 @@ internal sealed class WorkerSlot
         }
 
         return saidGoodbye;
+    }
+
+    private static ChunkStats ReadStats(ReceivedFrame frame)
+    {
+        try
+        {
+            return ChunkStats.Read(frame.Body[8..]);
+        }
+        catch (InvalidDataException)
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Adds a chunk's reply to the pool's insights: the worker's tally, and its slowest item to the pool's slowest.</summary>
+    private void Record(Session session, PendingChunk chunk, ChunkStats stats, long busyStopwatchTicks, bool fault)
+    {
+        ChunkRequest request = chunk.Request;
+        session.Tally?.Chunk(request.ItemCount, stats.WorkTicks, stats.SerializationTicks, busyStopwatchTicks);
+        if (!fault && request.ItemCount > 0 && stats.SlowestItem < request.ItemCount)
+        {
+            _executor.Insights.Item(request.FirstItemIndex + stats.SlowestItem, stats.SlowestTicks, request.Worker.Name, session.ProcessId, Index);
+        }
     }
 
     private static long ReadRequestId(ReceivedFrame frame)
@@ -807,8 +853,22 @@ internal sealed class WorkerSlot
     private void TimeOut(Session session, PendingChunk chunk, int? item, TimeSpan elapsed)
     {
         Events.TaskTimedOut(Index, session.ProcessId, chunk.Request.Worker.Name, item, elapsed);
+        string? stacks = CaptureStacks(session, WorkerExitReason.TimedOut);
         Kill(session.Process);
-        chunk.Fail(new TaskTimeoutException(chunk.Request.Worker.Name, item, chunk.Request.ItemCount, elapsed, Settings.TaskTimeout!.Value, session.ProcessId, Index));
+        chunk.Fail(new TaskTimeoutException(chunk.Request.Worker.Name, item, chunk.Request.ItemCount, elapsed, Settings.TaskTimeout!.Value, session.ProcessId, Index) { WorkerStacks = stacks });
+    }
+
+    /// <summary>CaptureStacksOnTimeout: the stacks of a worker about to be killed, logged and returned (null when off or impossible).</summary>
+    private string? CaptureStacks(Session session, WorkerExitReason reason)
+    {
+        if (!Settings.CaptureStacksOnTimeout)
+        {
+            return null;
+        }
+
+        string? stacks = StackSnapshot.TryCapture(session.ProcessId, out string? failure);
+        Events.StacksCaptured(Index, session.ProcessId, reason, stacks, failure);
+        return stacks;
     }
 
     /// <summary>The parent's backstop for TaskTimeout: a chunk far past its items' combined limit means the worker can't report; kill it.</summary>
@@ -888,7 +948,8 @@ internal sealed class WorkerSlot
             session.KillReason = WorkerExitReason.IgnoredCancellation;
         }
 
-        // The worker ignored the cancellation: a process can be killed where a thread can't.
+        // The worker ignored the cancellation: a process can be killed where a thread can't. Its caller has gone, so its stacks only go to the log.
+        _ = CaptureStacks(session, WorkerExitReason.IgnoredCancellation);
         Kill(session.Process);
     }
 
@@ -928,5 +989,11 @@ internal sealed class WorkerSlot
         public bool Reclaiming { get; set; }
 
         public bool Recycling { get; set; }
+
+        /// <summary>The worker said its resident set is over MaxMemoryPerChild: it leaves once it holds nothing.</summary>
+        public bool OverMemory { get; set; }
+
+        /// <summary>Its running totals for the pool's insights.</summary>
+        public Insights.WorkerTally? Tally { get; init; }
     }
 }

@@ -12,7 +12,7 @@ public sealed class InsightsTests
     {
         using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 });
 
-        int[] results = pool.Map(B.Uneven, Enumerable.Range(0, 40).Select(x => (x, 17, (int)Slow.TotalMilliseconds)));
+        int[] results = pool.StarMap(B.Uneven, Enumerable.Range(0, 40).Select(x => (x, 17, (int)Slow.TotalMilliseconds)));
         PoolInsights insights = pool.GetInsights();
 
         Assert.Equal(Enumerable.Range(0, 40), results);
@@ -41,12 +41,12 @@ public sealed class InsightsTests
     public void A_reset_starts_the_period_anew()
     {
         using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 1 });
-        _ = pool.Map(B.Uneven, Enumerable.Range(0, 5).Select(x => (x, 2, 50)));
+        _ = pool.StarMap(B.Uneven, Enumerable.Range(0, 5).Select(x => (x, 2, 50)));
         Assert.Equal(5, pool.GetInsights().Tasks);
 
         pool.ResetInsights();
         PoolInsights empty = pool.GetInsights();
-        _ = pool.Map(B.Uneven, Enumerable.Range(0, 3).Select(x => (x, 1, 30)));
+        _ = pool.StarMap(B.Uneven, Enumerable.Range(0, 3).Select(x => (x, 1, 30)));
         PoolInsights after = pool.GetInsights();
 
         Assert.Equal(0, empty.Tasks);

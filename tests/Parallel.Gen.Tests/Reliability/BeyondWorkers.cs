@@ -8,9 +8,7 @@ public static class B
     private const int Hoard = 64 * 1024 * 1024;
 
     // A leak on purpose: the worker keeps what it allocates, as a leaky native library or an ever-growing cache would.
-#pragma warning disable PG0008 // The parent never sees this static, and doesn't need to: the worker's resident set is the point.
     private static readonly List<byte[]> s_kept = [];
-#pragma warning restore PG0008
 
     /// <summary>Keeps 64 MiB (every page touched, so it is resident), marks the item as run in <paramref name="markers"/>, returns it with the pid.</summary>
     [Worker]
@@ -22,7 +20,10 @@ public static class B
             block[page] = (byte)x;
         }
 
+        // The parent never sees this static, and doesn't need to: the worker's resident set is the point (PG0008 suppressed).
+#pragma warning disable PG0008
         s_kept.Add(block);
+#pragma warning restore PG0008
         File.AppendAllText(Path.Combine(markers, $"{x}.{Guid.NewGuid():N}"), "");
         return (x, Environment.ProcessId);
     }

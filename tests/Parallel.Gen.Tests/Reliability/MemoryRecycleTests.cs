@@ -14,7 +14,7 @@ public sealed class MemoryRecycleTests
             var events = new PoolEventLog();
             using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, MaxMemoryPerChild = 300L * 1024 * 1024 }, events);
 
-            (int Item, int Pid)[] results = pool.Map(B.KeepMemory, Enumerable.Range(0, 24).Select(x => (markers, x)), chunkSize: 1);
+            (int Item, int Pid)[] results = pool.StarMap(B.KeepMemory, Enumerable.Range(0, 24).Select(x => (markers, x)), chunkSize: 1);
 
             // In order, each once: and each ran once (one marker per run).
             Assert.Equal(Enumerable.Range(0, 24), results.Select(r => r.Item));
