@@ -1,11 +1,11 @@
 using ParallelGen.Execution;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.FrontEnd;
 
 /// <summary>
-/// Reads a chunk's reply into result slots. The reply is: an offset to the failure list, the
-/// values of the items that succeeded in order, then the failures (index, exception). Every
+/// Reads a chunk's reply (its layout: <see cref="Protocol.ChunkReplyBody"/>) into result slots. Every
 /// failure becomes a <see cref="WorkerException"/> naming the worker, item and process.
 /// </summary>
 internal static class ChunkDecoder
@@ -71,14 +71,7 @@ internal static class ChunkDecoder
         where TResultCodec : IWireCodec<TResult>
     {
         ReadOnlySpan<byte> body = reply.Body;
-        var reader = new WireReader(body);
-        int failuresAt = reader.ReadInt32();
-        if (failuresAt < 4 || failuresAt > body.Length)
-        {
-            throw new WireFormatException($"Corrupt reply: the failure list offset {failuresAt} lies outside the {body.Length}-byte reply.");
-        }
-
-        var failureReader = new WireReader(body[failuresAt..]);
+        ReadOnlySpan<byte> valueBytes = ChunkReplyBody.Split(body, "reply", out WireReader failureReader);
         int failureCount = failureReader.ReadLength(8, "failure list");
         List<Exception>? failures = null;
         Span<int> failedIndices = failureCount <= 64 ? stackalloc int[Math.Max(failureCount, 0)] : new int[failureCount];
@@ -96,7 +89,7 @@ internal static class ChunkDecoder
         }
 
         failureReader.EnsureConsumed("the failure list");
-        var values = new WireReader(body[4..failuresAt]);
+        var values = new WireReader(valueBytes);
         int nextFailure = 0;
         for (int i = 0; i < destination.Length; i++)
         {

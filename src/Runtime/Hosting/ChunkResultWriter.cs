@@ -4,9 +4,8 @@ using ParallelGen.Serialization;
 namespace ParallelGen.Hosting;
 
 /// <summary>
-/// Writes the outcome of a chunk: a reserved offset, the results of the items that succeeded in
-/// order, then the list of failures (item index and exception). Successful items carry no per-item
-/// overhead; the reader learns which indices failed from the list before reading values.
+/// Writes the outcome of a chunk in the layout of <see cref="Protocol.ChunkReplyBody"/>: the results of the items that
+/// succeeded in order (no per-item overhead), then the list of failures (item index and exception).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ChunkResultWriter
@@ -25,7 +24,7 @@ public sealed class ChunkResultWriter
     internal void Begin()
     {
         _failures.Clear();
-        _failuresOffsetSlot = Writer.ReserveInt32();
+        _failuresOffsetSlot = Protocol.ChunkReplyBody.BeginValues(Writer);
     }
 
     /// <summary>Records that item <paramref name="index"/> threw <paramref name="exception"/>.</summary>
@@ -33,12 +32,6 @@ public sealed class ChunkResultWriter
 
     internal void Complete()
     {
-        Writer.PatchInt32(_failuresOffsetSlot, Writer.Position - _failuresOffsetSlot);
-        Writer.WriteLength(_failures.Count);
-        foreach ((int index, RemoteExceptionInfo error) in _failures)
-        {
-            Writer.WriteInt32(index);
-            error.Write(Writer);
-        }
+        Protocol.ChunkReplyBody.EndValues(Writer, _failuresOffsetSlot, _failures);
     }
 }

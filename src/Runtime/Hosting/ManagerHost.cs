@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using ParallelGen.Brokering;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Hosting;
 
@@ -21,7 +22,7 @@ internal static class ManagerHost
             return WorkerExitCodes.HandshakeFailed;
         }
 
-        using FrameChannel control = opened;
+        using IFrameTransport control = opened;
         using (var writer = new WireWriter())
         {
             writer.Advance(ProtocolConstants.HeaderLength);
@@ -75,7 +76,7 @@ internal static class ManagerHost
         }
     }
 
-    private static (EndPoint? Endpoint, byte[] Key) ReadConfiguration(FrameChannel control)
+    private static (EndPoint? Endpoint, byte[] Key) ReadConfiguration(IFrameTransport control)
     {
         using ReceivedFrame frame = control.Receive() ?? throw new EndOfStreamException("The parent closed the channel before configuring the manager.");
         if (frame.Type != FrameType.ManagerConfigure)
@@ -91,7 +92,7 @@ internal static class ManagerHost
         return (endpoint is null ? null : ManagerEndpoints.Parse(endpoint, nameof(endpoint)), key);
     }
 
-    private static void TrySendFault(FrameChannel control, string message)
+    private static void TrySendFault(IFrameTransport control, string message)
     {
         try
         {

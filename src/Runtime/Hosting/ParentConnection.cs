@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using ParallelGen.Protocol;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Hosting;
 
@@ -15,8 +16,11 @@ internal static class ParentConnection
     /// <param name="role">"worker" or "manager": who this is, in messages.</param>
     /// <param name="parent">"pool" or "parent": whom it connects to, in messages.</param>
     /// <param name="secret">The secret to prove in the child's Hello.</param>
-    /// <returns>The channel to the parent; <see langword="null"/> when the secret or the connection failed (said on standard error).</returns>
-    public static FrameChannel? Open(WorkerEnvironment environment, string role, string parent, out byte[] secret)
+    /// <returns>
+    /// The connection to the parent (the socket transport), over which the child sends its Hello; <see langword="null"/>
+    /// when the secret or the connection failed (said on standard error).
+    /// </returns>
+    public static IFrameTransport? Open(WorkerEnvironment environment, string role, string parent, out byte[] secret)
     {
         try
         {

@@ -1,9 +1,9 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Hosting;
 
@@ -33,14 +33,16 @@ internal static class WorkerLoop
             return WorkerExitCodes.HandshakeFailed;
         }
 
-        using FrameChannel channel = opened;
+        using IFrameTransport connection = opened;
         using var writer = new WireWriter(4096);
         writer.Advance(ProtocolConstants.HeaderLength);
         new Hello(secret, Environment.ProcessId, environment.WorkerIndex, table.BuildId).Write(writer);
-        channel.SendPrepared(writer.WrittenBuffer, FrameType.Hello);
+        connection.SendPrepared(writer.WrittenBuffer, FrameType.Hello);
         CryptographicOperations.ZeroMemory(secret);
 
-        var session = new WorkerSession(channel);
+        // The transport upgrade point, worker side (see TransportUpgrade): every frame after the Hello goes over this.
+        using IFrameTransport transport = TransportUpgrade.ToParent(connection);
+        var session = new WorkerSession(transport);
         watchdog.Attach(session);
         var serving = new Serving(table, session, new ChunkResultWriter(writer), watchdog, environment.TaskTimeout is not null)
         {
@@ -98,9 +100,9 @@ internal static class WorkerLoop
 
             switch (frame.Type)
             {
-                case FrameType.Cancel when frame.Length == 8:
+                case FrameType.Cancel when frame.Length == RequestId.Length:
                     // A queued chunk is dropped (and named in a Returned frame); a running one gets its token cancelled.
-                    long requestId = BinaryPrimitives.ReadInt64LittleEndian(frame.Body);
+                    long requestId = RequestId.Read(frame.Body, frame.Type);
                     frame.Dispose();
                     serving.ReadTurn.Release();
                     if (!ReturnQueued(serving, requestId))
@@ -206,7 +208,7 @@ internal static class WorkerLoop
             for (int i = 0; i < count; i++)
             {
                 ReceivedFrame queued = serving.Queued.Dequeue();
-                if (requestId is null || BinaryPrimitives.ReadInt64LittleEndian(queued.Body) == requestId)
+                if (requestId is null || RequestId.Read(queued.Body, queued.Type) == requestId)
                 {
                     returned.Add(queued);
                 }
@@ -222,17 +224,14 @@ internal static class WorkerLoop
             return false;
         }
 
-        byte[] frame = new byte[ProtocolConstants.HeaderLength + 5 + (8 * returned.Count)];
-        Span<byte> body = frame.AsSpan(ProtocolConstants.HeaderLength);
-        body[0] = requestId is null ? (byte)0 : (byte)1;
-        BinaryPrimitives.WriteInt32LittleEndian(body[1..], returned.Count);
+        long[] requestIds = new long[returned.Count];
         for (int i = 0; i < returned.Count; i++)
         {
-            BinaryPrimitives.WriteInt64LittleEndian(body[(5 + (8 * i))..], BinaryPrimitives.ReadInt64LittleEndian(returned[i].Body));
+            requestIds[i] = RequestId.Read(returned[i].Body, returned[i].Type);
             returned[i].Dispose();
         }
 
-        serving.Session.Send(frame, FrameType.Returned);
+        serving.Session.Send(Returned.Frame(cancelled: requestId is not null, requestIds), FrameType.Returned);
         return true;
     }
 
@@ -244,7 +243,7 @@ internal static class WorkerLoop
             if (frame.Type == FrameType.Shutdown)
             {
                 // A WorkerProcess whose call failed asks for exit code 1, as Python's Process.exitcode; the pool sends no code.
-                int exitCode = frame.Length > 0 ? frame.Body[0] : WorkerExitCodes.Clean;
+                int exitCode = Shutdown.ReadExitCode(frame.Body, otherwise: WorkerExitCodes.Clean);
                 s_leaving = true;
                 lock (serving.Running)
                 {
@@ -274,23 +273,13 @@ internal static class WorkerLoop
         long startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         ItemClock.BeginChunk();
         WireWriter writer = results.Writer;
-        var header = new WireReader(frame.Body);
-        long requestId = header.ReadInt64();
-        ulong workerId = header.ReadUnmanaged<ulong>();
-        int count = header.ReadInt32();
-        string? traceParent = null;
-        if (frame.Type == FrameType.RunTraced)
-        {
-            int length = header.ReadByte();
-            traceParent = System.Text.Encoding.ASCII.GetString(header.ReadBytes(length, "traceparent"));
-        }
-
-        int argumentsStart = header.Position;
+        (long requestId, ulong workerId, int count) = RunPrefix.Read(frame.Body, frame.Type, out string? traceParent, out int argumentsStart);
         ReadOnlyMemory<byte> arguments = frame.BodyMemory[argumentsStart..];
 
         writer.Reset();
         writer.Advance(ProtocolConstants.HeaderLength);
-        writer.WriteInt64(requestId);
+        RequestId.Write(writer.GetSpan(RequestId.Length), requestId);
+        writer.Advance(RequestId.Length);
         int statsAt = writer.Position;
         writer.Advance(ChunkStats.Length);
         int bodyStart = writer.Position;
@@ -329,7 +318,7 @@ internal static class WorkerLoop
     {
         try
         {
-            if (session.Channel.Receive() is { } frame)
+            if (session.Transport.Receive() is { } frame)
             {
                 return frame;
             }
@@ -359,9 +348,9 @@ internal static class WorkerLoop
     {
         writer.Reset();
         writer.Advance(ProtocolConstants.HeaderLength);
-        writer.WriteByte(0);
+        Shutdown.WriteGoodbye(writer);
         session.Send(writer.WrittenBuffer, FrameType.Goodbye);
-        session.Channel.Socket.Shutdown(SocketShutdown.Send);
+        session.Transport.CompleteSending();
     }
 
     /// <summary>What the two serving threads share: whose turn it is to read, the lock around running a chunk, and the exit code once asked to leave.</summary>

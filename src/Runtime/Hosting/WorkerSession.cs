@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using ParallelGen.Protocol;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Hosting;
 
@@ -9,18 +9,19 @@ namespace ParallelGen.Hosting;
 /// to the parent go through here, one at a time; after a timeout was declared, nothing else is sent (the parent
 /// is killing this process and a late reply would contradict the report).
 /// </summary>
-internal sealed class WorkerSession(FrameChannel channel)
+internal sealed class WorkerSession(IFrameTransport transport)
 {
     private readonly Lock _state = new();
     private readonly Lock _send = new();
     private readonly HashSet<long> _cancelledAhead = [];
-    private readonly byte[] _timedOutFrame = new byte[ProtocolConstants.HeaderLength + 20];
+    private readonly byte[] _timedOutFrame = new byte[ProtocolConstants.HeaderLength + TimedOut.Length];
     private long _current;
     private bool _currentTimed;
     private CancellationTokenSource? _cancellation;
     private bool _doomed;
 
-    public FrameChannel Channel { get; } = channel;
+    /// <summary>The transport to the parent (after any upgrade: see <c>WorkerLoop.OpenParentTransport</c>).</summary>
+    public IFrameTransport Transport { get; } = transport;
 
     /// <summary>The running thread starts request <paramref name="requestId"/>; returns the token its items run with.</summary>
     public CancellationToken Begin(long requestId, bool timed)
@@ -84,7 +85,7 @@ internal sealed class WorkerSession(FrameChannel channel)
                 return false;
             }
 
-            Channel.SendPrepared(frame, type);
+            Transport.SendPrepared(frame, type);
             return true;
         }
     }
@@ -121,11 +122,8 @@ internal sealed class WorkerSession(FrameChannel channel)
                 _doomed = true;
             }
 
-            Span<byte> body = _timedOutFrame.AsSpan(ProtocolConstants.HeaderLength);
-            BinaryPrimitives.WriteInt64LittleEndian(body, requestId);
-            BinaryPrimitives.WriteInt32LittleEndian(body[8..], item);
-            BinaryPrimitives.WriteInt64LittleEndian(body[12..], (long)elapsed.TotalMilliseconds);
-            Channel.SendPrepared(_timedOutFrame, FrameType.TimedOut);
+            new TimedOut(requestId, item, (long)elapsed.TotalMilliseconds).Write(_timedOutFrame.AsSpan(ProtocolConstants.HeaderLength));
+            Transport.SendPrepared(_timedOutFrame, FrameType.TimedOut);
             return true;
         }
         finally

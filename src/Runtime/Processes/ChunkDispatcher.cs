@@ -16,26 +16,26 @@ internal sealed class ChunkDispatcher
     private readonly Queue<PendingChunk> _returned = new();
 
     /// <summary>Workers with nothing to run. Last in, first out: the worker that just finished has warm caches.</summary>
-    private readonly List<WorkerSlot.Session> _idle = [];
+    private readonly List<WorkerConversation> _idle = [];
     private bool _closed;
 
     /// <summary>
     /// Takes <paramref name="chunk"/>: returns an idle worker the caller must send it to now, or <see langword="null"/> when the
     /// chunk was queued. Returns <see langword="false"/> when no new work is accepted any more.
     /// </summary>
-    public bool TryDispatch(PendingChunk chunk, out WorkerSlot.Session? idle) => TryDispatch(chunk, returned: false, out idle);
+    public bool TryDispatch(PendingChunk chunk, out WorkerConversation? idle) => TryDispatch(chunk, returned: false, out idle);
 
     /// <summary>
     /// Takes back <paramref name="chunk"/>, which a worker held but never started: to an idle worker (returned, the caller
     /// sends it) or to the head of the queue. Accepted even while draining: the chunk was accepted before.
     /// </summary>
-    public WorkerSlot.Session? Return(PendingChunk chunk)
+    public WorkerConversation? Return(PendingChunk chunk)
     {
-        TryDispatch(chunk, returned: true, out WorkerSlot.Session? idle);
+        TryDispatch(chunk, returned: true, out WorkerConversation? idle);
         return idle;
     }
 
-    private bool TryDispatch(PendingChunk chunk, bool returned, out WorkerSlot.Session? idle)
+    private bool TryDispatch(PendingChunk chunk, bool returned, out WorkerConversation? idle)
     {
         lock (_gate)
         {
@@ -47,7 +47,7 @@ internal sealed class ChunkDispatcher
 
             while (_idle.Count > 0)
             {
-                WorkerSlot.Session candidate = _idle[^1];
+                WorkerConversation candidate = _idle[^1];
                 _idle.RemoveAt(_idle.Count - 1);
                 if (!candidate.Dead)
                 {
@@ -62,10 +62,10 @@ internal sealed class ChunkDispatcher
     }
 
     /// <summary>
-    /// <paramref name="session"/> has nothing in flight: returns the next waiting chunk for it, or parks it until one comes.
+    /// <paramref name="worker"/> has nothing in flight: returns the next waiting chunk for it, or parks it until one comes.
     /// <paramref name="closed"/> says the pool is draining and nothing is left: the worker should leave (it is not parked).
     /// </summary>
-    public PendingChunk? TakeOrPark(WorkerSlot.Session session, out bool closed)
+    public PendingChunk? TakeOrPark(WorkerConversation worker, out bool closed)
     {
         lock (_gate)
         {
@@ -81,7 +81,7 @@ internal sealed class ChunkDispatcher
                 return null;
             }
 
-            _idle.Add(session);
+            _idle.Add(worker);
             return null;
         }
     }
@@ -109,21 +109,21 @@ internal sealed class ChunkDispatcher
         chunk.Request.Arguments.Length <= maxArgumentBytes && chunk.Request.TraceParent is null;
 
     /// <summary>The worker is gone: send it nothing more.</summary>
-    public void Remove(WorkerSlot.Session session)
+    public void Remove(WorkerConversation worker)
     {
         lock (_gate)
         {
-            _idle.Remove(session);
+            _idle.Remove(worker);
         }
     }
 
     /// <summary>Accepts no new chunks (waiting ones are still handed out); returns the parked workers, which should now leave.</summary>
-    public List<WorkerSlot.Session> Close()
+    public List<WorkerConversation> Close()
     {
         lock (_gate)
         {
             _closed = true;
-            List<WorkerSlot.Session> parked = [.. _idle];
+            List<WorkerConversation> parked = [.. _idle];
             _idle.Clear();
             return parked;
         }

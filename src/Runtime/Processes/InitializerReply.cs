@@ -1,3 +1,4 @@
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Processes;
@@ -15,14 +16,7 @@ internal static class InitializerReply
             return RemoteExceptionInfo.Read(ref reader);
         }
 
-        // The layout ChunkResultWriter writes: offset of the failure list, the values, then (index, exception) pairs.
-        int failuresAt = reader.ReadInt32();
-        if (failuresAt < 4 || failuresAt > body.Length)
-        {
-            throw new WireFormatException($"Corrupt initializer reply: the failure list offset {failuresAt} lies outside the {body.Length}-byte reply.");
-        }
-
-        var failures = new WireReader(body[failuresAt..]);
+        _ = ChunkReplyBody.Split(body, "initializer reply", out WireReader failures);
         if (failures.ReadLength(8, "failure list") <= 0)
         {
             return null;

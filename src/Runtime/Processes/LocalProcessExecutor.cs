@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using ParallelGen.Execution;
 using ParallelGen.Protocol;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Processes;
 
@@ -9,7 +10,7 @@ namespace ParallelGen.Processes;
 /// Runs chunks in local worker processes: one private channel per worker (never a shared queue
 /// behind a cross-process lock), one in-memory <see cref="ChunkDispatcher"/> that hands chunks to idle workers.
 /// </summary>
-internal sealed class LocalProcessExecutor : IWorkerExecutor
+internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, ISlotSupervisor
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
@@ -46,7 +47,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         _slots = new WorkerSlot[settings.Processes];
         for (int i = 0; i < _slots.Length; i++)
         {
-            _slots[i] = new WorkerSlot(this, i);
+            _slots[i] = new WorkerSlot(i, settings, events, supervisor: this, dispatch: this);
         }
 
         _accepting = AcceptLoopAsync();
@@ -96,14 +97,14 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
 
         var chunk = new PendingChunk(request);
         chunk.ObserveCancellation(cancellationToken);
-        if (!_dispatcher.TryDispatch(chunk, out WorkerSlot.Session? idle))
+        if (!_dispatcher.TryDispatch(chunk, out WorkerConversation? idle))
         {
             chunk.Fail(new ObjectDisposedException(nameof(ProcessPool), "The pool's workers are stopping; no new work is accepted."));
         }
         else if (idle is not null)
         {
             // A worker is idle: send from this thread rather than waking another one to do it.
-            idle.Slot.Run(idle, chunk);
+            idle.Run(chunk);
         }
 
         return chunk.Task;
@@ -112,29 +113,29 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
     /// <summary>Puts back a chunk that a dying worker had taken but not sent (or that a crash sends round again).</summary>
     public void Requeue(PendingChunk chunk)
     {
-        if (!_dispatcher.TryDispatch(chunk, out WorkerSlot.Session? idle))
+        if (!_dispatcher.TryDispatch(chunk, out WorkerConversation? idle))
         {
             chunk.Fail(new ObjectDisposedException(nameof(ProcessPool), "The pool stopped before this chunk could run."));
         }
         else
         {
-            idle?.Slot.Run(idle, chunk);
+            idle?.Run(chunk);
         }
     }
 
     /// <summary>The worker of <paramref name="idle"/> parked with nothing to run: ask the others for chunks they hold but have not started.</summary>
-    public void Steal(WorkerSlot idle)
+    public void Steal(WorkerConversation idle)
     {
         foreach (WorkerSlot slot in _slots)
         {
-            if (slot != idle)
+            if (slot.Index != idle.SlotIndex)
             {
                 slot.Reclaim();
             }
         }
     }
 
-    public void ReportBroken(WorkerSlot slot, string reason, Exception? cause)
+    public void ReportBroken(int slotIndex, string reason, Exception? cause)
     {
         if (Interlocked.Increment(ref _brokenSlots) < _slots.Length || _stopping)
         {
@@ -142,7 +143,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
         }
 
         // Every slot failed to start its worker repeatedly: queued work would wait forever, so fail it with the reason.
-        _brokenReason = $"The pool's worker processes can't start: {reason} (last seen in slot {slot.Index}).";
+        _brokenReason = $"The pool's worker processes can't start: {reason} (last seen in slot {slotIndex}).";
         _brokenCause = cause;
         FailQueued(() => cause is null ? new WorkerStartException(_brokenReason) : new WorkerStartException(_brokenReason, cause));
     }
@@ -150,10 +151,10 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
     public async Task DrainAsync()
     {
         _stopping = true;
-        foreach (WorkerSlot.Session idle in _dispatcher.Close())
+        foreach (WorkerConversation idle in _dispatcher.Close())
         {
             // Idle workers leave now; busy ones once their reply is in and nothing is left.
-            WorkerSlot.Leave(idle);
+            idle.Leave();
         }
 
         await Task.WhenAll(_slots.Select(s => s.Lifetime)).ConfigureAwait(false);
@@ -275,9 +276,23 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor
                 return $"a peer claiming to be process {hello.ProcessId} did not prove the pool's secret";
             }
 
-            if ((uint)hello.WorkerIndex >= (uint)_slots.Length || !_slots[hello.WorkerIndex].TryAttach(hello.ProcessId, channel))
+            string notWaiting = $"process {hello.ProcessId} claimed slot {hello.WorkerIndex}, which is not waiting for that process";
+            if ((uint)hello.WorkerIndex >= (uint)_slots.Length)
             {
-                return $"process {hello.ProcessId} claimed slot {hello.WorkerIndex}, which is not waiting for that process";
+                return notWaiting;
+            }
+
+            // The transport upgrade point, parent side (see TransportUpgrade).
+            IFrameTransport transport = TransportUpgrade.ToWorker(channel);
+            if (!_slots[hello.WorkerIndex].TryAttach(hello.ProcessId, transport))
+            {
+                // The caller disposes the socket channel; a transport built over it has its own resources to let go.
+                if (!ReferenceEquals(transport, channel))
+                {
+                    transport.Dispose();
+                }
+
+                return notWaiting;
             }
 
             return null;

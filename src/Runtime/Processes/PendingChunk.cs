@@ -17,7 +17,7 @@ internal sealed class PendingChunk
     private readonly TaskCompletionSource<ChunkReply> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _runnerGate = new();
     private CancellationTokenRegistration _registration;
-    private WorkerSlot? _runner;
+    private WorkerConversation? _runner;
     private bool _cancelRequested;
     private int _state;
 
@@ -73,20 +73,20 @@ internal sealed class PendingChunk
         return true;
     }
 
-    /// <summary>The chunk was sent to <paramref name="slot"/> as <paramref name="requestId"/>; a cancellation that came first is passed on now.</summary>
-    public void MarkRunning(WorkerSlot slot, long requestId)
+    /// <summary>The chunk was sent to <paramref name="worker"/> as <paramref name="requestId"/>; a cancellation that came first is passed on now.</summary>
+    public void MarkRunning(WorkerConversation worker, long requestId)
     {
         bool cancel;
         lock (_runnerGate)
         {
-            _runner = slot;
+            _runner = worker;
             RequestId = requestId;
             cancel = _cancelRequested;
         }
 
         if (cancel)
         {
-            slot.CancelRunning(this);
+            worker.CancelRunning(this);
         }
     }
 
@@ -138,7 +138,7 @@ internal sealed class PendingChunk
             return;
         }
 
-        WorkerSlot? runner;
+        WorkerConversation? runner;
         lock (_runnerGate)
         {
             _cancelRequested = true;

@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using ParallelGen.Execution;
 using ParallelGen.Protocol;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Processes;
 
@@ -14,24 +14,23 @@ internal sealed class WorkerProcessChannel : IDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly FrameChannel _channel;
+    private readonly IFrameTransport _channel;
 
-    private WorkerProcessChannel(FrameChannel channel)
+    private WorkerProcessChannel(IFrameTransport transport)
     {
-        _channel = channel;
+        _channel = transport;
     }
 
     /// <summary>Waits for <paramref name="process"/> to connect and prove the secret; <see langword="null"/> when it exits (or never connects) first.</summary>
     public static async Task<WorkerProcessChannel?> AcceptAsync(PrivateEndpoint endpoint, Process process, Task exited) =>
-        await ChildHandshake.AcceptAsync(endpoint, process, exited, ConnectTimeout).ConfigureAwait(false) is { } channel ? new WorkerProcessChannel(channel) : null;
+        await ChildHandshake.AcceptAsync(endpoint, process, exited, ConnectTimeout).ConfigureAwait(false) is { } channel
+            ? new WorkerProcessChannel(TransportUpgrade.ToWorker(channel)) // the transport upgrade point, parent side
+            : null;
 
     /// <summary>Sends the one call: request id 1, the worker's id, one item, its arguments.</summary>
     public async Task SendRunAsync(WorkerMethod worker, byte[] arguments)
     {
-        byte[] prefix = new byte[20];
-        BinaryPrimitives.WriteInt64LittleEndian(prefix, 1);
-        BinaryPrimitives.WriteUInt64LittleEndian(prefix.AsSpan(8), worker.Id);
-        BinaryPrimitives.WriteInt32LittleEndian(prefix.AsSpan(16), 1);
+        byte[] prefix = new RunPrefix(RequestId: 1, worker.Id, ItemCount: 1).ToArray();
         await _channel.SendAsync(FrameType.Run, prefix, arguments, CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -40,11 +39,10 @@ internal sealed class WorkerProcessChannel : IDisposable
     {
         while (await _channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
         {
-            if (frame.Type is FrameType.Result or FrameType.Fault && frame.Length >= 8 + ChunkStats.Length && BinaryPrimitives.ReadInt64LittleEndian(frame.Body) == 1)
+            if (frame.Type is FrameType.Result or FrameType.Fault && frame.Length >= ChunkStats.ReplyBodyStart && RequestId.TryRead(frame.Body, out long requestId) && requestId == 1)
             {
-                // The chunk's timing after the request id is for a pool's insights; one process, one call, has no use for it.
-                const int bodyAt = 8 + ChunkStats.Length;
-                return new ChunkReply(frame.DetachBuffer(), bodyAt, frame.Length - bodyAt, frame.Type == FrameType.Fault, processId, pooled: true);
+                // The chunk's stats between the request id and the body are for a pool's insights; one process, one call, has no use for them.
+                return new ChunkReply(frame.DetachBuffer(), ChunkStats.ReplyBodyStart, frame.Length - ChunkStats.ReplyBodyStart, frame.Type == FrameType.Fault, processId, pooled: true);
             }
 
             FrameType type = frame.Type;
@@ -61,7 +59,7 @@ internal sealed class WorkerProcessChannel : IDisposable
     /// <summary>Asks the worker to exit with <paramref name="exitCode"/> and waits for its goodbye (or the channel's end).</summary>
     public async Task ShutdownAsync(byte exitCode)
     {
-        await _channel.SendAsync(FrameType.Shutdown, new[] { exitCode }, default, CancellationToken.None).ConfigureAwait(false);
+        await _channel.SendAsync(FrameType.Shutdown, Shutdown.WithExitCode(exitCode), default, CancellationToken.None).ConfigureAwait(false);
         while (await _channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
         {
             frame.Dispose();

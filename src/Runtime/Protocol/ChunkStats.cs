@@ -4,7 +4,8 @@ using System.Diagnostics;
 namespace ParallelGen.Protocol;
 
 /// <summary>
-/// What a worker measured while running a chunk, sent with its reply (after the request id of every Result and Fault frame): the
+/// What a worker measured while running a chunk, sent with its reply (after the <see cref="RequestId"/> of every Result and Fault
+/// frame, before the <see cref="ChunkReplyBody"/>): the
 /// time its items spent in the worker method, the time the rest of the chunk took (reading arguments, writing results), its slowest
 /// item, and, when the worker's resident set is over MaxMemoryPerChild, that size (0 otherwise: the parent then replaces the worker
 /// once it holds nothing). Times in <see cref="TimeSpan"/> ticks.
@@ -13,6 +14,12 @@ internal readonly record struct ChunkStats(long WorkTicks, long SerializationTic
 {
     /// <summary>Bytes on the wire.</summary>
     public const int Length = 36;
+
+    /// <summary>Where a Result or Fault reply's <see cref="ChunkReplyBody"/> starts: after its request id and these stats.</summary>
+    public const int ReplyBodyStart = RequestId.Length + Length;
+
+    /// <summary>Reads the stats of a Result or Fault frame's <paramref name="body"/> (which opens with the request id).</summary>
+    public static ChunkStats ReadReply(ReadOnlySpan<byte> body) => Read(body[Math.Min(RequestId.Length, body.Length)..]);
 
     /// <summary>From what the worker measured in <see cref="Stopwatch"/> ticks.</summary>
     public static ChunkStats FromStopwatch(long chunkTicks, long workTicks, int slowestItem, long slowestTicks, long overMemoryBytes) =>

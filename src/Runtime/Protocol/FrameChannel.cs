@@ -154,6 +154,8 @@ internal sealed class FrameChannel : Transport.IFrameTransport
     /// <summary>Blocking send of bytes that are already whole frames, headers included (several frames batched into one system call).</summary>
     public void SendFrames(ReadOnlySpan<byte> frames) => SendAll(frames);
 
+    public void CompleteSending() => _socket.Shutdown(SocketShutdown.Send);
+
     public void Dispose() => _socket.Dispose();
 
     private void SendAll(ReadOnlySpan<byte> data)

@@ -33,4 +33,10 @@ internal interface IFrameTransport : IDisposable
 
     /// <summary>Blocking send of bytes that are already whole frames, headers included (several frames in one go).</summary>
     void SendFrames(ReadOnlySpan<byte> frames);
+
+    /// <summary>
+    /// Tells the peer that nothing more will be sent: its <see cref="Receive"/> returns <see langword="null"/> once it has
+    /// read the frames already sent (a worker does this after its Goodbye, so the pool sees a clean end at once).
+    /// </summary>
+    void CompleteSending();
 }
