@@ -25,7 +25,7 @@ public sealed class StackCaptureRegistrationTests
         """;
 
     [Fact]
-    public void A_program_that_sees_the_diagnostics_package_registers_its_stack_capture_at_start_up()
+    public void ProgramThatSeesTheDiagnosticsPackageRegistersItsStackCaptureAtStartUp()
     {
         // Stands in for the package's type, with the same name and Register method.
         const string Package = """
@@ -46,7 +46,7 @@ public sealed class StackCaptureRegistrationTests
     }
 
     [Fact]
-    public void Without_the_package_nothing_is_registered()
+    public void WithoutThePackageNothingIsRegistered()
     {
         GeneratorRun run = GeneratorHarness.RunAndAssertCompiles(GeneratorHarness.CreateCompilation(Program));
 
