@@ -21,7 +21,12 @@ internal static class ItemClock
     }
 
     // The running chunk's timing for the pool's insights (PoolInsights): written and read by the thread running the chunk only
-    // (a worker runs one chunk at a time), so plain fields. Two clock reads per item.
+    // (a worker runs one chunk at a time), so plain fields. Items are timed one by one (two clock reads each) only while they
+    // take at least ItemTimingFloor on average (as the last chunk measured): below that, the clock would cost more than a
+    // tiny item itself, so only the whole chunk is timed.
+    private static readonly long ItemTimingFloor = Stopwatch.Frequency / 200_000;
+    private static bool s_timeItems;
+    private static bool s_timeNextItems = true;
     private static int s_timedItem;
     private static long s_timedStart;
     private static long s_workTicks;
@@ -31,17 +36,26 @@ internal static class ItemClock
     /// <summary>A chunk starts: its work time and slowest item start from nothing.</summary>
     public static void BeginChunk()
     {
+        s_timeItems = s_timeNextItems;
         s_workTicks = 0;
         s_slowestTicks = 0;
         s_slowestItem = 0;
     }
 
-    /// <summary>The chunk is done: the time its items spent in the worker method, and its slowest item (Stopwatch ticks).</summary>
-    public static (long WorkTicks, int SlowestItem, long SlowestTicks) EndChunk() => (s_workTicks, s_slowestItem, s_slowestTicks);
+    /// <summary>
+    /// The chunk of <paramref name="count"/> items is done after <paramref name="chunkTicks"/>: the time its items spent in the worker
+    /// method and its slowest item (Stopwatch ticks). When its items were not timed one by one, all of the chunk counts as work and
+    /// no slowest item is known (0 ticks).
+    /// </summary>
+    public static (long WorkTicks, int SlowestItem, long SlowestTicks) EndChunk(long chunkTicks, int count)
+    {
+        s_timeNextItems = count <= 0 || chunkTicks / count >= ItemTimingFloor;
+        return s_timeItems ? (s_workTicks, s_slowestItem, s_slowestTicks) : (chunkTicks, 0, 0);
+    }
 
     public static void Start(int item)
     {
-        long now = Stopwatch.GetTimestamp();
+        long now = s_timeItems || Enabled ? Stopwatch.GetTimestamp() : 0;
         s_timedItem = item;
         s_timedStart = now;
         if (!Enabled)
@@ -56,12 +70,15 @@ internal static class ItemClock
 
     public static void Stop()
     {
-        long took = Stopwatch.GetTimestamp() - s_timedStart;
-        s_workTicks += took;
-        if (took > s_slowestTicks)
+        if (s_timeItems)
         {
-            s_slowestTicks = took;
-            s_slowestItem = s_timedItem;
+            long took = Stopwatch.GetTimestamp() - s_timedStart;
+            s_workTicks += took;
+            if (took > s_slowestTicks)
+            {
+                s_slowestTicks = took;
+                s_slowestItem = s_timedItem;
+            }
         }
 
         if (Enabled)

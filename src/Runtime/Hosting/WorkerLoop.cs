@@ -306,9 +306,10 @@ internal static class WorkerLoop
         }
 
         // What the chunk cost goes back with its reply (the pool's insights), and whether this worker is over its memory limit.
-        (long workTicks, int slowestItem, long slowestTicks) = ItemClock.EndChunk();
+        long chunkTicks = System.Diagnostics.Stopwatch.GetTimestamp() - startedAt;
+        (long workTicks, int slowestItem, long slowestTicks) = ItemClock.EndChunk(chunkTicks, count);
         long overMemory = memory?.CheckAfterChunk() ?? 0;
-        ChunkStats.FromStopwatch(System.Diagnostics.Stopwatch.GetTimestamp() - startedAt, workTicks, slowestItem, slowestTicks, overMemory)
+        ChunkStats.FromStopwatch(chunkTicks, workTicks, slowestItem, slowestTicks, overMemory)
             .Write(writer.WrittenBuffer.Slice(statsAt, ChunkStats.Length));
         return session.Send(writer.WrittenBuffer, replyType);
     }

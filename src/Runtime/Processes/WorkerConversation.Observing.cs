@@ -42,7 +42,8 @@ internal sealed partial class WorkerConversation
 
         ChunkRequest request = chunk.Request;
         Tally?.Chunk(request.ItemCount, stats.WorkTicks, stats.SerializationTicks, busyStopwatchTicks);
-        if (!fault && request.ItemCount > 0 && stats.SlowestItem < request.ItemCount)
+        // No slowest item when the worker timed only the whole chunk (its items were too tiny for a clock read each).
+        if (!fault && stats.SlowestTicks > 0 && stats.SlowestItem < request.ItemCount)
         {
             Insights?.Item(request.FirstItemIndex + stats.SlowestItem, stats.SlowestTicks, request.Worker.Name, ProcessId, SlotIndex);
         }
