@@ -6,7 +6,7 @@ internal static class ProtocolConstants
     public const uint Magic = 0x4E454750;
 
     /// <summary>Bumped whenever a frame's layout changes, so mismatched builds fail at the handshake.</summary>
-    public const ushort Version = 3;
+    public const ushort Version = 4;
 
     public const int SecretLength = 32;
 
