@@ -46,7 +46,8 @@ public sealed class InsightsTests
 
         pool.ResetInsights();
         PoolInsights empty = pool.GetInsights();
-        _ = pool.StarMap(B.Uneven, Enumerable.Range(0, 3).Select(x => (x, 1, 30)));
+        // Item 1 sleeps 300 ms, the others 5 ms: a margin no loaded machine's late wake-up closes.
+        _ = pool.StarMap(B.Uneven, Enumerable.Range(0, 3).Select(x => (x, 1, 300)));
         PoolInsights after = pool.GetInsights();
 
         Assert.Equal(0, empty.Tasks);
