@@ -7,7 +7,7 @@ using ParallelGen.Generators.Models;
 namespace ParallelGen.Generators;
 
 /// <summary>
-/// Turns the codec plans of <see cref="WireTypeRules"/> into C# codec structs: <c>file</c>-local structs in
+/// Renders codec models (<see cref="CodecSpec"/>) as C# codec structs: <c>file</c>-local structs in
 /// namespace ParallelGen.Generated, emitted by every generated file that names them. Being file-local, two
 /// files (or two assemblies) that carry the same type each have their own copy; being generated from the
 /// type's shape alone, the copies are identical, so both ends of the wire always agree.
@@ -16,14 +16,6 @@ internal static class CodecEmitter
 {
     private const string Serialization = "global::ParallelGen.Serialization.";
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe.";
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Parallel.Gen.Generators\", \"0.1.0\")]";
-
-    /// <summary>The C# text of every plan, sorted by name.</summary>
-    public static EquatableArray<CodecSpec> Render(WireCodecPlans plans) =>
-        plans.All
-            .Select(plan => new CodecSpec(plan.CodecName, Render(plan, plans.IsRecursive(plan))))
-            .OrderBy(spec => spec.Name, System.StringComparer.Ordinal)
-            .ToEquatableArray();
 
     /// <summary>Writes <paramref name="codecs"/> (each name once, in name order) into an open <c>namespace ParallelGen.Generated</c>, after what it already holds.</summary>
     public static void Write(IndentedWriter w, IEnumerable<CodecSpec> codecs, bool first = false)
@@ -36,37 +28,32 @@ internal static class CodecEmitter
             }
 
             first = false;
-            foreach (string line in codec.Source.TrimEnd('\n').Split('\n'))
-            {
-                w.Line(line);
-            }
+            Render(w, codec);
         }
     }
 
-    private static string Render(WireCodecPlan plan, bool isRecursive)
+    private static void Render(IndentedWriter w, CodecSpec codec)
     {
-        var w = new IndentedWriter();
-        w.Line("/// <summary>Carries " + plan.DisplayName.Replace("<", "&lt;").Replace(">", "&gt;") + " across the process boundary.</summary>");
-        w.Line(GeneratedCode);
-        w.Open("file readonly struct " + plan.CodecName + " : " + Serialization + "IWireCodec<" + plan.TypeName + ">");
-        switch (plan)
+        w.Line("/// <summary>Carries " + codec.DisplayName.Replace("<", "&lt;").Replace(">", "&gt;") + " across the process boundary.</summary>");
+        w.Line(GeneratedCodeInfo.Attribute);
+        w.Open("file readonly struct " + codec.Name + " : " + Serialization + "IWireCodec<" + codec.TypeName + ">");
+        switch (codec)
         {
-            case ObjectCodecPlan o:
-                RenderObject(w, o, isRecursive);
+            case ObjectCodecSpec o:
+                RenderObject(w, o);
                 break;
-            case UnionCodecPlan u:
+            case UnionCodecSpec u:
                 RenderUnion(w, u);
                 break;
-            case EnumCodecPlan e:
+            case EnumCodecSpec e:
                 RenderEnum(w, e);
                 break;
         }
 
         w.Close();
-        return w.ToString();
     }
 
-    private static void RenderObject(IndentedWriter w, ObjectCodecPlan plan, bool isRecursive)
+    private static void RenderObject(IndentedWriter w, ObjectCodecSpec plan)
     {
         string display = Literal(plan.DisplayName);
         w.Open("public static void Write(" + Serialization + "WireWriter writer, " + plan.TypeName + " value)");
@@ -94,7 +81,7 @@ internal static class CodecEmitter
             w.Line("writer.WriteByte(0);");
         }
 
-        if (isRecursive)
+        if (plan.IsRecursive)
         {
             w.Line("writer.EnterNested(" + display + ");");
             w.Open("try");
@@ -108,7 +95,7 @@ internal static class CodecEmitter
         }
 
         int offset = 0;
-        foreach (WireMemberPlan member in plan.Members)
+        foreach (CodecMemberSpec member in plan.Members)
         {
             if (blockSize > 0 && member.FixedSize > 0)
             {
@@ -121,7 +108,7 @@ internal static class CodecEmitter
             }
         }
 
-        if (isRecursive)
+        if (plan.IsRecursive)
         {
             w.Close();
             w.Open("finally");
@@ -152,7 +139,7 @@ internal static class CodecEmitter
         if (plan.Members.Count > 0)
         {
             w.Line("string outer = reader.EnterType(" + display + ");");
-            if (isRecursive)
+            if (plan.IsRecursive)
             {
                 w.Line("reader.EnterNested(" + display + ");");
             }
@@ -166,7 +153,7 @@ internal static class CodecEmitter
             int readOffset = 0;
             for (int i = 0; i < plan.Members.Count; i++)
             {
-                WireMemberPlan member = plan.Members[i];
+                CodecMemberSpec member = plan.Members[i];
                 if (readBlock > 0 && member.FixedSize > 0)
                 {
                     w.Line(member.TypeName + " " + Local(i) + " = " + Unsafe + "ReadUnaligned<" + member.TypeName + ">(" + BlockAt(readOffset) + ");");
@@ -178,7 +165,7 @@ internal static class CodecEmitter
                 }
             }
 
-            if (isRecursive)
+            if (plan.IsRecursive)
             {
                 w.Line("reader.ExitNested();");
             }
@@ -200,13 +187,13 @@ internal static class CodecEmitter
     }
 
     /// <summary><c>new T(ctor args) { initialized = members }</c>, from the locals read in wire order.</summary>
-    private static string Construction(ObjectCodecPlan plan)
+    private static string Construction(ObjectCodecSpec plan)
     {
         string[] arguments = new string[plan.ConstructorArity];
         var initializers = new List<string>();
         for (int i = 0; i < plan.Members.Count; i++)
         {
-            WireMemberPlan member = plan.Members[i];
+            CodecMemberSpec member = plan.Members[i];
             if (member.ConstructorIndex >= 0)
             {
                 arguments[member.ConstructorIndex] = Local(i);
@@ -222,7 +209,7 @@ internal static class CodecEmitter
         return initializers.Count == 0 ? text : text + " { " + string.Join(", ", initializers) + " }";
     }
 
-    private static void RenderUnion(IndentedWriter w, UnionCodecPlan plan)
+    private static void RenderUnion(IndentedWriter w, UnionCodecSpec plan)
     {
         string display = Literal(plan.DisplayName);
         bool hasSelf = plan.Cases.Any(c => c.TypeName == plan.TypeName);
@@ -233,7 +220,7 @@ internal static class CodecEmitter
         w.Line("    return;");
 
         // Most derived first: a case for a base would otherwise take its derived types' values.
-        foreach (UnionCase c in plan.Cases.OrderByDescending(c => c.Depth).ThenBy(c => c.Tag))
+        foreach (UnionCaseSpec c in plan.Cases.OrderByDescending(c => c.Depth).ThenBy(c => c.Tag))
         {
             w.Line("case " + c.TypeName + " v" + c.Tag.ToString(CultureInfo.InvariantCulture) + ":");
             w.Line("    writer.WriteByte(" + c.Tag.ToString(CultureInfo.InvariantCulture) + ");");
@@ -256,7 +243,7 @@ internal static class CodecEmitter
         w.Open("switch (tag)");
         w.Line("case 0:");
         w.Line("    return null;");
-        foreach (UnionCase c in plan.Cases)
+        foreach (UnionCaseSpec c in plan.Cases)
         {
             w.Line("case " + c.Tag.ToString(CultureInfo.InvariantCulture) + ":");
             w.Line("    return " + c.Codec + ".Read(ref reader);");
@@ -268,7 +255,7 @@ internal static class CodecEmitter
         w.Close();
     }
 
-    private static void RenderEnum(IndentedWriter w, EnumCodecPlan plan)
+    private static void RenderEnum(IndentedWriter w, EnumCodecSpec plan)
     {
         string display = Literal(plan.DisplayName);
         w.Line("public static void Write(" + Serialization + "WireWriter writer, " + plan.TypeName + " value) => writer.WriteUnmanaged(value);");
@@ -304,7 +291,7 @@ internal static class CodecEmitter
     }
 
     /// <summary>The bytes of the fixed-size block, when there are two or more such members to share it; else 0.</summary>
-    private static int BlockSize(ObjectCodecPlan plan) =>
+    private static int BlockSize(ObjectCodecSpec plan) =>
         plan.Members.Count(m => m.FixedSize > 0) >= 2 ? plan.Members.Sum(m => m.FixedSize) : 0;
 
     private static string BlockAt(int offset) =>

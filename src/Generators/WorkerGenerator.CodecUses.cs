@@ -61,7 +61,7 @@ public sealed partial class WorkerGenerator
                 var plans = new WireCodecPlans();
                 if (WireTypeRules.GetCodec(argument, "item", plans, out _) is { } codec)
                 {
-                    uses.Add(new CodecUseSpec(WireTypeRules.TypeName(argument), codec, CodecEmitter.Render(plans)));
+                    uses.Add(new CodecUseSpec(WireTypeRules.TypeName(argument), codec, CodecSpecs.From(plans)));
                 }
             }
 

@@ -14,7 +14,6 @@ public sealed partial class WorkerGenerator
     /// <summary>Models in, C# text out.</summary>
     internal static class Emitter
     {
-        private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Parallel.Gen.Generators\", \"0.1.0\")]";
         private const string Hosting = "global::ParallelGen.Hosting.";
 
         public static void EmitTable(SourceProductionContext context, ImmutableArray<WorkerSpec> workers, AssemblySpec assembly, ImmutableArray<CodecUseSpec> codecUses)
@@ -50,7 +49,7 @@ public sealed partial class WorkerGenerator
             var w = Header();
             w.Open("namespace ParallelGen.Generated");
             w.Line("/// <summary>Codecs of the values this assembly sends through queues, pipes and manager collections.</summary>");
-            w.Line(GeneratedCode);
+            w.Line(GeneratedCodeInfo.Attribute);
             w.Open("internal static class WireCodecRegistrations");
             if (!assembly.IsExecutable)
             {
@@ -74,14 +73,28 @@ public sealed partial class WorkerGenerator
             return w.ToString();
         }
 
-        public static void EmitInterceptors(SourceProductionContext context, ImmutableArray<CallSiteSpec> sites)
+        public static void EmitInterceptors(SourceProductionContext context, ImmutableArray<CallSiteSpec> sites, ImmutableArray<WorkerSpec> workers)
         {
             if (sites.IsEmpty)
             {
                 return;
             }
 
-            context.AddSource("PoolInterceptors.g.cs", SourceText.From(Interceptors(sites), Encoding.UTF8));
+            // A site whose worker the Workers step skipped (a type that can't cross the boundary) is left alone: the analyzers explain it.
+            var byId = new Dictionary<ulong, WorkerSpec>();
+            foreach (WorkerSpec worker in workers.Concat(sites.Select(s => s.ExternalWorker).OfType<WorkerSpec>()))
+            {
+                byId[worker.Id] = worker;
+            }
+
+            List<(CallSiteSpec Site, WorkerSpec Worker)> resolved = sites
+                .Where(s => byId.ContainsKey(s.WorkerId))
+                .Select(s => (s, byId[s.WorkerId]))
+                .ToList();
+            if (resolved.Count > 0)
+            {
+                context.AddSource("PoolInterceptors.g.cs", SourceText.From(Interceptors(resolved), Encoding.UTF8));
+            }
         }
 
         internal static string Table(IReadOnlyList<WorkerSpec> workers, AssemblySpec assembly)
@@ -91,7 +104,7 @@ public sealed partial class WorkerGenerator
             w.Line();
             w.Open("namespace ParallelGen.Generated");
             w.Line("/// <summary>Dispatch table of the [Worker] methods in " + assembly.AssemblyName + ".</summary>");
-            w.Line(GeneratedCode);
+            w.Line(GeneratedCodeInfo.Attribute);
             w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
             w.Open("public sealed class " + assembly.TableTypeName + " : " + Hosting + "IWorkerTable");
             w.Line("/// <summary>The table.</summary>");
@@ -239,7 +252,7 @@ public sealed partial class WorkerGenerator
             var w = Header();
             w.Open("namespace ParallelGen.Generated");
             w.Line("/// <summary>Turns a copy of this program started by a pool into a worker, before Main runs.</summary>");
-            w.Line(GeneratedCode);
+            w.Line(GeneratedCodeInfo.Attribute);
             w.Open("internal static class WorkerEntryPoint");
             w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
             if (registersCodecs)
@@ -259,11 +272,11 @@ public sealed partial class WorkerGenerator
             return w.ToString();
         }
 
-        internal static string Interceptors(ImmutableArray<CallSiteSpec> sites)
+        internal static string Interceptors(IReadOnlyList<(CallSiteSpec Site, WorkerSpec Worker)> sites)
         {
             var w = Header();
             w.Open("namespace System.Runtime.CompilerServices");
-            w.Line(GeneratedCode);
+            w.Line(GeneratedCodeInfo.Attribute);
             w.Line("[global::System.AttributeUsage(global::System.AttributeTargets.Method, AllowMultiple = true)]");
             w.Open("file sealed class InterceptsLocationAttribute : global::System.Attribute");
             w.Open("public InterceptsLocationAttribute(int version, string data)");
@@ -275,7 +288,7 @@ public sealed partial class WorkerGenerator
             w.Line();
             w.Open("namespace ParallelGen.Generated");
             w.Line("/// <summary>Routes each ProcessPool call that names a [Worker] to typed code carrying its id and codecs.</summary>");
-            w.Line(GeneratedCode);
+            w.Line(GeneratedCodeInfo.Attribute);
             w.Open("file static class PoolInterceptors");
             List<WorkerSpec> workers = sites.Select(s => s.Worker).GroupBy(x => x.Id).Select(g => g.First()).OrderBy(x => x.Id).ToList();
             var fields = new Dictionary<ulong, string>();
@@ -287,7 +300,7 @@ public sealed partial class WorkerGenerator
             }
 
             int index = 0;
-            foreach (CallSiteSpec site in sites.OrderBy(s => s.Location.Data, System.StringComparer.Ordinal))
+            foreach ((CallSiteSpec site, WorkerSpec worker) in sites.OrderBy(s => s.Site.Location.Data, System.StringComparer.Ordinal))
             {
                 w.Line();
                 w.Line("// " + site.Location.GetDisplayLocation());
@@ -302,7 +315,7 @@ public sealed partial class WorkerGenerator
 
                 parameters.AddRange(site.Parameters.Select(p => p.Type + " " + p.Name));
                 w.Line("public static " + site.ReturnType + " " + site.PoolMethod + index.ToString(CultureInfo.InvariantCulture) + "(" + string.Join(", ", parameters) + ")");
-                var forwarded = new List<string> { fields[site.Worker.Id] };
+                var forwarded = new List<string> { fields[worker.Id] };
                 List<string> packed = site.Parameters.Where(p => p.IsWorkerArgument).Select(p => p.Name).ToList();
                 if (site.PacksArguments)
                 {
@@ -316,8 +329,8 @@ public sealed partial class WorkerGenerator
 
                 forwarded.AddRange(site.Parameters.Where(p => !p.IsWorkerArgument).Select(p => p.Name));
                 string generic = site.IsInitializer
-                    ? "<" + site.Worker.ArgsType + ", " + site.Worker.ArgsCodec + ">"
-                    : "<" + site.Worker.ArgsType + ", " + site.Worker.ResultType + ", " + site.Worker.ArgsCodec + ", " + site.Worker.ResultCodec + ">";
+                    ? "<" + worker.ArgsType + ", " + worker.ArgsCodec + ">"
+                    : "<" + worker.ArgsType + ", " + worker.ResultType + ", " + worker.ArgsCodec + ", " + worker.ResultCodec + ">";
                 w.Line("    => " + receiver + "." + site.CoreMethod + generic + "(" + string.Join(", ", forwarded) + ");");
                 index++;
             }
@@ -341,7 +354,7 @@ public sealed partial class WorkerGenerator
             }
 
             const string Serialization = "global::ParallelGen.Serialization.";
-            w.Line(GeneratedCode);
+            w.Line(GeneratedCodeInfo.Attribute);
             w.Open("partial struct " + codec.StructName + " : " + Serialization + "IWireCodec<" + codec.TargetType + ">");
             w.Line("/// <inheritdoc/>");
             w.Line("public static void Write(" + Serialization + "WireWriter writer, " + codec.TargetType + " value) => " + codec.Codec + ".Write(writer, value);");

@@ -16,6 +16,21 @@ public sealed partial class WorkerGenerator
     {
         private static readonly HashSet<string> PoolMethods = ["Map", "MapAsync", "StarMap", "StarMapAsync", "Imap", "ImapUnordered", "Apply", "ApplyAsync", SetInitializer];
 
+        /// <summary>The typed method each intercepted placeholder routes to (StarMap's tuples travel like Map's items).</summary>
+        private static readonly Dictionary<string, string> CoreMethods = new()
+        {
+            ["Map"] = "MapCore",
+            ["MapAsync"] = "MapAsyncCore",
+            ["StarMap"] = "MapCore",
+            ["StarMapAsync"] = "MapAsyncCore",
+            ["Imap"] = "ImapCore",
+            ["ImapUnordered"] = "ImapUnorderedCore",
+            ["Apply"] = "ApplyCore",
+            ["ApplyAsync"] = "ApplyAsyncCore",
+            [SetInitializer] = "SetInitializerCore",
+            [ProcessStart] = "StartCore",
+        };
+
         /// <summary><c>ProcessPoolOptions.SetInitializer(Jobs.Init, args...)</c>: intercepted like <c>Apply</c>, on the options.</summary>
         private const string SetInitializer = "SetInitializer";
 
@@ -74,7 +89,7 @@ public sealed partial class WorkerGenerator
                 resultCodec,
                 argsType,
                 argsCodec,
-                CodecEmitter.Render(plans));
+                CodecSpecs.From(plans));
         }
 
         /// <summary>Static, non-generic, by-value parameters, reachable from generated code in its assembly. PG0003 reports the rest.</summary>
@@ -168,7 +183,7 @@ public sealed partial class WorkerGenerator
                 "WireCodec_" + (ns is null ? "" : ns + ".") + codec.Name,
                 WireTypeRules.TypeName(target),
                 codecType,
-                CodecEmitter.Render(plans));
+                CodecSpecs.From(plans));
         }
 
 
@@ -204,21 +219,30 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
-            string workerName = isInitializer ? "initializer" : "worker";
-            IArgumentOperation? workerArgument = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == workerName);
-            if (workerArgument?.Value is not IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: { } workerMethod } })
+            // The placeholder API marks the delegate it intercepts with [WorkerParameter]; the worker's own arguments follow it.
+            if (target.Parameters.FirstOrDefault(IsWorkerParameter) is not { } workerParameter
+                || operation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == workerParameter.Ordinal)?.Value
+                    is not IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: { } workerMethod } })
             {
                 return null;
             }
 
             workerMethod = workerMethod.OriginalDefinition;
-            if (!WireTypeRules.HasWorkerAttribute(workerMethod) || ParseWorker(workerMethod) is not { } worker)
+            if (!WireTypeRules.HasWorkerAttribute(workerMethod) || !IsCallableWorker(workerMethod))
             {
                 return null;
             }
 
-            IParameterSymbol workerParameter = target.Parameters.First(p => p.Name == workerName);
-            if (!TokenMatches(target.OriginalDefinition.Parameters[workerParameter.Ordinal].Type, worker))
+            ITypeSymbol delegateDefinition = target.OriginalDefinition.Parameters[workerParameter.Ordinal].Type;
+            if (!TokenMatches(delegateDefinition, workerMethod))
+            {
+                return null;
+            }
+
+            // The compilation's own workers are parsed once by the Workers step; only a referenced assembly's is parsed here.
+            bool isExternal = !SymbolEqualityComparer.Default.Equals(workerMethod.ContainingAssembly, context.SemanticModel.Compilation.Assembly);
+            WorkerSpec? external = isExternal ? ParseWorker(workerMethod) : null;
+            if (isExternal && external is null)
             {
                 return null;
             }
@@ -229,36 +253,49 @@ public sealed partial class WorkerGenerator
             }
 
             bool packsArguments = target.Name is "Apply" or "ApplyAsync" or SetInitializer || isProcessStart;
+            int first = workerParameter.Ordinal + 1;
+            int last = workerParameter.Ordinal + (packsArguments ? WorkerArgumentCount(delegateDefinition) : 0);
             var parameters = target.Parameters
-                .Where(p => p.Name != workerName)
-                .Select(p => new ForwardedParameterSpec(WireTypeRules.TypeName(p.Type), p.Name, packsArguments && p.Name.StartsWith("arg", System.StringComparison.Ordinal)))
+                .Where(p => p.Ordinal != workerParameter.Ordinal)
+                .Select(p => new ForwardedParameterSpec(WireTypeRules.TypeName(p.Type), p.Name, p.Ordinal >= first && p.Ordinal <= last))
                 .ToEquatableArray();
 
             return new CallSiteSpec(
                 location,
                 target.Name,
-                target.Name.Replace("StarMap", "Map") + "Core",
+                CoreMethods[target.Name],
                 WireTypeRules.TypeName(target.ReturnType),
                 WireTypeRules.TypeName(workerParameter.Type),
                 parameters,
-                worker)
+                WorkerIds.Compute(workerMethod),
+                external)
             {
                 ReceiverType = "global::" + receiver,
             };
         }
+
+        /// <summary>The parameter the placeholder API marks with <c>[WorkerParameter]</c>: the worker delegate the generator intercepts.</summary>
+        private static bool IsWorkerParameter(IParameterSymbol parameter) =>
+            parameter.GetAttributes().Any(a => a.AttributeClass is { } c && WireTypeRules.MetadataName(c) == "ParallelGen.WorkerParameterAttribute");
+
+        /// <summary>How many of the worker's arguments an Apply-like overload takes after the delegate: the delegate's parameters but its token.</summary>
+        private static int WorkerArgumentCount(ITypeSymbol delegateDefinition) =>
+            delegateDefinition is INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
+                ? invoke.Parameters.Count(p => !WireTypeRules.IsCancellationToken(p.Type))
+                : 0;
 
         /// <summary>
         /// The worker's CancellationToken parameters must line up with the overload's delegate: one trailing token for
         /// the token-taking overloads, none otherwise. (A token bound to a generic <c>T2</c> would be serialized as an
         /// argument; such calls are left alone and fail clearly at run time, or at compile time through the analyzers.)
         /// </summary>
-        private static bool TokenMatches(ITypeSymbol delegateDefinition, WorkerSpec worker)
+        private static bool TokenMatches(ITypeSymbol delegateDefinition, IMethodSymbol worker)
         {
             bool tokenOverload = delegateDefinition is INamedTypeSymbol { DelegateInvokeMethod.Parameters: { Length: > 0 } parameters }
                 && WireTypeRules.IsCancellationToken(parameters[parameters.Length - 1].Type);
-            int tokens = worker.Parameters.Count(p => p.IsCancellationToken);
+            int tokens = worker.Parameters.Count(p => WireTypeRules.IsCancellationToken(p.Type));
             return tokenOverload
-                ? tokens == 1 && worker.Parameters[worker.Parameters.Count - 1].IsCancellationToken
+                ? tokens == 1 && WireTypeRules.IsCancellationToken(worker.Parameters[worker.Parameters.Length - 1].Type)
                 : tokens == 0;
         }
 

@@ -38,10 +38,11 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
             .Select(static (compilation, ct) => Parser.ParseAssembly(compilation, ct))
             .WithTrackingName(TrackingNames.Assembly);
 
-        IncrementalValueProvider<(System.Collections.Immutable.ImmutableArray<WorkerSpec> Workers, AssemblySpec Assembly)> table = workers
+        IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<WorkerSpec>> collectedWorkers = workers
             .Collect()
-            .WithTrackingName(TrackingNames.CollectedWorkers)
-            .Combine(assembly);
+            .WithTrackingName(TrackingNames.CollectedWorkers);
+
+        IncrementalValueProvider<(System.Collections.Immutable.ImmutableArray<WorkerSpec> Workers, AssemblySpec Assembly)> table = collectedWorkers.Combine(assembly);
 
         IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<CodecUseSpec>> codecUses = context.SyntaxProvider
             .CreateSyntaxProvider(static (node, _) => CodecUses.IsCandidate(node), static (ctx, ct) => CodecUses.Parse(ctx, ct))
@@ -82,12 +83,12 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
             .Select(static (options, _) => Parser.InterceptorsEnabled(options));
 
         context.RegisterSourceOutput(
-            callSites.Collect().WithTrackingName(TrackingNames.CollectedCallSites).Combine(interceptorsEnabled),
+            callSites.Collect().WithTrackingName(TrackingNames.CollectedCallSites).Combine(collectedWorkers).Combine(interceptorsEnabled),
             static (spc, input) =>
             {
                 if (input.Right)
                 {
-                    Emitter.EmitInterceptors(spc, input.Left);
+                    Emitter.EmitInterceptors(spc, input.Left.Left, input.Left.Right);
                 }
             });
     }

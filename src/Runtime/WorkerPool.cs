@@ -118,7 +118,7 @@ public abstract partial class WorkerPool : IDisposable, IAsyncDisposable
             _state = Disposed;
         }
 
-        Executor.Terminate();
+        // The executor terminates what is still running; a local pool first lets its idle workers exit on their own.
         await Executor.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }

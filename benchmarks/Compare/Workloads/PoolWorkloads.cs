@@ -113,6 +113,7 @@ internal static class PoolWorkloads
     public static IEnumerable<Measurement> CpuBound(ProcessPool pool, int repeats)
     {
         // Python's burn(2_000_000) takes ~75 ms a call; size ours to similar work per task, so the ratio compares like with like.
+        WarmUpBurn(pool);
         int n = CalibrateBurn(TimeSpan.FromMilliseconds(75));
         int[] tasks = [.. Enumerable.Repeat(n, 8)];
         var speedups = new List<double>();
@@ -177,6 +178,32 @@ internal static class PoolWorkloads
             Check(pool.Apply(Workers.Trivial, 1) == 2, "startup result");
             return Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         }
+    }
+
+    /// <summary>
+    /// Brings both sides of cpu_bound to steady state before timing, as Python (no JIT) is after its one warm-up map:
+    /// the parent's per-chunk path and its serial Burn, and the workers' Burn, reach their final JIT tier. Spread over
+    /// time on purpose: the runtime starts counting calls for tiering only after 100 ms without new JIT work, so
+    /// back-to-back maps warm nothing, and unwarmed the parent's tiering JIT (~250 ms of CPU over the first ~10 maps,
+    /// measured) runs during the timed maps and takes a core from a worker (docs/performance.md, "Why a CPU-bound
+    /// map lost to Python, and the fix").
+    /// </summary>
+    private static void WarmUpBurn(ProcessPool pool)
+    {
+        int[] small = [.. Enumerable.Repeat(1000, 8)];
+        for (int round = 0; round < 20; round++)
+        {
+            _ = pool.Map(Workers.Burn, small);
+            foreach (int task in small)
+            {
+                _ = Workers.Burn(task);
+            }
+
+            Thread.Sleep(150);
+        }
+
+        // Let the background compiler finish what the last rounds queued.
+        Thread.Sleep(500);
     }
 
     private static int CalibrateBurn(TimeSpan target)

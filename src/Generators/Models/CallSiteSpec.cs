@@ -9,6 +9,11 @@ internal sealed record ForwardedParameterSpec(string Type, string Name, bool IsW
 /// A call such as <c>pool.Map(Jobs.Square, xs)</c> or <c>WorkerProcess.Start(Jobs.Fill, a)</c>: where it is, which pool method it calls, with
 /// which worker, and the exact signature the interceptor must repeat.
 /// </summary>
+/// <param name="WorkerId">The worker's id. A worker of this compilation is parsed once, by the Workers step; the emitter finds it by id.</param>
+/// <param name="ExternalWorker">
+/// A worker declared in a referenced assembly, which the Workers step never sees: parsed here, at the call site. <see langword="null"/>
+/// for the compilation's own workers.
+/// </param>
 internal sealed record CallSiteSpec(
     InterceptableLocation Location,
     string PoolMethod,
@@ -16,7 +21,8 @@ internal sealed record CallSiteSpec(
     string ReturnType,
     string WorkerParameterType,
     EquatableArray<ForwardedParameterSpec> Parameters,
-    WorkerSpec Worker)
+    ulong WorkerId,
+    WorkerSpec? ExternalWorker)
 {
     /// <summary>The type the intercepted method is called on: the pool, or <c>ProcessPoolOptions</c> for <c>SetInitializer</c>.</summary>
     public string ReceiverType { get; init; } = "global::ParallelGen.WorkerPool";

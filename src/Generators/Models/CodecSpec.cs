@@ -1,8 +1,11 @@
 namespace ParallelGen.Generators.Models;
 
 /// <summary>
-/// A generated codec struct: its name and its C# text (a <c>file</c>-local struct for namespace
-/// ParallelGen.Generated). The text depends only on the carried type's shape, so equal types give equal
-/// specs across workers, files and assemblies, and the emitter writes each name once per file.
+/// A generated codec struct (a <c>file</c>-local struct in namespace ParallelGen.Generated), as data: its name, the
+/// type it carries and how. It depends only on the carried type's shape, so equal types give equal specs across
+/// workers, files and assemblies; the emitter renders each name once per file.
 /// </summary>
-internal sealed record CodecSpec(string Name, string Source);
+/// <param name="Name">The struct's name, e.g. <c>Order_WireCodec_1a2b3c4d</c>.</param>
+/// <param name="TypeName">The carried type, fully qualified.</param>
+/// <param name="DisplayName">The carried type as error messages name it.</param>
+internal abstract record CodecSpec(string Name, string TypeName, string DisplayName);

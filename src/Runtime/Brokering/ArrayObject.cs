@@ -26,6 +26,8 @@ internal sealed class ArrayObject : BrokerObject
             throw new BrokerRequestException(BrokerErrorKind.ArgumentOutOfRange, $"An array can't have {length} items.");
         }
 
+        BrokerLimits.CheckItemCount(length, "array");
+
         byte[] initial = operands[reader.Position..].ToArray();
         var items = new byte[length][];
         Array.Fill(items, initial);

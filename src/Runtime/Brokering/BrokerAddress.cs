@@ -45,11 +45,17 @@ internal sealed class BrokerAddress : IEquatable<BrokerAddress>
     /// <summary>"process 1234" or "the manager at host:port", for error messages.</summary>
     public string HostDescription => IsKeyed ? $"the manager at {Location}" : $"process {HostProcessId}";
 
+    /// <summary>
+    /// A keyed (network) manager's key is never written: a handle may travel through a manager over an unencrypted link, and
+    /// the reader finds the key in <see cref="ManagerKeys"/>. A private socket's secret is written: it only goes to this
+    /// user's processes, which need it to reach the broker.
+    /// </summary>
     public void Write(WireWriter writer)
     {
         writer.WriteString(Endpoint);
-        writer.WriteLength(Credential.Length);
-        writer.WriteUnmanagedSpan<byte>(Credential);
+        ReadOnlySpan<byte> credential = IsKeyed ? default : Credential;
+        writer.WriteLength(credential.Length);
+        writer.WriteUnmanagedSpan(credential);
         writer.WriteInt32(HostProcessId);
     }
 
@@ -62,9 +68,12 @@ internal sealed class BrokerAddress : IEquatable<BrokerAddress>
         }
 
         int length = reader.ReadLength(1, "broker credential");
-        if (length is < 1 or > MaxCredentialLength)
+        bool keyed = !endpoint.StartsWith(UnixScheme, StringComparison.Ordinal);
+        if (keyed ? length != 0 : length is < 1 or > MaxCredentialLength)
         {
-            throw new WireFormatException($"A broker credential of {length} bytes is outside 1..{MaxCredentialLength}: the handle is corrupt.");
+            throw new WireFormatException(keyed
+                ? $"A handle of the manager at {endpoint} carries a {length}-byte credential, but a manager's key never travels in a handle: the handle is corrupt or from another build."
+                : $"A broker credential of {length} bytes is outside 1..{MaxCredentialLength}: the handle is corrupt.");
         }
 
         byte[] credential = reader.ReadBytes(length, "broker credential").ToArray();

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text;
@@ -56,25 +57,50 @@ internal static class BrokerAuthentication
         }
     }
 
-    /// <summary>Broker side, TCP: the peer's pid when it proved the key, else -1 (then the connection is dropped without a word).</summary>
-    public static int AcceptTcp(FrameChannel channel, byte[] key)
+    /// <summary>
+    /// Broker side, network (TCP or a keyed Unix socket): the peer's pid when it proved the key, else -1 (then the connection
+    /// is dropped without a word). Reads exactly the one fixed-size answer it expects, with no thread held while waiting:
+    /// <paramref name="cancellationToken"/> carries the deadline for the whole exchange.
+    /// </summary>
+    public static async Task<int> AcceptNetworkAsync(Socket socket, byte[] key, CancellationToken cancellationToken)
     {
         byte[] challenge = RandomNumberGenerator.GetBytes(ChallengeLength);
-        Send(channel, FrameType.AuthChallenge, challenge);
-        using ReceivedFrame? answer = channel.Receive();
-        if (answer is not { Type: FrameType.AuthResponse } || answer.Length != MacLength + ChallengeLength + 4)
+        byte[] opening = new byte[ProtocolConstants.HeaderLength + ChallengeLength];
+        FrameHeader.Write(opening, FrameType.AuthChallenge, ChallengeLength);
+        challenge.CopyTo(opening, ProtocolConstants.HeaderLength);
+        await SendAllAsync(socket, opening, cancellationToken).ConfigureAwait(false);
+
+        const int AnswerLength = MacLength + ChallengeLength + 4;
+        byte[] answer = new byte[ProtocolConstants.HeaderLength + AnswerLength];
+        for (int filled = 0; filled < answer.Length;)
         {
-            return -1;
+            int read = await socket.ReceiveAsync(answer.AsMemory(filled), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return -1;
+            }
+
+            filled += read;
+            if (filled >= ProtocolConstants.HeaderLength
+                && (BinaryPrimitives.ReadInt32LittleEndian(answer) != AnswerLength + 1 || answer[4] != (byte)FrameType.AuthResponse))
+            {
+                return -1;
+            }
         }
 
-        ReadOnlySpan<byte> body = answer.Body;
+        ReadOnlySpan<byte> body = answer.AsSpan(ProtocolConstants.HeaderLength);
         if (!CryptographicOperations.FixedTimeEquals(body[..MacLength], Mac(key, ClientLabel, challenge)))
         {
             return -1;
         }
 
-        Send(channel, FrameType.AuthResponse, Mac(key, ServerLabel, body.Slice(MacLength, ChallengeLength)));
-        return BinaryPrimitives.ReadInt32LittleEndian(body[(MacLength + ChallengeLength)..]);
+        byte[] proof = Mac(key, ServerLabel, body.Slice(MacLength, ChallengeLength));
+        byte[] reply = new byte[ProtocolConstants.HeaderLength + proof.Length];
+        FrameHeader.Write(reply, FrameType.AuthResponse, proof.Length);
+        proof.CopyTo(reply, ProtocolConstants.HeaderLength);
+        int processId = BinaryPrimitives.ReadInt32LittleEndian(body[(MacLength + ChallengeLength)..]);
+        await SendAllAsync(socket, reply, cancellationToken).ConfigureAwait(false);
+        return processId;
     }
 
     /// <summary>Client side, TCP: answers the broker's challenge and checks the broker's answer to ours.</summary>
@@ -115,6 +141,15 @@ internal static class BrokerAuthentication
         byte[] frame = new byte[ProtocolConstants.HeaderLength + body.Length];
         body.CopyTo(frame.AsSpan(ProtocolConstants.HeaderLength));
         channel.SendPrepared(frame, type);
+    }
+
+    private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            int sent = await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            data = data[sent..];
+        }
     }
 
     private static byte[] Mac(byte[] key, byte[] label, ReadOnlySpan<byte> challenge)

@@ -14,6 +14,7 @@ namespace ParallelGen.Brokering;
 /// </summary>
 internal sealed class BrokerListener : IDisposable
 {
+    /// <summary>Per receive, for the private socket only (this user's processes); network peers get <see cref="BrokerLimits.HandshakeDeadline"/>.</summary>
     private static readonly TimeSpan AuthenticationTimeout = TimeSpan.FromSeconds(10);
 
     private readonly BrokerServer _server;
@@ -23,6 +24,7 @@ internal sealed class BrokerListener : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private readonly HashSet<Socket> _connections = [];
+    private int _pending;
 
     private BrokerListener(BrokerServer server, PrivateEndpoint? unix, Socket? tcp, byte[] credential)
     {
@@ -179,27 +181,85 @@ internal sealed class BrokerListener : IDisposable
                 _connections.Add(socket);
             }
 
-            new Thread(() => Serve(socket)) { IsBackground = true, Name = "Parallel.Gen broker connection" }.Start();
+            if (_unix is not null)
+            {
+                // The private socket's directory only admits this user: a thread per connection, as before.
+                new Thread(() => ServePrivate(socket)) { IsBackground = true, Name = "Parallel.Gen broker connection" }.Start();
+            }
+            else if (Interlocked.Increment(ref _pending) > BrokerLimits.MaxPendingConnections)
+            {
+                // Too many strangers are still proving themselves: this one is closed at once rather than queued.
+                Interlocked.Decrement(ref _pending);
+                Drop(socket);
+            }
+            else
+            {
+                _ = AuthenticateThenServeAsync(socket);
+            }
         }
     }
 
-    private void Serve(Socket socket)
+    /// <summary>
+    /// A network peer proves the key asynchronously, holding no thread, within one deadline for the whole handshake (a peer
+    /// that trickles a byte at a time is cut off all the same); only then does it get a connection thread.
+    /// </summary>
+    private async Task AuthenticateThenServeAsync(Socket socket)
+    {
+        int processId = -1;
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            deadline.CancelAfter(BrokerLimits.HandshakeDeadline);
+            processId = await BrokerAuthentication.AcceptNetworkAsync(socket, _credential, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pending);
+        }
+
+        if (processId < 0)
+        {
+            Drop(socket);
+            return;
+        }
+
+        // After the handshake, a frame length is still bounded: a client with the key must not make the manager allocate a gigabyte.
+        var channel = new FrameChannel(socket, BrokerLimits.MaxNetworkRequestLength);
+        new Thread(() => Serve(socket, channel, processId)) { IsBackground = true, Name = "Parallel.Gen broker connection" }.Start();
+    }
+
+    private void ServePrivate(Socket socket)
     {
         // Until the peer has proved itself it may only send small frames: a forged length must not allocate a gigabyte.
         var channel = new FrameChannel(socket, ProtocolConstants.MaxHelloLength);
-        BrokerCaller? caller = null;
+        int processId = -1;
         try
         {
             socket.ReceiveTimeout = (int)AuthenticationTimeout.TotalMilliseconds;
-            int processId = _tcp is not null ? BrokerAuthentication.AcceptTcp(channel, _credential) : BrokerAuthentication.AcceptUnix(channel, _credential);
-            if (processId < 0)
-            {
-                return;
-            }
-
+            processId = BrokerAuthentication.AcceptUnix(channel, _credential);
             socket.ReceiveTimeout = 0;
-            channel = new FrameChannel(socket);
-            caller = new BrokerCaller(processId);
+        }
+        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException or Serialization.WireFormatException)
+        {
+        }
+
+        if (processId < 0)
+        {
+            Drop(socket);
+            return;
+        }
+
+        Serve(socket, new FrameChannel(socket), processId);
+    }
+
+    private void Serve(Socket socket, FrameChannel channel, int processId)
+    {
+        var caller = new BrokerCaller(processId);
+        try
+        {
             var sendGate = new Lock();
             while (channel.Receive() is { } frame)
             {
@@ -225,20 +285,25 @@ internal sealed class BrokerListener : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException or Serialization.WireFormatException)
+        catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException or Serialization.WireFormatException or OutOfMemoryException)
         {
-            // The peer left, timed out proving itself, or spoke garbage: drop it; the broker carries on.
+            // The peer left, spoke garbage, or sent a frame too big to hold: drop this connection; the broker carries on.
         }
         finally
         {
-            caller?.Gone();
-            lock (_gate)
-            {
-                _connections.Remove(socket);
-            }
-
-            channel.Dispose();
+            caller.Gone();
+            Drop(socket);
         }
+    }
+
+    private void Drop(Socket socket)
+    {
+        lock (_gate)
+        {
+            _connections.Remove(socket);
+        }
+
+        socket.Dispose();
     }
 
     /// <summary>

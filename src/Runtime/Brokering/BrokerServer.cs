@@ -129,7 +129,12 @@ internal sealed class BrokerServer
         {
             reply.TryError(BrokerErrorKind.ArgumentOutOfRange, e.Message);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException)
+        {
+            // The allocation that failed is garbage now: this request fails, the host (a manager serving others) carries on.
+            reply.TryError(BrokerErrorKind.InvalidOperation, $"Process {HostProcessId} ran out of memory carrying out {op}; the request was dropped and nothing changed.");
+        }
+        catch (Exception e)
         {
             // Whatever went wrong is this request's failure, never the host's: its connection thread must keep serving.
             reply.TryError(BrokerErrorKind.InvalidOperation, $"Process {HostProcessId} could not carry out {op}: {e.GetType().Name}: {e.Message}");

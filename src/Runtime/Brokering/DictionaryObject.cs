@@ -25,6 +25,7 @@ internal sealed class DictionaryObject(BrokerServer server, long id) : BrokerObj
             switch (op)
             {
                 case BrokerOp.DictionarySet:
+                    BrokerLimits.CheckItemCount(_entries.Count + 1L, "dictionary");
                 {
                     var reader = new WireReader(operands);
                     int keyLength = reader.ReadLength(1, "dictionary key");
@@ -34,6 +35,7 @@ internal sealed class DictionaryObject(BrokerServer server, long id) : BrokerObj
                 }
 
                 case BrokerOp.DictionaryTryAdd:
+                    BrokerLimits.CheckItemCount(_entries.Count + 1L, "dictionary");
                 {
                     var reader = new WireReader(operands);
                     int keyLength = reader.ReadLength(1, "dictionary key");

@@ -23,6 +23,7 @@ internal sealed class ListObject(BrokerServer server, long id) : BrokerObject(se
             switch (op)
             {
                 case BrokerOp.ListAdd:
+                    BrokerLimits.CheckItemCount(_items.Count + 1L, "list");
                     _items.Add(operands.ToArray());
                     break;
                 case BrokerOp.ListGet:
@@ -32,6 +33,7 @@ internal sealed class ListObject(BrokerServer server, long id) : BrokerObject(se
                     _items[CheckIndex(operands, _items.Count, allowEnd: false)] = operands[4..].ToArray();
                     break;
                 case BrokerOp.ListInsert:
+                    BrokerLimits.CheckItemCount(_items.Count + 1L, "list");
                     _items.Insert(CheckIndex(operands, _items.Count, allowEnd: true), operands[4..].ToArray());
                     break;
                 case BrokerOp.ListRemoveAt:

@@ -27,6 +27,13 @@ internal static class ManagerObjects
                 var reader = new WireReader(operands);
                 string name = reader.ReadString() ?? throw new WireFormatException("A named request lacks its name.");
                 string description = reader.ReadString() ?? "";
+                if (name.Length > BrokerLimits.MaxNameLength || description.Length > BrokerLimits.MaxNameLength)
+                {
+                    throw new BrokerRequestException(
+                        BrokerErrorKind.ArgumentOutOfRange,
+                        $"A manager shares objects under names of at most {BrokerLimits.MaxNameLength} characters; this one has {name.Length} (its type description {description.Length}).");
+                }
+
                 var create = (BrokerOp)reader.ReadByte();
                 byte[] createOperands = operands[reader.Position..].ToArray();
                 reply.TryOk(server.Names.GetOrCreate(server, name, description, () => Create(server, caller, create, createOperands)));

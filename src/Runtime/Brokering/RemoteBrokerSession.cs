@@ -73,7 +73,7 @@ internal sealed class RemoteBrokerSession : BrokerSession, IDisposable
             socket.ReceiveTimeout = (int)ConnectTimeout.TotalMilliseconds;
             if (address.IsKeyed)
             {
-                BrokerAuthentication.ConnectTcp(channel, address.Credential, address.Location);
+                BrokerAuthentication.ConnectTcp(channel, ManagerKeys.For(address), address.Location);
             }
             else
             {

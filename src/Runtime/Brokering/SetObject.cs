@@ -42,6 +42,7 @@ internal sealed class SetObject(BrokerServer server, long id) : BrokerObject(ser
             switch (op)
             {
                 case BrokerOp.SetAdd:
+                    BrokerLimits.CheckItemCount(_items.Count + 1L, "set");
                     reply.TryOk(_items.Add(new SerializedKey(operands.ToArray())));
                     return;
                 case BrokerOp.SetRemove:
@@ -70,6 +71,11 @@ internal sealed class SetObject(BrokerServer server, long id) : BrokerObject(ser
                     {
                         reply.TryOk(Compare(operation, other));
                         return;
+                    }
+
+                    if (operation is SetOperation.UnionWith or SetOperation.SymmetricExceptWith)
+                    {
+                        BrokerLimits.CheckItemCount((long)_items.Count + other.Count, "set");
                     }
 
                     Modify(operation, other);

@@ -33,9 +33,10 @@ internal static class ManagerHost
         var server = new BrokerServer();
         BrokerListener? local = null;
         BrokerListener? network = null;
+        byte[]? key = null;
         try
         {
-            (EndPoint? endpoint, byte[] key) = ReadConfiguration(control);
+            (EndPoint? endpoint, key) = ReadConfiguration(control);
             local = BrokerListener.ListenPrivate(server);
             if (endpoint is not null)
             {
@@ -71,8 +72,14 @@ internal static class ManagerHost
         finally
         {
             network?.Dispose();
+            byte[]? privateSecret = local?.Address.Credential;
             local?.Dispose();
             server.DestroyAll();
+
+            // Nothing needs them any more: don't leave the key or the private secret in memory (a core dump, a swapped page).
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(privateSecret);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
         }
     }
 
@@ -89,6 +96,9 @@ internal static class ManagerHost
         int keyLength = reader.ReadLength(1, "authentication key");
         byte[] key = keyLength > 0 ? reader.ReadBytes(keyLength, "authentication key").ToArray() : [];
         reader.EnsureConsumed("the manager's configuration");
+
+        // The frame's pooled buffer would otherwise keep a copy of the key for the next user of the pool.
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsMemory(frame.BodyMemory).Span);
         return (endpoint is null ? null : ManagerEndpoints.Parse(endpoint, nameof(endpoint)), key);
     }
 

@@ -69,6 +69,12 @@ public sealed class Manager : IDisposable
         }
 
         ManagerProcess process = ManagerProcess.Start(endpoint, key);
+        if (process.NetworkEndpoint is { } bound)
+        {
+            // Proxies that come back from its network clients name it by this endpoint, without the key.
+            ManagerKeys.Remember(bound is System.Net.Sockets.UnixDomainSocketEndPoint unix ? BrokerAddress.KeyedUnixScheme + unix : BrokerAddress.TcpScheme + ManagerEndpoints.Format(bound), key!);
+        }
+
         return new Manager(process, process.Address, process.NetworkEndpoint);
     }
 
@@ -91,6 +97,7 @@ public sealed class Manager : IDisposable
             : BrokerAddress.TcpScheme + ManagerEndpoints.Format(endpoint);
         var brokerAddress = new BrokerAddress(address, [.. authKey], 0);
         _ = BrokerSessions.For(brokerAddress);
+        ManagerKeys.Remember(address, authKey);
         return new Manager(null, brokerAddress, endpoint);
     }
 

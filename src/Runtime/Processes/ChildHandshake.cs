@@ -7,7 +7,8 @@ namespace ParallelGen.Processes;
 
 /// <summary>
 /// Admits the one child process a <see cref="WorkerProcess"/> or <see cref="Manager"/> started: it must
-/// prove the endpoint's secret and be that process (its pid). Strangers are dropped and waiting goes on.
+/// prove the endpoint's secret and be that process (its pid, as the kernel reports it). Strangers are dropped and waiting
+/// goes on, within one deadline for the whole handshake.
 /// </summary>
 internal static class ChildHandshake
 {
@@ -39,7 +40,8 @@ internal static class ChildHandshake
                 if (frame is { Type: FrameType.Hello })
                 {
                     Hello hello = Hello.Read(frame.Body);
-                    if (CryptographicOperations.FixedTimeEquals(hello.Secret, endpoint.Secret) && hello.ProcessId == process.Id)
+                    // The pid a Hello carries is the peer's word; the kernel's (SO_PEERCRED) is not.
+                    if (CryptographicOperations.FixedTimeEquals(hello.Secret, endpoint.Secret) && hello.ProcessId == process.Id && Platform.PeerCredentials.IsProcess(socket, process.Id))
                     {
                         return channel;
                     }

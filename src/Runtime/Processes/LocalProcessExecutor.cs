@@ -14,6 +14,9 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long Dispose lets idle workers exit on their own before it kills them.</summary>
+    private static readonly TimeSpan DisposeGrace = TimeSpan.FromSeconds(2);
+
     /// <summary>How long Join/Dispose wait for exited workers' last output lines to be forwarded.</summary>
     private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);
 
@@ -182,6 +185,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
 
     public async ValueTask DisposeAsync()
     {
+        await LetIdleWorkersLeaveAsync().ConfigureAwait(false);
         Terminate();
         await Task.WhenAll(_slots.Select(s => s.Lifetime)).ConfigureAwait(false);
         await Launcher.OutputForwardedAsync(OutputDrainLimit).ConfigureAwait(false);
@@ -195,6 +199,36 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
         }
 
         _terminate.Dispose();
+    }
+
+    /// <summary>
+    /// Dispose asks idle workers to leave (a Shutdown frame) rather than killing them: a worker that exits normally lets
+    /// the runtime remove its debugger and diagnostics files from the temp directory, and a pool created per request
+    /// would otherwise leave six files in /tmp each time. Work not yet sent fails as on Terminate; busy workers, and any
+    /// that has not left within <see cref="DisposeGrace"/>, are killed by the Terminate that follows.
+    /// </summary>
+    private async Task LetIdleWorkersLeaveAsync()
+    {
+        if (Volatile.Read(ref _terminated) == 1)
+        {
+            return;
+        }
+
+        _stopping = true;
+        List<WorkerConversation> idle = _dispatcher.Close();
+        FailQueued(() => new OperationCanceledException("The pool was disposed before this chunk ran."));
+        if (idle.Count == 0)
+        {
+            return;
+        }
+
+        foreach (WorkerConversation conversation in idle)
+        {
+            conversation.Leave();
+        }
+
+        Task left = Task.WhenAll(idle.Select(conversation => _slots[conversation.SlotIndex].Lifetime));
+        await Task.WhenAny(left, Task.Delay(DisposeGrace)).ConfigureAwait(false);
     }
 
     private void Shutdown()
@@ -257,13 +291,25 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
         try
         {
             ReceivedFrame? received;
-            channel.Socket.ReceiveTimeout = (int)HandshakeTimeout.TotalMilliseconds;
-            using (_terminate.Token.UnsafeRegister(static state => ((FrameChannel)state!).Dispose(), channel))
+
+            // One deadline for the whole hello (a per-receive timeout would let a peer trickle a byte at a time): when it
+            // passes, or the pool terminates, the channel is closed under the blocked read.
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(_terminate.Token))
             {
-                received = channel.Receive(ProtocolConstants.MaxHelloLength);
+                deadline.CancelAfter(HandshakeTimeout);
+                using (deadline.Token.UnsafeRegister(static state => ((FrameChannel)state!).Dispose(), channel))
+                {
+                    try
+                    {
+                        received = channel.Receive(ProtocolConstants.MaxHelloLength);
+                    }
+                    catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException && deadline.IsCancellationRequested && !_terminate.IsCancellationRequested)
+                    {
+                        return $"the peer sent no complete hello within {HandshakeTimeout.TotalSeconds:N0} s";
+                    }
+                }
             }
 
-            channel.Socket.ReceiveTimeout = 0;
             using ReceivedFrame? frame = received;
             if (frame is not { Type: FrameType.Hello })
             {
@@ -274,6 +320,12 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
             if (!CryptographicOperations.FixedTimeEquals(hello.Secret, _endpoint.Secret))
             {
                 return $"a peer claiming to be process {hello.ProcessId} did not prove the pool's secret";
+            }
+
+            // The pid in a hello is the peer's word; the kernel's (SO_PEERCRED) is not.
+            if (Platform.PeerCredentials.ProcessId(channel.Socket) is { } kernelPid && kernelPid != hello.ProcessId)
+            {
+                return $"a peer claiming to be process {hello.ProcessId} is process {kernelPid}";
             }
 
             string notWaiting = $"process {hello.ProcessId} claimed slot {hello.WorkerIndex}, which is not waiting for that process";
@@ -296,10 +348,6 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
             }
 
             return null;
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
-        {
-            return $"the peer sent no hello within {HandshakeTimeout.TotalSeconds:N0} s";
         }
         catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException or Serialization.WireFormatException)
         {

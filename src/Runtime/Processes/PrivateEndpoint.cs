@@ -78,39 +78,35 @@ internal sealed class PrivateEndpoint : IDisposable
         for (int attempt = 0; ; attempt++)
         {
             string path = Path.Combine(root, Prefix + owner + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
-            try
+            if (OperatingSystem.IsWindows())
             {
-                if (OperatingSystem.IsWindows())
-                {
-                    System.IO.Directory.CreateDirectory(path);
-                }
-                else
-                {
-                    if (System.IO.Directory.Exists(path))
-                    {
-                        continue;
-                    }
-
-                    System.IO.Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                }
-
+                System.IO.Directory.CreateDirectory(path);
                 return path;
             }
-            catch (IOException) when (attempt < 5)
+
+            // mkdir fails when anything has the name already: a directory another user planted is never adopted.
+            if (Platform.UnixDirectory.TryCreatePrivate(path))
             {
+                return path;
+            }
+
+            if (attempt >= 5)
+            {
+                throw new IOException($"Could not create a private endpoint directory in {root}: {path} and 5 other random names already existed, which suggests someone is planting them.");
             }
         }
     }
 
     /// <summary>
-    /// Removes <c>pgen-&lt;pid&gt;-*</c> directories whose process is gone: a host killed with SIGKILL can't
-    /// remove its own. Directories of other users can't be deleted and are left alone.
+    /// Removes <c>pgen-&lt;pid&gt;-*</c> directories whose process is gone: a host killed with SIGKILL can't remove its own.
+    /// Only real directories this user owns are removed, without following links: any local user can create a
+    /// <c>pgen-*</c> name (or a link by that name) in a shared temp directory, and this process must not delete for them.
     /// </summary>
     private static void SweepAbandoned(string root)
     {
         try
         {
-            foreach (string directory in System.IO.Directory.EnumerateDirectories(root, Prefix + "*"))
+            foreach (string directory in System.IO.Directory.EnumerateFileSystemEntries(root, Prefix + "*"))
             {
                 string name = Path.GetFileName(directory);
                 int dash = name.IndexOf('-', Prefix.Length);
@@ -118,7 +114,7 @@ internal sealed class PrivateEndpoint : IDisposable
                     && int.TryParse(name.AsSpan(Prefix.Length, dash - Prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
                     && !SharedMemory.ProcessLiveness.IsAlive(pid))
                 {
-                    TryDeleteDirectory(directory);
+                    Platform.UnixDirectory.TryDeleteOwned(directory);
                 }
             }
         }

@@ -125,35 +125,47 @@ internal sealed class WorkerSlot
         Insights.WorkerTally tally = _supervisor.Insights.Started(Index, process.Id, launchedAt);
         using (process)
         {
-            Task exited = process.WaitForExitAsync();
-            Task timeout = Task.Delay(ConnectTimeout, _supervisor.Stopping);
-            Task first = await Task.WhenAny(_connected.Task, exited, timeout).ConfigureAwait(false);
-            if (first != _connected.Task)
+            try
             {
-                _connected.TrySetCanceled();
-                ProcessTree.Kill(process);
-                await exited.ConfigureAwait(false);
-                tally.Exit();
-                _lastStartError = null;
-                _lastStartFailure = first == exited
-                    ? $"worker process {process.Id} ('{launcher.Description}') exited with {WorkerCrashedException.DescribeExit(process.ExitCode)} before connecting to the pool (see its output above)"
-                    : $"worker process {process.Id} did not connect within {ConnectTimeout.TotalSeconds:N0} s";
-                _events.WorkerExited(Index, process.Id, process.ExitCode, _supervisor.IsStopping ? WorkerExitReason.Terminated : WorkerExitReason.StartFailed, _lastStartFailure);
-                return _supervisor.IsStopping;
-            }
+                Task exited = process.WaitForExitAsync();
+                Task timeout = Task.Delay(ConnectTimeout, _supervisor.Stopping);
+                Task first = await Task.WhenAny(_connected.Task, exited, timeout).ConfigureAwait(false);
+                if (first != _connected.Task)
+                {
+                    _connected.TrySetCanceled();
+                    ProcessTree.Kill(process);
+                    await exited.ConfigureAwait(false);
+                    tally.Exit();
+                    _lastStartError = null;
+                    _lastStartFailure = first == exited
+                        ? $"worker process {process.Id} ('{launcher.Description}') exited with {WorkerCrashedException.DescribeExit(process.ExitCode)} before connecting to the pool (see its output above)"
+                        : $"worker process {process.Id} did not connect within {ConnectTimeout.TotalSeconds:N0} s";
+                    _events.WorkerExited(Index, process.Id, process.ExitCode, _supervisor.IsStopping ? WorkerExitReason.Terminated : WorkerExitReason.StartFailed, _lastStartFailure);
+                    return _supervisor.IsStopping;
+                }
 
-            IFrameTransport transport = await _connected.Task.ConfigureAwait(false);
-            using var conversation = new WorkerConversation(Index, transport, process, _settings, _events, _dispatch) { Tally = tally, Insights = _supervisor.Insights };
-            if (_settings.Initializer is { } initializer && !await InitializeAsync(conversation, process, initializer, exited).ConfigureAwait(false))
+                IFrameTransport transport = await _connected.Task.ConfigureAwait(false);
+                using var conversation = new WorkerConversation(Index, transport, process, _settings, _events, _dispatch) { Tally = tally, Insights = _supervisor.Insights };
+                if (_settings.Initializer is { } initializer && !await InitializeAsync(conversation, process, initializer, exited).ConfigureAwait(false))
+                {
+                    tally.Exit();
+                    return _supervisor.IsStopping;
+                }
+
+                tally.Ready();
+                await ServeAsync(conversation, process, exited).ConfigureAwait(false);
+                tally.Exit();
+                return true;
+            }
+            finally
             {
-                tally.Exit();
-                return _supervisor.IsStopping;
+                // A worker that was killed or crashed could not remove the runtime's debugger and diagnostics files from
+                // the temp directory; this pool started it and saw it exit, so it removes them (owner-checked, no links).
+                if (process.HasExited)
+                {
+                    WorkerRuntimeFiles.RemoveFor(process.Id);
+                }
             }
-
-            tally.Ready();
-            await ServeAsync(conversation, process, exited).ConfigureAwait(false);
-            tally.Exit();
-            return true;
         }
     }
 

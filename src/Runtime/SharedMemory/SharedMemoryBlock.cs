@@ -179,7 +179,7 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            file = OwnedFile.Open(path, FileAccess.ReadWrite);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -255,7 +255,7 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
         {
             try
             {
-                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using FileStream file = OwnedFile.Open(path, FileAccess.Read);
                 int read = file.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
                 if (read == HeaderSize && BitConverter.ToUInt32(header[MagicAt..]) == Magic)
                 {

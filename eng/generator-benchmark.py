@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Measures the worker generator against System.Text.Json's generator in one compilation.
+
+Writes artifacts/generator-benchmark/: a console app with 500 [Worker] methods (each taking its own
+record type), 500 call sites (pool.Map(Jobs.W_i, items)) and a JsonSerializerContext naming the same
+500 record types. Builds it once, then recompiles it --runs times (a touched source file, project
+references not rebuilt) with -p:ReportAnalyzer=true and reads both generators' times from the
+compiler's report. Prints each run and the range; exits 1 when ours is slower than STJ's on the median.
+
+Run: python3 eng/generator-benchmark.py [--runs 3] [--workers 500] [--alone]
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "artifacts", "generator-benchmark")
+OURS = "ParallelGen.Generators.WorkerGenerator"
+STJ = "System.Text.Json.SourceGeneration.JsonSourceGenerator"
+
+
+def write(name, text):
+    with open(os.path.join(OUT, name), "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+def generate(workers):
+    os.makedirs(OUT, exist_ok=True)
+    write("GeneratorBenchmark.csproj", """<Project Sdk="Microsoft.NET.Sdk">
+  <Import Project="..\\..\\eng\\UseParallelGen.props" />
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <TreatWarningsAsErrors>false</TreatWarningsAsErrors>
+    <AnalysisLevel>none</AnalysisLevel>
+    <NoWarn>$(NoWarn);CS1591</NoWarn>
+  </PropertyGroup>
+  <!-- -p:BenchOnly=ours|stj runs one generator alone: the first generator to ask for symbols pays for binding
+       the declarations both use, so the alone times show how the shared cost splits. -->
+  <Target Name="KeepOneGenerator" BeforeTargets="CoreCompile" Condition="'$(BenchOnly)' != ''">
+    <ItemGroup>
+      <Analyzer Remove="@(Analyzer)" Condition="'$(BenchOnly)' == 'ours' and '%(Filename)' == 'System.Text.Json.SourceGeneration'" />
+      <Analyzer Remove="@(Analyzer)" Condition="'$(BenchOnly)' == 'stj' and '%(Filename)' == 'Parallel.Gen.Generators'" />
+    </ItemGroup>
+  </Target>
+</Project>
+""")
+    # Ten files of records and workers, as a project would spread them.
+    per_file = (workers + 9) // 10
+    for f in range(10):
+        lines = ["namespace Bench;", ""]
+        for i in range(f * per_file, min(workers, (f + 1) * per_file)):
+            lines.append(f"public sealed record Item{i}(int Id, string Name, double Score, long[] Values);")
+        lines.append("")
+        lines.append(f"public static class Jobs{f}")
+        lines.append("{")
+        for i in range(f * per_file, min(workers, (f + 1) * per_file)):
+            lines.append(f"    [ParallelGen.Worker] public static int W{i}(Item{i} item) => item.Id + {i};")
+        lines.append("}")
+        write(f"Jobs{f}.cs", "\n".join(lines) + "\n")
+    # One call site a method, each passing a collection the caller already has (the common shape of a Map call).
+    calls = ["namespace Bench;", "", "public static class Calls", "{"]
+    for i in range(workers):
+        calls.append(f"    public static int Run{i}(ParallelGen.WorkerPool pool, Item{i}[] items) => pool.Map(Jobs{i // per_file}.W{i}, items).Length;")
+    calls.append("}")
+    write("Calls.cs", "\n".join(calls) + "\n")
+    json = ["using System.Text.Json.Serialization;", "", "namespace Bench;", ""]
+    json += [f"[JsonSerializable(typeof(Item{i}))]" for i in range(workers)]
+    json += ["internal sealed partial class BenchJsonContext : JsonSerializerContext;", ""]
+    write("BenchJsonContext.cs", "\n".join(json))
+    write("Program.cs", "System.Console.WriteLine(Bench.BenchJsonContext.Default.GetType().Name);\n")
+
+
+def build(extra, must_succeed=True):
+    cmd = ["dotnet", "build", os.path.join(OUT, "GeneratorBenchmark.csproj"), "-c", "Release", "-nologo"] + extra
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0 and must_succeed:
+        sys.stdout.write(proc.stdout[-6000:])
+        sys.exit("the benchmark project did not build (output above)")
+    return proc.stdout
+
+
+def generator_seconds(log, name):
+    # (Without STJ's generator the JSON context doesn't compile; the generators have run by then, so their times are there.)
+    # ReportAnalyzer prints "<seconds>  <percent>  <generator type> (<assembly>)" under "Generator execution time".
+    match = re.search(r"^\s*([0-9.]+|<0\.001)\s+\S+\s+" + re.escape(name) + r"\b", log, re.MULTILINE)
+    if not match:
+        sys.exit(f"no time for {name} in the compiler's report: is -p:ReportAnalyzer=true honoured?")
+    return 0.0 if match.group(1).startswith("<") else float(match.group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=500)
+    parser.add_argument("--alone", action="store_true", help="also time each generator alone in the compile")
+    args = parser.parse_args()
+    generate(args.workers)
+    build([])  # restore, project references and a first compile, untimed
+    ours, stj = [], []
+    for run in range(args.runs):
+        os.utime(os.path.join(OUT, "Program.cs"))
+        log = build(["--no-dependencies", "-p:ReportAnalyzer=true", "-v:d"])
+        ours.append(generator_seconds(log, OURS))
+        stj.append(generator_seconds(log, STJ))
+        line = f"run {run + 1}: WorkerGenerator {ours[-1]:.3f} s, JsonSourceGenerator {stj[-1]:.3f} s"
+        if args.alone:
+            os.utime(os.path.join(OUT, "Program.cs"))
+            alone_ours = generator_seconds(build(["--no-dependencies", "-p:ReportAnalyzer=true", "-p:BenchOnly=ours", "-v:d"], must_succeed=False), OURS)
+            os.utime(os.path.join(OUT, "Program.cs"))
+            alone_stj = generator_seconds(build(["--no-dependencies", "-p:ReportAnalyzer=true", "-p:BenchOnly=stj", "-v:d"]), STJ)
+            line += f"; alone: WorkerGenerator {alone_ours:.3f} s, JsonSourceGenerator {alone_stj:.3f} s"
+        print(line, flush=True)
+    print(f"WorkerGenerator     {min(ours):.3f}-{max(ours):.3f} s (median {statistics.median(ours):.3f})")
+    print(f"JsonSourceGenerator {min(stj):.3f}-{max(stj):.3f} s (median {statistics.median(stj):.3f})")
+    if statistics.median(ours) > statistics.median(stj):
+        print("goal missed: the worker generator is slower than System.Text.Json's on the median")
+        return 1
+    print("goal met: the worker generator is at most System.Text.Json's on the median")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ParallelGen.Generators;
+
+/// <summary>How types and codecs are named in generated code, and the small symbol tests the rules share.</summary>
+internal static partial class WireTypeRules
+{
+    /// <summary>
+    /// The name of a generated codec struct: readable (the type's name) and unique (a hash of its full name), e.g.
+    /// <c>Order_WireCodec_1a2b3c4d</c>. The same type gets the same name in every assembly.
+    /// </summary>
+    private static string CodecName(INamedTypeSymbol type, string kind)
+    {
+        string full = TypeName(type);
+        uint hash = 2166136261;
+        foreach (char ch in kind + ":" + full)
+        {
+            hash = unchecked((hash ^ ch) * 16777619);
+        }
+
+        return type.Name + "_" + kind + "_" + hash.ToString("x8", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The C# name used in generated code: fully qualified, nullable reference annotations dropped (generated code is nullable-oblivious).</summary>
+    public static string TypeName(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(FullyQualifiedNoAnnotations);
+
+    /// <summary>Metadata name with namespace, e.g. <c>System.Collections.Generic.List`1</c>.</summary>
+    public static string MetadataName(INamedTypeSymbol type)
+    {
+        INamedTypeSymbol definition = type.OriginalDefinition;
+        string ns = definition.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";
+        string containing = "";
+        for (INamedTypeSymbol? outer = definition.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            containing = outer.MetadataName + "+" + containing;
+        }
+
+        return ns + containing + definition.MetadataName;
+    }
+
+    private static readonly SymbolDisplayFormat FullyQualifiedNoAnnotations = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+    /// <summary>The size in bytes of a member carried by <c>UnmanagedCodec</c> (every bit pattern valid, fixed size), or 0.</summary>
+    private static int FixedSize(ITypeSymbol type)
+    {
+        switch (type.SpecialType)
+        {
+            case SpecialType.System_SByte:
+            case SpecialType.System_Byte:
+                return 1;
+            case SpecialType.System_Char:
+            case SpecialType.System_Int16:
+            case SpecialType.System_UInt16:
+                return 2;
+            case SpecialType.System_Int32:
+            case SpecialType.System_UInt32:
+            case SpecialType.System_Single:
+                return 4;
+            case SpecialType.System_Int64:
+            case SpecialType.System_UInt64:
+            case SpecialType.System_Double:
+                return 8;
+        }
+
+        return type is INamedTypeSymbol n ? MetadataName(n) switch
+        {
+            "System.Half" => 2,
+            "System.TimeSpan" => 8,
+            "System.Guid" or "System.Int128" or "System.UInt128" or "System.Numerics.Complex" => 16,
+            _ => 0,
+        } : 0;
+    }
+
+    /// <summary>Element types whose every bit pattern is a valid value: arrays, lists and memory of them travel as one block copy.</summary>
+    private static bool IsBulkCopyable(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Char or SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16
+            or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64
+            or SpecialType.System_Single or SpecialType.System_Double => true,
+        _ => type is INamedTypeSymbol n && MetadataName(n) is "System.Guid" or "System.TimeSpan" or "System.Half" or "System.Int128" or "System.UInt128" or "System.Numerics.Complex",
+    };
+
+    /// <summary>
+    /// Types of the framework (System.*, Microsoft.*) and of Parallel.Gen itself: carried only when listed above or
+    /// named by [WireCodec] (the runtime's handles), never taken apart member by member.
+    /// </summary>
+    private static bool IsFrameworkType(INamedTypeSymbol type)
+    {
+        if (type.ContainingAssembly?.Name == "Parallel.Gen")
+        {
+            return true;
+        }
+
+        INamespaceSymbol? root = type.ContainingNamespace;
+        while (root is { IsGlobalNamespace: false } && root.ContainingNamespace is { IsGlobalNamespace: false })
+        {
+            root = root.ContainingNamespace;
+        }
+
+        return root is { IsGlobalNamespace: false, Name: "System" or "Microsoft" } || type.SpecialType != SpecialType.None;
+    }
+    private static bool InheritsFrom(INamedTypeSymbol type, string metadataName)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
+        {
+            if (MetadataName(t) == metadataName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is <c>System.Threading.CancellationToken</c> (a worker parameter filled in by the pool, not serialized).</summary>
+    public static bool IsCancellationToken(ITypeSymbol type) => type is INamedTypeSymbol n && MetadataName(n) == "System.Threading.CancellationToken";
+
+    /// <summary>Whether <paramref name="symbol"/> carries <c>[ParallelGen.Worker]</c>.</summary>
+    public static bool HasWorkerAttribute(ISymbol symbol) => symbol.GetAttributes().Any(a => a.AttributeClass is { } c && MetadataName(c) == "ParallelGen.WorkerAttribute");
+}
