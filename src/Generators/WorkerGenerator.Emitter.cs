@@ -238,7 +238,7 @@ public sealed partial class WorkerGenerator
             var w = Header();
             w.Open("namespace ParallelGen.Generated");
             w.Line("/// <summary>Parallel.Gen.Diagnostics is referenced: pools of this program capture a stuck worker's stacks (CaptureStacksOnTimeout).</summary>");
-            w.Line(GeneratedCode);
+            w.Line(GeneratedCodeInfo.Attribute);
             w.Open("internal static class StackCaptureRegistration");
             w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
             w.Line("internal static void Register() => global::" + StackCaptureType + ".Register();");
