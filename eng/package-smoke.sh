@@ -14,6 +14,11 @@ listing=$(unzip -l "$pkg")
 for required in lib/net10.0/Parallel.Gen.dll analyzers/dotnet/cs/Parallel.Gen.Generators.dll analyzers/dotnet/cs/Parallel.Gen.Analyzers.dll analyzers/dotnet/cs/Parallel.Gen.CodeFixes.dll build/Parallel.Gen.props buildTransitive/Parallel.Gen.props; do
   grep -q " $required\$" <<<"$listing" || { echo "package lacks $required"; exit 1; }
 done
+# Parallel.Gen.Diagnostics (CaptureStacksOnTimeout): its dll, and a dependency on Parallel.Gen, whose generator registers it.
+dotnet pack "$root/src/Diagnostics/Parallel.Gen.Diagnostics.csproj" -c Release -o "$scratch/feed" >"$scratch/pack-diagnostics.log" 2>&1 || { tail -30 "$scratch/pack-diagnostics.log"; exit 1; }
+diagnostics=$(ls "$scratch"/feed/Parallel.Gen.Diagnostics.[0-9]*.nupkg | head -1)
+grep -q " lib/net10.0/Parallel.Gen.Diagnostics.dll\$" <<<"$(unzip -l "$diagnostics")" || { echo "Parallel.Gen.Diagnostics lacks its dll"; exit 1; }
+grep -q 'id="Parallel.Gen"' <<<"$(unzip -p "$diagnostics" '*.nuspec')" || { echo "Parallel.Gen.Diagnostics does not depend on Parallel.Gen"; exit 1; }
 mkdir -p "$scratch/app"
 cat >"$scratch/app/Smoke.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">

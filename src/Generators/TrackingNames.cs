@@ -11,4 +11,5 @@ internal static class TrackingNames
     public const string CodecUses = nameof(CodecUses);
     public const string CollectedCodecUses = nameof(CollectedCodecUses);
     public const string NamedCodecs = nameof(NamedCodecs);
+    public const string StackCapture = nameof(StackCapture);
 }

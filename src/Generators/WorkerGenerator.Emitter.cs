@@ -227,6 +227,26 @@ public sealed partial class WorkerGenerator
             return string.Join(", ", parts);
         }
 
+        /// <summary>The type Parallel.Gen.Diagnostics registers; its presence among the references turns the registration on.</summary>
+        internal const string StackCaptureType = "ParallelGen.Diagnostics.ClrMdStackCapture";
+
+        public static void EmitStackCaptureRegistration(SourceProductionContext context) =>
+            context.AddSource("StackCaptureRegistration.g.cs", SourceText.From(StackCaptureRegistration(), Encoding.UTF8));
+
+        internal static string StackCaptureRegistration()
+        {
+            var w = Header();
+            w.Open("namespace ParallelGen.Generated");
+            w.Line("/// <summary>Parallel.Gen.Diagnostics is referenced: pools of this program capture a stuck worker's stacks (CaptureStacksOnTimeout).</summary>");
+            w.Line(GeneratedCodeInfo.Attribute);
+            w.Open("internal static class StackCaptureRegistration");
+            w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+            w.Line("internal static void Register() => global::" + StackCaptureType + ".Register();");
+            w.Close();
+            w.Close();
+            return w.ToString();
+        }
+
         internal static string EntryPoint(AssemblySpec assembly, bool registersCodecs = false)
         {
             var w = Header();

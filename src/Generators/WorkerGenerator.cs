@@ -63,6 +63,20 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.NamedCodecs);
 
         context.RegisterSourceOutput(namedCodecs, static (spc, codec) => Emitter.EmitNamedCodec(spc, codec));
+
+        // A program that references Parallel.Gen.Diagnostics gets its stack capture registered at start-up: referencing the package
+        // is all CaptureStacksOnTimeout needs, with no reflection to find it.
+        IncrementalValueProvider<bool> stackCapture = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(Emitter.StackCaptureType) is not null)
+            .WithTrackingName(TrackingNames.StackCapture);
+
+        context.RegisterSourceOutput(stackCapture, static (spc, present) =>
+        {
+            if (present)
+            {
+                Emitter.EmitStackCaptureRegistration(spc);
+            }
+        });
         // Interceptors are only emitted where the compiler accepts them; otherwise the build would stop at the
         // compiler's CS9137 before the analyzers run, and PG0009 (which explains the fix) would never show.
         IncrementalValueProvider<bool> interceptorsEnabled = context.ParseOptionsProvider

@@ -39,6 +39,16 @@ public sealed class ProcessPool : WorkerPool
     /// <summary>Process ids of the workers currently running (replacements included).</summary>
     public IReadOnlyList<int> WorkerProcessIds => ((LocalProcessExecutor)Executor).WorkerProcessIds;
 
+    /// <summary>
+    /// Where the pool's time went, over its life or since <see cref="ResetInsights"/> (mpire's insights): for each worker process its
+    /// tasks, work, wait, start-up and (de)serialization time, and the slowest items with the worker that ran them. Always on; taking
+    /// it costs a lock per worker. Items of calls still running count once their chunk's reply is in.
+    /// </summary>
+    public PoolInsights GetInsights() => ((LocalProcessExecutor)Executor).Insights.Snapshot();
+
+    /// <summary>Starts the period <see cref="GetInsights"/> reports anew: what ran before (exited workers, start-up times, the slowest items) no longer counts.</summary>
+    public void ResetInsights() => ((LocalProcessExecutor)Executor).Insights.Reset();
+
     /// <summary>The private directory holding the pool's socket (for tests and diagnostics).</summary>
     internal string EndpointDirectory => ((LocalProcessExecutor)Executor).EndpointDirectory;
 

@@ -35,6 +35,25 @@ public sealed partial class ProcessPoolOptions
     public int? MaxTasksPerChild { get; set; }
 
     /// <summary>
+    /// The resident memory (bytes) above which a worker process is replaced (billiard's <c>max_memory_per_child</c>): after an item, a
+    /// worker whose resident set exceeds this finishes what it holds, says goodbye and exits, and a fresh process takes its place, as
+    /// with <see cref="MaxTasksPerChild"/>; no item is lost or run twice. Contains leaks in native libraries and caches that only grow.
+    /// The worker reads its own resident set (<c>/proc/self/statm</c> on Linux) at most every few milliseconds, so tiny items don't pay
+    /// for it; one item can still overshoot the limit by what it allocates. Logged and counted on <c>parallelgen.workers.recycled</c>.
+    /// <see langword="null"/> (the default) means no limit. Works for JIT and Native AOT workers alike.
+    /// </summary>
+    public long? MaxMemoryPerChild { get; set; }
+
+    /// <summary>
+    /// Before a worker that overran <see cref="TaskTimeout"/> (or ignored a cancellation past <see cref="CancellationGracePeriod"/>)
+    /// is killed, capture the managed stacks of all its threads: they go into <see cref="TaskTimeoutException.WorkerStacks"/> (and the
+    /// pool's log), showing where it was stuck. Needs the Parallel.Gen.Diagnostics package (ClrMD) referenced by the program that
+    /// creates the pool; without it, or when capture is impossible (a Native AOT worker has no runtime to read), the stacks are
+    /// <see langword="null"/> and the log says why. Takes a few hundred milliseconds per stuck worker. Default <see langword="false"/>.
+    /// </summary>
+    public bool CaptureStacksOnTimeout { get; set; }
+
+    /// <summary>
     /// How long one item may run. An item that runs longer fails with <see cref="TaskTimeoutException"/> (naming
     /// the item and how long it ran), and its worker process is killed and replaced: a thread can't be aborted,
     /// a process can. The other items of the same chunk fail with it, so use <c>chunkSize: 1</c> when items may hang.
@@ -134,6 +153,11 @@ public sealed partial class ProcessPoolOptions
             throw new ArgumentOutOfRangeException(nameof(MaxTasksPerChild), MaxTasksPerChild, "MaxTasksPerChild must be at least 1 (or null to keep workers for the pool's lifetime).");
         }
 
+        if (MaxMemoryPerChild is < 1024 * 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxMemoryPerChild), MaxMemoryPerChild, "MaxMemoryPerChild is in bytes and must be at least 1 MiB (a .NET process alone takes tens of MiB), or null for no limit.");
+        }
+
         TimeSpan? taskTimeout = TaskTimeout == Timeout.InfiniteTimeSpan ? null : TaskTimeout;
         if (taskTimeout is { } timeout && (timeout <= TimeSpan.Zero || timeout.TotalMilliseconds > int.MaxValue))
         {
@@ -150,7 +174,11 @@ public sealed partial class ProcessPoolOptions
             throw new ArgumentOutOfRangeException(nameof(Transport), Transport, "Transport must be WorkerTransport.Auto, SharedMemory or Socket.");
         }
 
-        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack, PrefixWorkerOutput, Math.Clamp(PipelineDepth, 1, 64), Transport);
+        return new Processes.PoolSettings(processes, WorkerExecutable, MaxMessageBytes, MaxTasksPerChild, taskTimeout, CancellationGracePeriod, RetryCrashedItems, Initializer, TimeoutBackstopSlack, PrefixWorkerOutput, Math.Clamp(PipelineDepth, 1, 64), Transport)
+        {
+            MaxMemoryPerChild = MaxMemoryPerChild,
+            CaptureStacksOnTimeout = CaptureStacksOnTimeout,
+        };
     }
 
     private static InvalidOperationException NotIntercepted(string method) => new(

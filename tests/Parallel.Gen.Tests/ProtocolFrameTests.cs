@@ -99,4 +99,22 @@ public sealed class ProtocolFrameTests
         var error = Assert.Throws<WireFormatException>(() => { _ = ChunkReplyBody.Split(body, "initializer reply", out _); });
         Assert.StartsWith("Corrupt initializer reply: the failure list offset", error.Message);
     }
+
+    [Fact]
+    public void ChunkStats_sit_between_a_replys_request_id_and_its_body_and_reject_negative_values()
+    {
+        var stats = new ChunkStats(WorkTicks: 12_345, SerializationTicks: 678, SlowestItem: 3, SlowestTicks: 9_000, OverMemoryBytes: 301L << 20);
+        byte[] reply = new byte[ChunkStats.ReplyBodyStart + 2];
+        RequestId.Write(reply, 99);
+        stats.Write(reply.AsSpan(RequestId.Length));
+
+        Assert.Equal(99, RequestId.Read(reply, FrameType.Result));
+        Assert.Equal(stats, ChunkStats.ReadReply(reply));
+        Assert.Equal(RequestId.Length + ChunkStats.Length, ChunkStats.ReplyBodyStart);
+
+        Assert.Throws<InvalidDataException>(() => ChunkStats.ReadReply(reply.AsSpan(0, ChunkStats.ReplyBodyStart - 1)));
+        (stats with { WorkTicks = -1 }).Write(reply.AsSpan(RequestId.Length));
+        var error = Assert.Throws<InvalidDataException>(() => ChunkStats.ReadReply(reply));
+        Assert.Contains("negative", error.Message, StringComparison.Ordinal);
+    }
 }

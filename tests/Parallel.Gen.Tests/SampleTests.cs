@@ -19,6 +19,7 @@ public sealed class SampleTests
     [InlineData("ReturnValues", "Via ProcessPool.Map: [worker 0 says 0, worker 1 says 1, worker 2 says 4, worker 3 says 9, worker 4 says 16]")]
     [InlineData("Speedup", "ApplyAsync(CountPrimes, 10000) = 1229")]
     [InlineData("LocksAndEvents", "Greetings each worker counted after the barrier: [4, 4, 4, 4]")]
+    [InlineData("Insights", "The slowest item was 42")]
     public async Task The_sample_runs_and_prints_what_it_demonstrates(string sample, string expected)
     {
         (int exitCode, string output) = await RunAsync(sample);

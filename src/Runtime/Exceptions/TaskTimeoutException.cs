@@ -61,6 +61,16 @@ public sealed class TaskTimeoutException : TimeoutException
     /// <summary>The pool slot that worker occupied.</summary>
     public int WorkerIndex { get; }
 
+    /// <summary>
+    /// The managed stacks of all the worker's threads, taken just before it was killed, as text: where it was stuck. Only with
+    /// <see cref="ProcessPoolOptions.CaptureStacksOnTimeout"/> and the Parallel.Gen.Diagnostics package; <see langword="null"/>
+    /// when capture was off or impossible (the pool's log says why; a Native AOT worker has no runtime to read).
+    /// </summary>
+    public string? WorkerStacks { get; internal set; }
+
+    /// <inheritdoc/>
+    public override string ToString() => WorkerStacks is null ? base.ToString() : base.ToString() + Environment.NewLine + "--- " + WorkerStacks;
+
     /// <inheritdoc/>
     public override string Message
     {

@@ -14,4 +14,7 @@ public readonly record struct ChunkRequest(WorkerMethod Worker, int ItemCount, R
     /// Executors carry it to where the chunk runs, so that the worker's activities join the caller's trace.
     /// </summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>The index of the chunk's first item in its call's input (0 for an <c>Apply</c>): lets an executor name an item, as <see cref="PoolInsights.SlowestItems"/> do.</summary>
+    public int FirstItemIndex { get; init; }
 }

@@ -79,7 +79,7 @@ internal sealed class CallTracker : IDisposable
         }
 
         string? traceParent = chunkActivity is { IdFormat: ActivityIdFormat.W3C } ? chunkActivity.Id : _traceParent;
-        return new ChunkRequest(_worker, count, arguments) { TraceParent = traceParent };
+        return new ChunkRequest(_worker, count, arguments) { TraceParent = traceParent, FirstItemIndex = startIndex };
     }
 
     /// <summary>Records the chunk's duration and ends its activity when the executor settles it.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ParallelGen;
 
 /// <summary>What a pool hands a worker process through its environment (never the secret: that goes through stdin).</summary>
-internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int ParentProcessId, TimeSpan? TaskTimeout, string? Role = null)
+internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int ParentProcessId, TimeSpan? TaskTimeout, string? Role = null, long? MaxMemoryBytes = null)
 {
     /// <summary>The <see cref="RoleVariable"/> value of a manager's server process.</summary>
     public const string ManagerRole = "manager";
@@ -16,6 +16,7 @@ internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int P
     public const string IndexVariable = "PARALLELGEN_WORKER_INDEX";
     public const string ParentVariable = "PARALLELGEN_PARENT_PID";
     public const string TaskTimeoutVariable = "PARALLELGEN_TASK_TIMEOUT_MS";
+    public const string MaxMemoryVariable = "PARALLELGEN_MAX_MEMORY_BYTES";
     public const string OriginalStartupHooksVariable = "PARALLELGEN_USER_STARTUP_HOOKS";
     public const string StartupHooksVariable = "DOTNET_STARTUP_HOOKS";
 
@@ -30,7 +31,8 @@ internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int P
         _ = int.TryParse(Environment.GetEnvironmentVariable(IndexVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int index);
         _ = int.TryParse(Environment.GetEnvironmentVariable(ParentVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int parent);
         _ = int.TryParse(Environment.GetEnvironmentVariable(TaskTimeoutVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out int timeoutMs);
-        return new WorkerEnvironment(endpoint, index, parent, timeoutMs > 0 ? TimeSpan.FromMilliseconds(timeoutMs) : null, Environment.GetEnvironmentVariable(RoleVariable));
+        _ = long.TryParse(Environment.GetEnvironmentVariable(MaxMemoryVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out long maxMemory);
+        return new WorkerEnvironment(endpoint, index, parent, timeoutMs > 0 ? TimeSpan.FromMilliseconds(timeoutMs) : null, Environment.GetEnvironmentVariable(RoleVariable), maxMemory > 0 ? maxMemory : null);
     }
 
     /// <summary>
@@ -45,6 +47,7 @@ internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int P
         Environment.SetEnvironmentVariable(ParentVariable, null);
         Environment.SetEnvironmentVariable(RoleVariable, null);
         Environment.SetEnvironmentVariable(TaskTimeoutVariable, null);
+        Environment.SetEnvironmentVariable(MaxMemoryVariable, null);
         string? userHooks = Environment.GetEnvironmentVariable(OriginalStartupHooksVariable);
         Environment.SetEnvironmentVariable(StartupHooksVariable, string.IsNullOrEmpty(userHooks) ? null : userHooks);
         Environment.SetEnvironmentVariable(OriginalStartupHooksVariable, null);

@@ -60,7 +60,10 @@ internal static class WorkerLoop
         using IFrameTransport transport = upgraded;
         var session = new WorkerSession(transport);
         watchdog.Attach(session);
-        var serving = new Serving(table, session, new ChunkResultWriter(writer), watchdog, environment.TaskTimeout is not null);
+        var serving = new Serving(table, session, new ChunkResultWriter(writer), watchdog, environment.TaskTimeout is not null)
+        {
+            Memory = environment.MaxMemoryBytes is long limit ? new MemoryWatch(limit) : null,
+        };
         if (WorkerHost.ChunksMayRunOnAnyThread)
         {
             var follower = new Thread(() => Serve(serving)) { IsBackground = true, Name = "Parallel.Gen worker" };
@@ -269,7 +272,7 @@ internal static class WorkerLoop
 
             lock (serving.Running)
             {
-                if (!RunChunk(serving.Table, serving.Session, frame, serving.Results, serving.Timed && frame.Type is FrameType.Run or FrameType.RunTraced))
+                if (!RunChunk(serving.Table, serving.Session, frame, serving.Results, serving.Timed && frame.Type is FrameType.Run or FrameType.RunTraced, serving.Memory))
                 {
                     // A timeout was declared: the parent is killing this process. Send nothing more.
                     Thread.Sleep(Timeout.Infinite);
@@ -281,8 +284,10 @@ internal static class WorkerLoop
     }
 
     /// <summary>Runs one Run or Initialize frame and sends its reply. Returns <see langword="false"/> when the reply was withheld after a timeout.</summary>
-    private static bool RunChunk(IWorkerTable table, WorkerSession session, ReceivedFrame frame, ChunkResultWriter results, bool timed)
+    private static bool RunChunk(IWorkerTable table, WorkerSession session, ReceivedFrame frame, ChunkResultWriter results, bool timed, MemoryWatch? memory)
     {
+        long startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        ItemClock.BeginChunk();
         WireWriter writer = results.Writer;
         (long requestId, ulong workerId, int count) = RunPrefix.Read(frame.Body, frame.Type, out string? traceParent, out int argumentsStart);
         ReadOnlyMemory<byte> arguments = frame.BodyMemory[argumentsStart..];
@@ -291,6 +296,8 @@ internal static class WorkerLoop
         writer.Advance(ProtocolConstants.HeaderLength);
         RequestId.Write(writer.GetSpan(RequestId.Length), requestId);
         writer.Advance(RequestId.Length);
+        int statsAt = writer.Position;
+        writer.Advance(ChunkStats.Length);
         int bodyStart = writer.Position;
         CancellationToken cancellationToken = session.Begin(requestId, timed);
         FrameType replyType;
@@ -314,6 +321,12 @@ internal static class WorkerLoop
             session.End();
         }
 
+        // What the chunk cost goes back with its reply (the pool's insights), and whether this worker is over its memory limit.
+        long chunkTicks = System.Diagnostics.Stopwatch.GetTimestamp() - startedAt;
+        (long workTicks, int slowestItem, long slowestTicks) = ItemClock.EndChunk(chunkTicks, count);
+        long overMemory = memory?.CheckAfterChunk() ?? 0;
+        ChunkStats.FromStopwatch(chunkTicks, workTicks, slowestItem, slowestTicks, overMemory)
+            .Write(writer.WrittenBuffer.Slice(statsAt, ChunkStats.Length));
         return session.Send(writer.WrittenBuffer, replyType);
     }
 
@@ -372,6 +385,9 @@ internal static class WorkerLoop
         public WorkerWatchdog Watchdog { get; } = watchdog;
 
         public bool Timed { get; } = timed;
+
+        /// <summary>MaxMemoryPerChild's check, when the pool set a limit.</summary>
+        public MemoryWatch? Memory { get; init; }
 
         /// <summary>Held by the one thread reading the channel.</summary>
         public SemaphoreSlim ReadTurn { get; } = new(1, 1);

@@ -15,6 +15,9 @@ internal enum WorkerExitReason
     /// <summary>It died on its own (exit, signal, stack overflow, FailFast ...) without saying goodbye.</summary>
     Crashed,
 
+    /// <summary>Its resident set went over MaxMemoryPerChild; it said goodbye and exited; a fresh process takes its place.</summary>
+    OverMemory,
+
     /// <summary>The pool killed it because an item overran TaskTimeout.</summary>
     TimedOut,
 
@@ -58,6 +61,12 @@ internal interface IPoolEvents
 
     /// <summary>A connection to the pool's endpoint was dropped before it was admitted (no secret, bad frames, unknown slot ...).</summary>
     void ConnectionRejected(string reason);
+
+    /// <summary>The worker reported a resident set over MaxMemoryPerChild: it finishes what it holds and is replaced.</summary>
+    void WorkerOverMemory(int slot, int processId, long residentBytes, long limitBytes);
+
+    /// <summary>CaptureStacksOnTimeout: the stacks of a worker about to be killed (<paramref name="reason"/>), or why they could not be taken.</summary>
+    void StacksCaptured(int slot, int processId, WorkerExitReason reason, string? stacks, string? failure);
 }
 
 /// <summary>The default sink: nothing is recorded.</summary>
@@ -90,6 +99,14 @@ internal sealed class NoPoolEvents : IPoolEvents
     }
 
     public void ConnectionRejected(string reason)
+    {
+    }
+
+    public void WorkerOverMemory(int slot, int processId, long residentBytes, long limitBytes)
+    {
+    }
+
+    public void StacksCaptured(int slot, int processId, WorkerExitReason reason, string? stacks, string? failure)
     {
     }
 }

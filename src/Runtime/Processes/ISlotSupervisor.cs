@@ -15,6 +15,9 @@ internal interface ISlotSupervisor
     /// <summary>Cancelled when the pool is terminated.</summary>
     CancellationToken Stopping { get; }
 
+    /// <summary>Where each worker process's share of the pool's insights is kept.</summary>
+    Insights.InsightsRecorder Insights { get; }
+
     /// <summary>Slot <paramref name="slotIndex"/> gave up: its worker processes keep failing to start.</summary>
     void ReportBroken(int slotIndex, string reason, Exception? cause);
 }

@@ -39,7 +39,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
         _endpoint = PrivateEndpoint.Create();
         try
         {
-            Launcher = new WorkerLauncher(settings.WorkerExecutable, _endpoint.SocketPath, _endpoint.Secret, settings.TaskTimeout, prefixOutput: settings.PrefixWorkerOutput);
+            Launcher = new WorkerLauncher(settings.WorkerExecutable, _endpoint.SocketPath, _endpoint.Secret, settings.TaskTimeout, prefixOutput: settings.PrefixWorkerOutput, maxMemory: settings.MaxMemoryPerChild);
         }
         catch
         {
@@ -69,6 +69,9 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
     public PoolSettings Settings { get; }
 
     public IPoolEvents Events { get; }
+
+    /// <summary>What <see cref="ProcessPool.GetInsights"/> reports; the slots add to it.</summary>
+    public Insights.InsightsRecorder Insights { get; } = new();
 
     public string EndpointDirectory => _endpoint.Directory;
 

@@ -39,6 +39,11 @@ internal sealed partial class ObservedPoolEvents(ILogger? logger, IPoolEvents ne
                 break;
             case WorkerExitReason.Recycled:
                 LogRecycled(_logger, slot, processId, exitCode);
+                ParallelGenTelemetry.WorkersRecycled.Add(1, new KeyValuePair<string, object?>("reason", "tasks"));
+                break;
+            case WorkerExitReason.OverMemory:
+                LogRecycledForMemory(_logger, slot, processId, exitCode);
+                ParallelGenTelemetry.WorkersRecycled.Add(1, new KeyValuePair<string, object?>("reason", "memory"));
                 break;
             case WorkerExitReason.Crashed:
                 LogCrashed(_logger, slot, processId, exitCode, detail);
@@ -81,6 +86,26 @@ internal sealed partial class ObservedPoolEvents(ILogger? logger, IPoolEvents ne
         next.ConnectionRejected(reason);
     }
 
+    public void WorkerOverMemory(int slot, int processId, long residentBytes, long limitBytes)
+    {
+        LogOverMemory(_logger, slot, processId, residentBytes / (1024 * 1024), limitBytes / (1024 * 1024));
+        next.WorkerOverMemory(slot, processId, residentBytes, limitBytes);
+    }
+
+    public void StacksCaptured(int slot, int processId, WorkerExitReason reason, string? stacks, string? failure)
+    {
+        if (stacks is not null)
+        {
+            LogStacks(_logger, slot, processId, reason, stacks);
+        }
+        else
+        {
+            LogNoStacks(_logger, slot, processId, reason, failure);
+        }
+
+        next.StacksCaptured(slot, processId, reason, stacks, failure);
+    }
+
     [LoggerMessage(EventId = 1, EventName = "WorkerStarted", Level = LogLevel.Debug, Message = "Worker {WorkerIndex} started as process {WorkerPid}")]
     private static partial void LogStarted(ILogger logger, int workerIndex, int workerPid);
 
@@ -110,4 +135,16 @@ internal sealed partial class ObservedPoolEvents(ILogger? logger, IPoolEvents ne
 
     [LoggerMessage(EventId = 10, EventName = "ConnectionRejected", Level = LogLevel.Warning, Message = "A connection to the pool's endpoint was rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 11, EventName = "WorkerOverMemory", Level = LogLevel.Information, Message = "Worker {WorkerIndex} (process {WorkerPid}) uses {ResidentMiB} MiB, over MaxMemoryPerChild ({LimitMiB} MiB): it finishes what it holds and a fresh process takes its place")]
+    private static partial void LogOverMemory(ILogger logger, int workerIndex, int workerPid, long residentMiB, long limitMiB);
+
+    [LoggerMessage(EventId = 12, EventName = "WorkerRecycledForMemory", Level = LogLevel.Information, Message = "Worker {WorkerIndex} (process {WorkerPid}) went over MaxMemoryPerChild and exited with code {ExitCode}; a fresh process takes its place")]
+    private static partial void LogRecycledForMemory(ILogger logger, int workerIndex, int workerPid, int exitCode);
+
+    [LoggerMessage(EventId = 13, EventName = "WorkerStacks", Level = LogLevel.Warning, Message = "Worker {WorkerIndex} (process {WorkerPid}) is killed ({Reason}); its threads were here:\n{Stacks}")]
+    private static partial void LogStacks(ILogger logger, int workerIndex, int workerPid, WorkerExitReason reason, string stacks);
+
+    [LoggerMessage(EventId = 14, EventName = "WorkerStacksNotCaptured", Level = LogLevel.Warning, Message = "Worker {WorkerIndex} (process {WorkerPid}) is killed ({Reason}) without its stacks (CaptureStacksOnTimeout): {Failure}")]
+    private static partial void LogNoStacks(ILogger logger, int workerIndex, int workerPid, WorkerExitReason reason, string? failure);
 }

@@ -13,4 +13,11 @@ internal sealed record PoolSettings(
     TimeSpan TimeoutBackstopSlack,
     bool PrefixWorkerOutput,
     int PipelineDepth = 1,
-    WorkerTransport Transport = WorkerTransport.Auto);
+    WorkerTransport Transport = WorkerTransport.Auto)
+{
+    /// <summary>Resident bytes above which a worker is replaced after an item; null: no limit.</summary>
+    public long? MaxMemoryPerChild { get; init; }
+
+    /// <summary>Capture a stuck worker's stacks before it is killed.</summary>
+    public bool CaptureStacksOnTimeout { get; init; }
+}

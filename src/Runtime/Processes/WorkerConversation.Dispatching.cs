@@ -106,11 +106,12 @@ internal sealed partial class WorkerConversation
                 mayPipeline = _settings.PipelineDepth > 1 && _fast && inFlight < _settings.PipelineDepth && AllSmall();
             }
 
-            if (_settings.MaxTasksPerChild is int max && _tasksSent >= max)
+            if ((_settings.MaxTasksPerChild is int max && _tasksSent >= max) || _overMemory)
             {
                 if (inFlight == 0)
                 {
-                    // Recycle: its last reply is in, so ask the worker to leave; it says goodbye, so this is not a crash.
+                    // Recycle (MaxTasksPerChild, or the worker said it is over MaxMemoryPerChild): its last reply is in, so ask
+                    // the worker to leave; it says goodbye, so this is not a crash.
                     _recycling = true;
                     Leave();
                 }

@@ -42,8 +42,11 @@ internal sealed partial class WorkerConversation
                 case FrameType.Result:
                 case FrameType.Fault:
                     long requestId = ReadRequestId(frame);
+                    ChunkStats stats = ReadStats(frame);
                     PendingChunk? chunk;
                     bool killing;
+                    long busy = 0;
+                    bool overMemory = false;
                     long now = Stopwatch.GetTimestamp();
                     lock (_gate)
                     {
@@ -52,8 +55,13 @@ internal sealed partial class WorkerConversation
                         if (chunk is not null)
                         {
                             // Its run: from its send, or from the reply before if it waited queued behind that one.
-                            _fast = now - Math.Max(chunk.SentAt, _lastReplyAt) < FastChunkTime;
+                            busy = now - Math.Max(chunk.SentAt, _lastReplyAt);
+                            _fast = busy < FastChunkTime;
                             _lastReplyAt = now;
+
+                            // Before Ready below, so a worker that says it is over its memory limit gets no more work.
+                            overMemory = stats.OverMemoryBytes > 0 && !_overMemory;
+                            _overMemory |= overMemory;
                         }
                     }
 
@@ -69,7 +77,8 @@ internal sealed partial class WorkerConversation
                         throw new InvalidDataException($"A reply names request {requestId}, which this worker was not running.");
                     }
 
-                    var reply = new ChunkReply(frame.DetachBuffer(), RequestId.Length, frame.Length - RequestId.Length, frame.Type == FrameType.Fault, ProcessId, pooled: true);
+                    Observe(chunk, stats, busy, overMemory, frame.Type == FrameType.Fault);
+                    var reply = new ChunkReply(frame.DetachBuffer(), ChunkStats.ReplyBodyStart, frame.Length - ChunkStats.ReplyBodyStart, frame.Type == FrameType.Fault, ProcessId, pooled: true);
 
                     // The next chunk first, so the worker is busy again while the caller wakes up.
                     Ready();
@@ -184,8 +193,9 @@ internal sealed partial class WorkerConversation
     private void TimeOut(PendingChunk chunk, int? item, TimeSpan elapsed)
     {
         _events.TaskTimedOut(SlotIndex, ProcessId, chunk.Request.Worker.Name, item, elapsed);
+        string? stacks = CaptureStacks(WorkerExitReason.TimedOut);
         ProcessTree.Kill(_process);
-        chunk.Fail(new TaskTimeoutException(chunk.Request.Worker.Name, item, chunk.Request.ItemCount, elapsed, _settings.TaskTimeout!.Value, ProcessId, SlotIndex));
+        chunk.Fail(new TaskTimeoutException(chunk.Request.Worker.Name, item, chunk.Request.ItemCount, elapsed, _settings.TaskTimeout!.Value, ProcessId, SlotIndex) { WorkerStacks = stacks });
     }
 
     /// <summary>The parent's backstop for TaskTimeout: a chunk far past its items' combined limit means the worker can't report; kill it.</summary>
@@ -262,7 +272,8 @@ internal sealed partial class WorkerConversation
             _killReason = WorkerExitReason.IgnoredCancellation;
         }
 
-        // The worker ignored the cancellation: a process can be killed where a thread can't.
+        // The worker ignored the cancellation: a process can be killed where a thread can't. Its caller has gone, so its stacks only go to the log.
+        _ = CaptureStacks(WorkerExitReason.IgnoredCancellation);
         ProcessTree.Kill(_process);
     }
 }

@@ -127,7 +127,7 @@ internal sealed partial class WorkerConversation : IDisposable
             reason = _killReason
                 ?? (terminated ? WorkerExitReason.Terminated
                 : failure is InvalidDataException ? WorkerExitReason.ProtocolError
-                : saidGoodbye ? (_recycling ? WorkerExitReason.Recycled : WorkerExitReason.Drained)
+                : saidGoodbye ? (_recycling ? (_overMemory ? WorkerExitReason.OverMemory : WorkerExitReason.Recycled) : WorkerExitReason.Drained)
                 : WorkerExitReason.Crashed);
         }
 

@@ -18,6 +18,7 @@ internal sealed class WorkerLauncher
     private readonly string _endpoint;
     private readonly string _secretLine;
     private readonly string? _taskTimeout;
+    private readonly string? _maxMemory;
     private readonly bool _prefixOutput;
     private readonly List<Task> _outputs = [];
     private readonly string? _role;
@@ -25,8 +26,9 @@ internal sealed class WorkerLauncher
     /// <summary>Prepares to start children of <paramref name="workerExecutable"/> (null: this program) that connect to <paramref name="endpoint"/>
     /// and prove <paramref name="secret"/>; <paramref name="role"/> says what they serve (null: worker; <see cref="WorkerEnvironment.ManagerRole"/>).
     /// Their output is forwarded line by line, with a <c>[worker N]</c> prefix when <paramref name="prefixOutput"/>.</summary>
-    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout, string? role = null, bool prefixOutput = false)
+    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout, string? role = null, bool prefixOutput = false, long? maxMemory = null)
     {
+        _maxMemory = maxMemory?.ToString(CultureInfo.InvariantCulture);
         _prefixOutput = prefixOutput;
         _endpoint = endpoint;
         _role = role;
@@ -69,6 +71,12 @@ internal sealed class WorkerLauncher
         {
             // The worker times its own items (it knows which one runs); the pool kills it when it reports an overrun.
             info.Environment[WorkerEnvironment.TaskTimeoutVariable] = _taskTimeout;
+        }
+
+        if (_maxMemory is not null)
+        {
+            // The worker checks its own resident set after chunks and asks to be replaced when it is over.
+            info.Environment[WorkerEnvironment.MaxMemoryVariable] = _maxMemory;
         }
 
         if (_useStartupHook)

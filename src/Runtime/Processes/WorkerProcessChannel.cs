@@ -39,9 +39,10 @@ internal sealed class WorkerProcessChannel : IDisposable
     {
         while (await _channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false) is { } frame)
         {
-            if (frame.Type is FrameType.Result or FrameType.Fault && RequestId.TryRead(frame.Body, out long requestId) && requestId == 1)
+            if (frame.Type is FrameType.Result or FrameType.Fault && frame.Length >= ChunkStats.ReplyBodyStart && RequestId.TryRead(frame.Body, out long requestId) && requestId == 1)
             {
-                return new ChunkReply(frame.DetachBuffer(), RequestId.Length, frame.Length - RequestId.Length, frame.Type == FrameType.Fault, processId, pooled: true);
+                // The chunk's stats between the request id and the body are for a pool's insights; one process, one call, has no use for them.
+                return new ChunkReply(frame.DetachBuffer(), ChunkStats.ReplyBodyStart, frame.Length - ChunkStats.ReplyBodyStart, frame.Type == FrameType.Fault, processId, pooled: true);
             }
 
             FrameType type = frame.Type;

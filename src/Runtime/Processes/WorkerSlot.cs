@@ -102,6 +102,7 @@ internal sealed class WorkerSlot
         }
 
         WorkerLauncher launcher = _supervisor.Launcher;
+        long launchedAt = Stopwatch.GetTimestamp();
         try
         {
             process = launcher.Start(Index);
@@ -121,6 +122,7 @@ internal sealed class WorkerSlot
         }
 
         _events.WorkerStarted(Index, process.Id);
+        Insights.WorkerTally tally = _supervisor.Insights.Started(Index, process.Id, launchedAt);
         using (process)
         {
             try
@@ -133,6 +135,7 @@ internal sealed class WorkerSlot
                     _connected.TrySetCanceled();
                     ProcessTree.Kill(process);
                     await exited.ConfigureAwait(false);
+                    tally.Exit();
                     _lastStartError = null;
                     _lastStartFailure = first == exited
                         ? $"worker process {process.Id} ('{launcher.Description}') exited with {WorkerCrashedException.DescribeExit(process.ExitCode)} before connecting to the pool (see its output above)"
@@ -142,13 +145,16 @@ internal sealed class WorkerSlot
                 }
 
                 IFrameTransport transport = await _connected.Task.ConfigureAwait(false);
-                using var conversation = new WorkerConversation(Index, transport, process, _settings, _events, _dispatch);
+                using var conversation = new WorkerConversation(Index, transport, process, _settings, _events, _dispatch) { Tally = tally, Insights = _supervisor.Insights };
                 if (_settings.Initializer is { } initializer && !await InitializeAsync(conversation, process, initializer, exited).ConfigureAwait(false))
                 {
+                    tally.Exit();
                     return _supervisor.IsStopping;
                 }
 
+                tally.Ready();
                 await ServeAsync(conversation, process, exited).ConfigureAwait(false);
+                tally.Exit();
                 return true;
             }
             finally
@@ -177,11 +183,11 @@ internal sealed class WorkerSlot
             {
                 failure = "";
             }
-            else if (frame.Type is not (FrameType.Result or FrameType.Fault) || !RequestId.TryRead(frame.Body, out long answered) || answered != requestId)
+            else if (frame.Type is not (FrameType.Result or FrameType.Fault) || frame.Length < ChunkStats.ReplyBodyStart || !RequestId.TryRead(frame.Body, out long answered) || answered != requestId)
             {
                 failure = $"worker process {process.Id} answered its initializer with an unexpected {frame.Type} frame";
             }
-            else if (InitializerReply.ReadFailure(frame.Body[RequestId.Length..], frame.Type == FrameType.Fault) is { } error)
+            else if (InitializerReply.ReadFailure(frame.Body[ChunkStats.ReplyBodyStart..], frame.Type == FrameType.Fault) is { } error)
             {
                 cause = WorkerException.FromRemote(error, initializer.Worker.Name, itemIndex: null, process.Id);
                 failure = $"the initializer {initializer.Worker.Name} threw {error.TypeName} in worker process {process.Id}: {error.Message}";

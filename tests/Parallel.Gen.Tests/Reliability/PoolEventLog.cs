@@ -60,6 +60,10 @@ internal sealed class PoolEventLog : IPoolEvents
 
     public void ConnectionRejected(string reason) => Add(new PoolEvent("rejected", -1, 0, Detail: reason));
 
+    public void WorkerOverMemory(int slot, int processId, long residentBytes, long limitBytes) => Add(new PoolEvent("over memory", slot, processId, Detail: residentBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    public void StacksCaptured(int slot, int processId, WorkerExitReason reason, string? stacks, string? failure) => Add(new PoolEvent(stacks is null ? "no stacks" : "stacks", slot, processId, reason, stacks ?? failure));
+
     private void Add(PoolEvent e)
     {
         List<TaskCompletionSource<PoolEvent>> matched = [];
