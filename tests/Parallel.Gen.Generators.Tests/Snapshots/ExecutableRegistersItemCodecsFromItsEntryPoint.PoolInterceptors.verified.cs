@@ -27,7 +27,7 @@ namespace ParallelGen.Generated
         private static readonly global::ParallelGen.Execution.WorkerMethod Worker_90a8f7c470accfb5 = new(0x90a8f7c470accfb5UL, "W.Send(PipeEnd<string>)");
 
         // /src/Program.cs(10,15)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "3Dlu7xqqM7mSAXM7BEEyLF0BAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "ETD+6gPF9CEv1J2Bi20bal8BAABQcm9ncmFtLmNz")]
         public static global::ParallelGen.WorkerProcess Start0(global::System.Action<global::ParallelGen.PipeEnd<string>> worker, global::ParallelGen.PipeEnd<string> arg1)
             => global::ParallelGen.WorkerProcess.StartCore<global::ParallelGen.PipeEnd<string>, global::ParallelGen.Serialization.Unit, global::ParallelGen.PipeEndCodec<string>, global::ParallelGen.Serialization.UnitCodec>(Worker_90a8f7c470accfb5, arg1);
     }
