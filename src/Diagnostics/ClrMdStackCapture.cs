@@ -6,11 +6,17 @@ using Microsoft.Diagnostics.Runtime;
 namespace ParallelGen.Diagnostics;
 
 /// <summary>
-/// Reads a worker's managed stacks with ClrMD (Microsoft.Diagnostics.Runtime): attaches to the process (ptrace on Linux: the workers
-/// are the pool's children, so no extra privilege is needed where <c>kernel.yama.ptrace_scope</c> is 0 or 1), suspends it, walks every
-/// thread through the runtime's own data access library (the DAC beside the worker's <c>libcoreclr</c>), and detaches.
-/// Takes a few hundred milliseconds. A Native AOT worker has no runtime to read: the capture fails with a message that says so.
+/// Reads a worker's managed stacks with ClrMD (Microsoft.Diagnostics.Runtime) from a dump the worker's own runtime writes on request
+/// (the diagnostics IPC, as <c>dotnet-dump collect</c> does), then walks every thread through the runtime's data access library (the
+/// DAC beside the worker's <c>libcoreclr</c>) and deletes the dump. A Native AOT worker has no runtime to read: the capture fails with a
+/// message that says so.
 /// </summary>
+/// <remarks>
+/// Not <c>DataTarget.AttachToProcess</c>: the workers are the pool's children, and a ptrace attach from the pool's own process races
+/// with the .NET runtime's reaping of its children (its SIGCHLD handler can consume the stop the attach waits for, and the attach's
+/// wait can consume the exit the pool waits for), which hung a pool's Dispose. The dump is written by a helper the worker's runtime
+/// starts for itself, so nothing in the pool's process ever traces a child.
+/// </remarks>
 public sealed class ClrMdStackCapture : IWorkerStackCapture
 {
     private ClrMdStackCapture()
@@ -30,7 +36,26 @@ public sealed class ClrMdStackCapture : IWorkerStackCapture
     /// <inheritdoc/>
     public string CaptureStacks(int processId)
     {
-        using DataTarget target = DataTarget.AttachToProcess(processId, suspend: true);
+        string dump = Path.Combine(Path.GetTempPath(), $"pgen-stacks-{processId}-{Guid.NewGuid():N}.dmp");
+        try
+        {
+            new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(processId).WriteDump(Microsoft.Diagnostics.NETCore.Client.DumpType.WithHeap, dump, logDumpGeneration: false);
+            return Read(processId, dump);
+        }
+        catch (Exception e) when (e is Microsoft.Diagnostics.NETCore.Client.ServerNotAvailableException or TimeoutException)
+        {
+            throw new NotSupportedException(
+                $"process {processId} did not answer on its diagnostics channel ({e.Message}): a Native AOT worker, or one started with DOTNET_EnableDiagnostics=0, can't write a dump", e);
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    private static string Read(int processId, string dump)
+    {
+        using DataTarget target = DataTarget.LoadDump(dump);
         if (target.ClrVersions.Length == 0)
         {
             throw new NotSupportedException(
