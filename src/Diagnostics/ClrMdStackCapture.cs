@@ -39,7 +39,7 @@ public sealed class ClrMdStackCapture : IWorkerStackCapture
         string dump = Path.Combine(Path.GetTempPath(), $"pgen-stacks-{processId}-{Guid.NewGuid():N}.dmp");
         try
         {
-            new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(processId).WriteDump(Microsoft.Diagnostics.NETCore.Client.DumpType.WithHeap, dump, logDumpGeneration: false);
+            new Microsoft.Diagnostics.NETCore.Client.DiagnosticsClient(processId).WriteDump(Microsoft.Diagnostics.NETCore.Client.DumpType.Normal, dump, logDumpGeneration: false);
             return Read(processId, dump);
         }
         catch (Exception e) when (e is Microsoft.Diagnostics.NETCore.Client.ServerNotAvailableException or TimeoutException)
