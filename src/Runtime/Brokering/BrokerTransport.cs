@@ -1,5 +1,4 @@
 using ParallelGen.Protocol;
-using ParallelGen.Serialization;
 using ParallelGen.Transport;
 
 namespace ParallelGen.Brokering;
@@ -16,19 +15,8 @@ namespace ParallelGen.Brokering;
 /// </remarks>
 internal static class BrokerTransport
 {
-    /// <summary>Broker side: the transport to a client whose Hello on <paramref name="authenticated"/> proved the secret.</summary>
-    public static IFrameTransport ToClient(FrameChannel authenticated)
-    {
-        if (TransportChoice.UsesSharedMemory(WorkerTransport.Auto))
-        {
-            return SharedMemoryTransport.Offer(authenticated, maxFrameLength: authenticated.MaxFrameLength);
-        }
-
-        using var writer = new WireWriter();
-        TransportOffer.StayOnSocket.Write(writer);
-        authenticated.Send(FrameType.TransportOffer, writer.WrittenSpan, default);
-        return authenticated;
-    }
+    /// <summary>Broker side: the transport to a client whose Hello on <paramref name="authenticated"/> proved the secret; the same offer a pool makes its workers.</summary>
+    public static IFrameTransport ToClient(FrameChannel authenticated) => TransportUpgrade.ToWorker(authenticated, WorkerTransport.Auto);
 
     /// <summary>Client side: the transport to the broker at <paramref name="where"/>, once it acknowledged this process's Hello.</summary>
     public static IFrameTransport ToBroker(FrameChannel channel, string where)

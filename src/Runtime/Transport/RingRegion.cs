@@ -133,7 +133,17 @@ internal sealed unsafe class RingRegion : IDisposable
         }
 
         long total = TotalBytes(capacity);
-        var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        // Owner, kind and links checked as for every shared-memory file this library opens; the exact mode on top.
+        FileStream file;
+        try
+        {
+            file = SharedMemory.OwnedFile.Open(path, FileAccess.ReadWrite);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InvalidDataException($"The shared-memory ring file {path} is not private to this user; refusing to map it. {e.Message}", e);
+        }
+
         try
         {
             if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(file.SafeFileHandle) != (UnixFileMode.UserRead | UnixFileMode.UserWrite))
