@@ -8,6 +8,7 @@ internal static class TrackingNames
     public const string Assembly = nameof(Assembly);
     public const string CollectedWorkers = nameof(CollectedWorkers);
     public const string CollectedCallSites = nameof(CollectedCallSites);
+    public const string ResolvedCallSites = nameof(ResolvedCallSites);
     public const string CodecUses = nameof(CodecUses);
     public const string CollectedCodecUses = nameof(CollectedCodecUses);
     public const string NamedCodecs = nameof(NamedCodecs);

@@ -17,7 +17,7 @@ public sealed partial class WorkerGenerator
         private static readonly HashSet<string> PoolMethods = ["Map", "MapAsync", "StarMap", "StarMapAsync", "Imap", "ImapUnordered", "Apply", "ApplyAsync", SetInitializer];
 
         /// <summary>The typed method each intercepted placeholder routes to (StarMap's tuples travel like Map's items).</summary>
-        private static readonly Dictionary<string, string> CoreMethods = new()
+        internal static readonly Dictionary<string, string> CoreMethods = new()
         {
             ["Map"] = "MapCore",
             ["MapAsync"] = "MapAsyncCore",
@@ -32,7 +32,7 @@ public sealed partial class WorkerGenerator
         };
 
         /// <summary><c>ProcessPoolOptions.SetInitializer(Jobs.Init, args...)</c>: intercepted like <c>Apply</c>, on the options.</summary>
-        private const string SetInitializer = "SetInitializer";
+        internal const string SetInitializer = "SetInitializer";
 
         public const int MaxWorkerArguments = 8;
 
@@ -89,8 +89,58 @@ public sealed partial class WorkerGenerator
                 resultCodec,
                 argsType,
                 argsCodec,
-                CodecSpecs.From(plans));
+                CodecSpecs.From(plans))
+            {
+                Name = method.Name,
+                DeclaredReturnType = WireTypeRules.TypeName(method.ReturnType),
+                IsUniquelyNamed = IsUniquelyNamed(method),
+                HasExactParameters = method.Parameters.All(p => WireTypeRules.IsCancellationToken(p.Type) || IsExact(p.Type)),
+            };
         }
+
+        /// <summary>Whether the method's name means only it in its type and the types it derives from.</summary>
+        private static bool IsUniquelyNamed(IMethodSymbol method)
+        {
+            if (method.ContainingType.GetMembers(method.Name).Length != 1)
+            {
+                return false;
+            }
+
+            for (INamedTypeSymbol? t = method.ContainingType.BaseType; t is not null; t = t.BaseType)
+            {
+                if (!t.GetMembers(method.Name).IsEmpty)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// A type no other argument type converts to through a method group conversion (identity or reference conversion):
+        /// value types and sealed classes, and arrays of them. Tuple names and <c>dynamic</c> are identity conversions that
+        /// change how a type is spelled, so types that mention them are not exact.
+        /// </summary>
+        internal static bool IsExact(ITypeSymbol type) => type switch
+        {
+            IArrayTypeSymbol array => IsExact(array.ElementType),
+            INamedTypeSymbol { IsTupleType: true } => false,
+            INamedTypeSymbol { TypeKind: TypeKind.Struct or TypeKind.Enum } named => named.TypeArguments.All(IsSpelledOneWay),
+            INamedTypeSymbol { TypeKind: TypeKind.Class, IsSealed: true } named => named.TypeArguments.All(IsSpelledOneWay),
+            _ => false,
+        };
+
+        /// <summary>A type argument with no tuple names and no <c>dynamic</c> anywhere in it.</summary>
+        private static bool IsSpelledOneWay(ITypeSymbol type) => type switch
+        {
+            IDynamicTypeSymbol => false,
+            IArrayTypeSymbol array => IsSpelledOneWay(array.ElementType),
+            INamedTypeSymbol { IsTupleType: true } => false,
+            INamedTypeSymbol named => named.TypeArguments.All(IsSpelledOneWay),
+            ITypeParameterSymbol or IPointerTypeSymbol or IFunctionPointerTypeSymbol or IErrorTypeSymbol => false,
+            _ => true,
+        };
 
         /// <summary>Static, non-generic, by-value parameters, reachable from generated code in its assembly. PG0003 reports the rest.</summary>
         public static bool IsCallableWorker(IMethodSymbol method)
@@ -188,7 +238,7 @@ public sealed partial class WorkerGenerator
 
 
         /// <summary><c>WorkerProcess.Start(worker, args...)</c>: one call in a process of its own, routed like <c>Apply</c>.</summary>
-        private const string ProcessStart = "Start";
+        internal const string ProcessStart = "Start";
 
         /// <summary>Syntax only: <c>x.Map(...)</c> or <c>x?.Map(...)</c> with arguments, for one of the pool's method names (or <c>WorkerProcess.Start</c>).</summary>
         public static bool IsCandidateCall(SyntaxNode node) =>
@@ -202,10 +252,14 @@ public sealed partial class WorkerGenerator
 
         private static string EscapedName(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
-        public static CallSiteSpec? ParseCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        /// <summary>
+        /// The exact path: binds the call (overload resolution over the placeholder API) and reads the worker and the
+        /// intercepted overload from the bound call. <see cref="CallSites"/> takes it only for calls it can't resolve from
+        /// syntax and the worker models; binding is what a call site costs (see docs/architecture.md, generator performance).
+        /// </summary>
+        public static CallSiteSpec? ParseCallSite(SemanticModel model, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
         {
-            var invocation = (InvocationExpressionSyntax)context.Node;
-            if (context.SemanticModel.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
+            if (model.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
             {
                 return null;
             }
@@ -240,14 +294,14 @@ public sealed partial class WorkerGenerator
             }
 
             // The compilation's own workers are parsed once by the Workers step; only a referenced assembly's is parsed here.
-            bool isExternal = !SymbolEqualityComparer.Default.Equals(workerMethod.ContainingAssembly, context.SemanticModel.Compilation.Assembly);
+            bool isExternal = !SymbolEqualityComparer.Default.Equals(workerMethod.ContainingAssembly, model.Compilation.Assembly);
             WorkerSpec? external = isExternal ? ParseWorker(workerMethod) : null;
             if (isExternal && external is null)
             {
                 return null;
             }
 
-            if (context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
+            if (model.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
             {
                 return null;
             }
@@ -275,11 +329,11 @@ public sealed partial class WorkerGenerator
         }
 
         /// <summary>The parameter the placeholder API marks with <c>[WorkerParameter]</c>: the worker delegate the generator intercepts.</summary>
-        private static bool IsWorkerParameter(IParameterSymbol parameter) =>
+        internal static bool IsWorkerParameter(IParameterSymbol parameter) =>
             parameter.GetAttributes().Any(a => a.AttributeClass is { } c && WireTypeRules.MetadataName(c) == "ParallelGen.WorkerParameterAttribute");
 
         /// <summary>How many of the worker's arguments an Apply-like overload takes after the delegate: the delegate's parameters but its token.</summary>
-        private static int WorkerArgumentCount(ITypeSymbol delegateDefinition) =>
+        internal static int WorkerArgumentCount(ITypeSymbol delegateDefinition) =>
             delegateDefinition is INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
                 ? invoke.Parameters.Count(p => !WireTypeRules.IsCancellationToken(p.Type))
                 : 0;

@@ -28,8 +28,9 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
             .Select(static (worker, _) => worker!)
             .WithTrackingName(TrackingNames.Workers);
 
-        IncrementalValuesProvider<CallSiteSpec> callSites = context.SyntaxProvider
-            .CreateSyntaxProvider(static (node, _) => Parser.IsCandidateCall(node), static (ctx, ct) => Parser.ParseCallSite(ctx, ct))
+        // Syntax only, per call: no binding here (see CallSites for why and what is bound instead).
+        IncrementalValuesProvider<CallSiteCandidate> callSites = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => Parser.IsCandidateCall(node), static (ctx, ct) => CallSites.Parse(ctx, ct))
             .Where(static site => site is not null)
             .Select(static (site, _) => site!)
             .WithTrackingName(TrackingNames.CallSites);
@@ -82,13 +83,23 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
         IncrementalValueProvider<bool> interceptorsEnabled = context.ParseOptionsProvider
             .Select(static (options, _) => Parser.InterceptorsEnabled(options));
 
+        // Once per compilation: join the calls with the workers, bind only the calls syntax leaves open. Its output is
+        // equatable, so an edit that changes no call leaves the emitted interceptors cached.
+        IncrementalValueProvider<EquatableArray<CallSiteSpec>> resolvedCallSites = callSites
+            .Collect()
+            .WithTrackingName(TrackingNames.CollectedCallSites)
+            .Combine(collectedWorkers)
+            .Combine(context.CompilationProvider)
+            .Select(static (input, ct) => CallSites.Resolve(input.Left.Left, input.Left.Right, input.Right, ct))
+            .WithTrackingName(TrackingNames.ResolvedCallSites);
+
         context.RegisterSourceOutput(
-            callSites.Collect().WithTrackingName(TrackingNames.CollectedCallSites).Combine(collectedWorkers).Combine(interceptorsEnabled),
+            resolvedCallSites.Combine(collectedWorkers).Combine(interceptorsEnabled),
             static (spc, input) =>
             {
                 if (input.Right)
                 {
-                    Emitter.EmitInterceptors(spc, input.Left.Left, input.Left.Right);
+                    Emitter.EmitInterceptors(spc, input.Left.Left.AsImmutableArray(), input.Left.Right);
                 }
             });
     }

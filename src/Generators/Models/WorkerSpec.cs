@@ -43,6 +43,22 @@ internal sealed record WorkerSpec(
     string ArgsCodec,
     EquatableArray<CodecSpec> Codecs)
 {
+    /// <summary>The method's name as written (<see cref="MethodName"/> may carry an <c>@</c>): what a call site's method group names.</summary>
+    public string Name { get; init; } = MethodName;
+
+    /// <summary>The declared return type (e.g. <c>Task&lt;int&gt;</c>, where <see cref="ResultType"/> is <c>int</c>).</summary>
+    public string DeclaredReturnType { get; init; } = ResultType;
+
+    /// <summary>No other member of its type (or a base type) has its name: a method group naming it can mean nothing else.</summary>
+    public bool IsUniquelyNamed { get; init; }
+
+    /// <summary>
+    /// Every argument type admits no other type argument for the pool method's type parameters (value types without
+    /// tuple names, sealed classes, arrays of those): a call's type arguments are then the worker's own parameter types,
+    /// and the call site can be resolved without binding it (<see cref="WorkerGenerator.CallSites"/>).
+    /// </summary>
+    public bool HasExactParameters { get; init; }
+
     public bool IsAsync => ResultKind is ResultKind.Task or ResultKind.ValueTask or ResultKind.VoidTask or ResultKind.VoidValueTask;
 
     public string IdLiteral => "0x" + Id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + "UL";
