@@ -82,6 +82,15 @@ public sealed partial class WorkerGenerator
             return invocation is null ? null : Parser.ParseCallSite(model, invocation, cancellationToken);
         }
 
+        /// <summary>The calls of <paramref name="candidates"/> that syntax and the worker models decide, each with its syntax-resolved model or null (tests compare them with the bound ones).</summary>
+        internal static List<CallSiteSpec?> FromSyntaxOnly(ImmutableArray<CallSiteCandidate> candidates, ImmutableArray<WorkerSpec> workers, Compilation compilation)
+        {
+            List<Placeholder> placeholders = ReadPlaceholders(compilation);
+            ILookup<string, WorkerSpec> byName = workers.Where(w => w.IsUniquelyNamed && w.HasExactParameters).ToLookup(w => w.Name, System.StringComparer.Ordinal);
+            var counts = new Dictionary<string, int>(System.StringComparer.Ordinal);
+            return candidates.Select(c => FromSyntax(c, byName, placeholders, compilation, counts, CancellationToken.None)).ToList();
+        }
+
         /// <summary>The call resolved from syntax, or null when syntax and the models don't decide it.</summary>
         private static CallSiteSpec? FromSyntax(
             CallSiteCandidate candidate,

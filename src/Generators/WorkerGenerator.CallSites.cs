@@ -1,12 +1,9 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Text;
 using ParallelGen.Generators.Models;
 
 namespace ParallelGen.Generators;
@@ -33,10 +30,13 @@ public sealed partial class WorkerGenerator
         private static readonly HashSet<string> ReservedTypeNames = ["ProcessPool", "WorkerPool", "ProcessPoolOptions", "WorkerProcess"];
 
         /// <summary>The per-call step: syntax, and the interceptable location (which reads the file's checksum, not its meaning).</summary>
-        public static CallSiteCandidate? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+        public static CallSiteCandidate? Parse(GeneratorSyntaxContext context, CancellationToken cancellationToken) =>
+            Parse(context.SemanticModel, (InvocationExpressionSyntax)context.Node, cancellationToken);
+
+        /// <inheritdoc cref="Parse(GeneratorSyntaxContext, CancellationToken)"/>
+        internal static CallSiteCandidate? Parse(SemanticModel model, InvocationExpressionSyntax invocation, CancellationToken cancellationToken)
         {
-            var invocation = (InvocationExpressionSyntax)context.Node;
-            if (context.SemanticModel.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
+            if (model.GetInterceptableLocation(invocation, cancellationToken) is not { } location)
             {
                 return null;
             }
