@@ -34,7 +34,36 @@ public sealed class IncrementalCachingTests
         """;
 
     /// <summary>The steps whose outputs feed the generated files; Assembly re-runs on every compilation by design (its output stays equal).</summary>
-    private static readonly string[] CachedSteps = [TrackingNames.Workers, TrackingNames.CallSites, TrackingNames.CollectedWorkers, TrackingNames.CollectedCallSites];
+    private static readonly string[] CachedSteps = [TrackingNames.Workers, TrackingNames.CallSites, TrackingNames.CollectedWorkers, TrackingNames.CollectedCallSites, TrackingNames.ResolvedCallSites];
+
+    private const string WorkersPath = "/src/Workers.cs";
+
+    /// <summary>The calls of <see cref="Program"/>, with their workers in a file of their own (<see cref="Workers"/>).</summary>
+    private const string Calls = """
+        using System;
+        using ParallelGen;
+
+        using var pool = new ProcessPool(2);
+        long[] squares = pool.Map(W.Square, new[] { 1, 2, 3 });
+        int sum = await pool.ApplyAsync(W.Add, 1, 2);
+        Console.WriteLine(squares.Length + sum);
+        """;
+
+    private const string Workers = """
+        using ParallelGen;
+
+        static class W
+        {
+            [Worker]
+            public static long Square(int x) => (long)x * x;
+
+            [Worker]
+            public static int Add(int a, int b)
+            {
+                return a + b;
+            }
+        }
+        """;
 
     /// <summary>Our named steps (Roslyn's own steps, also tracked, legitimately carry syntax and compilations).</summary>
     private static readonly string[] ModelSteps = [.. CachedSteps, TrackingNames.Assembly];
@@ -52,6 +81,22 @@ public sealed class IncrementalCachingTests
         SyntaxTree unrelated = compilation.SyntaxTrees.Single(t => t.FilePath == UnrelatedPath);
         CSharpCompilation edited = compilation.ReplaceSyntaxTree(unrelated, GeneratorHarness.Parse("class Unrelated { int X => 2; }", UnrelatedPath));
         driver = driver.RunGenerators(edited, TestContext.Current.CancellationToken);
+
+        AssertAllCached(driver.GetRunResult().Results.Single());
+    }
+
+    [Fact]
+    public void EditingAWorkersBodyLeavesTheStepsCached()
+    {
+        // A worker's body is not part of any model: the worker step re-parses the edited file and finds equal models, and
+        // the call sites (in another file, whose checksum their interceptable locations carry) are not parsed again.
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation([(GeneratorHarness.ProgramPath, Calls), (WorkersPath, Workers)]);
+        GeneratorDriver driver = FirstRun(compilation);
+
+        SyntaxTree workers = compilation.SyntaxTrees.Single(t => t.FilePath == WorkersPath);
+        string edited = Workers.Replace("return a + b;", "int total = a + b;\n        return total;", StringComparison.Ordinal);
+        Assert.NotEqual(Workers, edited);
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(workers, GeneratorHarness.Parse(edited, WorkersPath)), TestContext.Current.CancellationToken);
 
         AssertAllCached(driver.GetRunResult().Results.Single());
     }
