@@ -8,6 +8,12 @@ references not rebuilt) with -p:ReportAnalyzer=true and reads both generators' t
 compiler's report. Prints each run and the range; exits 1 when ours is slower than STJ's on the median.
 
 Run: python3 eng/generator-benchmark.py [--runs 3] [--workers 500] [--alone]
+
+Where the time goes, step by step: after a run (the sources stay in artifacts/generator-benchmark/),
+  dotnet run -c Release --project eng/GeneratorProfile -- artifacts/generator-benchmark 5 [--stj-first]
+runs both generators over the same sources in one GeneratorDriver and prints each pipeline step's time.
+The compiler runs the generators one after another; the first to ask for symbols pays for binding the
+declarations both use (the record types), so compare the --alone times too.
 """
 import argparse
 import os

@@ -144,6 +144,7 @@ public sealed partial class WorkerGenerator
             }
 
             int position = identifier.SpanStart;
+            SyntaxNode? enclosingMember = null;
             foreach (SyntaxNode node in identifier.Ancestors())
             {
                 switch (node)
@@ -175,6 +176,13 @@ public sealed partial class WorkerGenerator
                         // Their parameters and locals may shadow the enclosing method's names: only declarations inside count.
                         return null;
                     case TypeDeclarationSyntax type:
+                        // A member is found only when nothing in the calling member declares the name: a pattern, out,
+                        // foreach, catch or query variable would hide it, and those the walk above doesn't read.
+                        if (enclosingMember is not null && DeclaresName(enclosingMember, name))
+                        {
+                            return null;
+                        }
+
                         if (type.ParameterList?.Parameters.FirstOrDefault(p => p.Identifier.ValueText == name) is { } primary)
                         {
                             return PoolTypeName(primary.Type, null);
@@ -194,10 +202,19 @@ public sealed partial class WorkerGenerator
                         // A member of a base type, or anything else: bind.
                         return null;
                 }
+
+                enclosingMember = node;
             }
 
             return null;
         }
+
+        /// <summary>Whether anything inside <paramref name="node"/> declares a variable or parameter called <paramref name="name"/>.</summary>
+        private static bool DeclaresName(SyntaxNode node, string name) =>
+            node.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == name
+                && t.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or CatchDeclarationSyntax
+                    or ParameterSyntax or FromClauseSyntax or LetClauseSyntax or JoinClauseSyntax or JoinIntoClauseSyntax or QueryContinuationSyntax
+                    or LocalFunctionStatementSyntax);
 
         /// <summary>A local declared by a statement of this block before <paramref name="position"/>.</summary>
         private static bool FindLocal(IEnumerable<StatementSyntax> statements, string name, int position, out TypeSyntax? type, out ExpressionSyntax? initializer)

@@ -105,6 +105,21 @@ public sealed class CallSiteResolutionTests
                 [Worker] public static int Pair((int A, int B) p) => p.A;
             }
 
+            public sealed class Shadowed
+            {
+                private readonly ProcessPool pool = new(1);
+
+                public void Run(object o)
+                {
+                    if (o is Mapper pool)
+                    {
+                        pool.Map(W.Twice, new[] { 1 });
+                    }
+
+                    System.Console.WriteLine(this.pool);
+                }
+            }
+
             public static class Calls
             {
                 public static void Run(ProcessPool pool, Mapper mapper, Func<ProcessPool> make, int[][] arrays, long[] longs)
