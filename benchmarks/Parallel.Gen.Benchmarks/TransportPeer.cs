@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using ParallelGen.Protocol;
 using ParallelGen.Platform;
+using ParallelGen.Protocol;
 using ParallelGen.Transport;
 
 namespace ParallelGen.Benchmarks;

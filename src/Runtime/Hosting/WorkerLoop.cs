@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using ParallelGen.Exceptions;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 using ParallelGen.Transport;

@@ -1,5 +1,6 @@
 using ParallelGen.Brokering;
 using ParallelGen.Serialization;
+using ParallelGen.SharedMemory;
 
 namespace ParallelGen;
 

@@ -1,3 +1,5 @@
+using ParallelGen.SharedMemory;
+
 namespace ParallelGen;
 
 /// <summary>
@@ -32,8 +34,3 @@ public readonly struct ProcessLockScope : IDisposable, IEquatable<ProcessLockSco
     public static bool operator !=(ProcessLockScope left, ProcessLockScope right) => !left.Equals(right);
 }
 
-/// <summary>Something whose lock a <see cref="ProcessLockScope"/> releases.</summary>
-internal interface IProcessLockOwner
-{
-    void ExitLock();
-}

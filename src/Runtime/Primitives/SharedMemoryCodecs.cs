@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
+using ParallelGen.Serialization;
 using ParallelGen.SharedMemory;
 
-namespace ParallelGen.Serialization;
+namespace ParallelGen;
 
 /// <summary>Carries a <see cref="SharedArray{T}"/> as a handle: the name of its memory, its length and element size. The receiver maps the same memory.</summary>
 public readonly struct SharedArrayCodec<T> : IWireCodec<SharedArray<T>>
