@@ -33,4 +33,3 @@ public readonly struct ProcessLockScope : IDisposable, IEquatable<ProcessLockSco
     /// <summary>Whether the scopes release different locks.</summary>
     public static bool operator !=(ProcessLockScope left, ProcessLockScope right) => !left.Equals(right);
 }
-
