@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using ParallelGen.Synchronization;
+using ParallelGen.Platform;
 using ParallelGen.Transport;
 
 namespace ParallelGen.Benchmarks;

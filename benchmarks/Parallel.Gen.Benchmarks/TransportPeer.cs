@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using ParallelGen.Platform;
 using ParallelGen.Protocol;
-using ParallelGen.Synchronization;
 using ParallelGen.Transport;
 
 namespace ParallelGen.Benchmarks;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ParallelGen.Hosting;
 
 namespace ParallelGen;
 

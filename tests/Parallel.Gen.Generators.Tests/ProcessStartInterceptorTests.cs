@@ -70,7 +70,7 @@ public sealed partial class ProcessStartInterceptorTests
         string interceptors = run.Source(Interceptors);
         Assert.Equal(6, InterceptsLocation().Count(interceptors));
         Assert.Contains("global::ParallelGen.WorkerProcess.StartCore<(int[], global::ParallelGen.SharedArray<int>, global::ParallelGen.SharedValue<int>), global::ParallelGen.Serialization.Unit,", interceptors, StringComparison.Ordinal);
-        Assert.Contains("global::ParallelGen.Serialization.SharedArrayCodec<int>", interceptors, StringComparison.Ordinal);
+        Assert.Contains("global::ParallelGen.SharedArrayCodec<int>", interceptors, StringComparison.Ordinal);
         Snapshot.Verify(run);
     }
 

@@ -1,3 +1,4 @@
+using ParallelGen.Exceptions;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 

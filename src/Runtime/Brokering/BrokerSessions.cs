@@ -1,3 +1,5 @@
+using ParallelGen.Execution;
+
 namespace ParallelGen.Brokering;
 
 /// <summary>The sessions of this process: the local broker, and one shared connection per remote broker (reopened after a break).</summary>
@@ -37,6 +39,9 @@ internal static class BrokerSessions
         if (Volatile.Read(ref s_exitHooked) == 0 && Interlocked.Exchange(ref s_exitHooked, 1) == 0)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) => ConfirmAtExit();
+
+            // A worker that posted puts confirms them before it reports its task done (the worker loop runs this).
+            BeforeReply.Register(ConfirmPosted);
         }
     }
 

@@ -1,6 +1,6 @@
 using ParallelGen.Serialization;
 
-namespace ParallelGen;
+namespace ParallelGen.Exceptions;
 
 /// <summary>
 /// An exception as data: what crosses the process boundary instead of the exception object, so an

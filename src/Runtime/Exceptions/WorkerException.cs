@@ -1,4 +1,5 @@
 using System.Text;
+using ParallelGen.Exceptions;
 
 namespace ParallelGen;
 

@@ -1,3 +1,4 @@
+using ParallelGen.Exceptions;
 using ParallelGen.Execution;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
@@ -47,23 +48,37 @@ internal static class ChunkDecoder
             return [error];
         }
 
-        using ChunkReply reply = outcome.Result;
-        try
-        {
-            if (reply.IsFault)
-            {
-                var faultReader = new WireReader(reply.Body);
-                RemoteExceptionInfo info = RemoteExceptionInfo.Read(ref faultReader);
-                return [DescribeFault(info, worker, completed.StartIndex, reply.WorkerProcessId)];
-            }
+        return Decode<TResult, TResultCodec>(outcome.Result, worker, completed.StartIndex, destination, out failedItems);
+    }
 
-            List<Exception>? failures = DecodeResults<TResult, TResultCodec>(reply, worker, completed.StartIndex, destination);
-            failedItems = failures?.Count ?? 0;
-            return failures;
-        }
-        catch (WireFormatException e)
+    /// <summary>
+    /// Decodes the reply an executor returned for the chunk whose first item is item <paramref name="startIndex"/> of its call,
+    /// one slot of <paramref name="destination"/> per item, and disposes the reply. Returns the failures as above.
+    /// </summary>
+    public static List<Exception>? Decode<TResult, TResultCodec>(ChunkReply reply, WorkerMethod worker, int startIndex, Span<TResult> destination, out int failedItems)
+        where TResultCodec : IWireCodec<TResult>
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        using (reply)
         {
-            return [new WorkerException("ParallelGen.Serialization.WireFormatException", $"The reply of a chunk of {worker.Name} (items {completed.StartIndex}..{completed.StartIndex + completed.Count - 1}) could not be read: {e.Message}", null, null, worker.Name, completed.StartIndex, reply.WorkerProcessId)];
+            failedItems = destination.Length;
+            try
+            {
+                if (reply.IsFault)
+                {
+                    var faultReader = new WireReader(reply.Body);
+                    RemoteExceptionInfo info = RemoteExceptionInfo.Read(ref faultReader);
+                    return [DescribeFault(info, worker, startIndex, reply.WorkerProcessId)];
+                }
+
+                List<Exception>? failures = DecodeResults<TResult, TResultCodec>(reply, worker, startIndex, destination);
+                failedItems = failures?.Count ?? 0;
+                return failures;
+            }
+            catch (WireFormatException e)
+            {
+                return [new WorkerException("ParallelGen.Serialization.WireFormatException", $"The reply of a chunk of {worker.Name} (items {startIndex}..{startIndex + destination.Length - 1}) could not be read: {e.Message}", null, null, worker.Name, startIndex, reply.WorkerProcessId)];
+            }
         }
     }
 
@@ -110,7 +125,7 @@ internal static class ChunkDecoder
     {
         if (info.TypeName == typeof(UnknownWorkerException).FullName)
         {
-            string hostBuild = Hosting.WorkerHost.Table?.BuildId ?? "unknown";
+            string hostBuild = LocalBuild.Id;
             return new WorkerException(info.TypeName, $"Version skew: the worker process does not know {worker.Name} (id 0x{worker.Id:x16}; host build {hostBuild}). {info.Message}", info.StackTrace, null, worker.Name, startIndex, processId);
         }
 

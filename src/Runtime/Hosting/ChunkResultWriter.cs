@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ParallelGen.Exceptions;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Hosting;

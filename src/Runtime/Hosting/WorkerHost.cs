@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
+using ParallelGen.Execution;
 
 namespace ParallelGen.Hosting;
 
@@ -39,6 +40,7 @@ public static class WorkerHost
     {
         ArgumentNullException.ThrowIfNull(table);
         Volatile.Write(ref s_table, table);
+        LocalBuild.Register(table.BuildId);
         if (!WorkerContext.IsWorker || s_startupHookActive)
         {
             // In the parent: carry on to Main. Under the JIT the startup hook runs the loop once this returns:

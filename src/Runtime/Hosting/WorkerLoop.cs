@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using ParallelGen.Exceptions;
+using ParallelGen.Execution;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 using ParallelGen.Transport;
@@ -307,7 +309,7 @@ internal static class WorkerLoop
             ChunkHost.Run(table, workerId, arguments, count, results, cancellationToken);
 
             // Puts the task posted without waiting must be in their queues before anyone sees the task finished.
-            Brokering.BrokerSessions.ConfirmPosted();
+            BeforeReply.Settle();
             replyType = FrameType.Result;
         }
         catch (Exception e)

@@ -70,14 +70,3 @@ public sealed class JoinableProcessQueue<T> : ProcessQueue<T>
         }
     }
 }
-
-/// <summary>Carries a <see cref="JoinableProcessQueue{T}"/> as a handle; the receiver uses the same queue and its unfinished count.</summary>
-public readonly struct JoinableProcessQueueCodec<T> : IWireCodec<JoinableProcessQueue<T>>
-{
-    /// <inheritdoc/>
-    public static void Write(WireWriter writer, JoinableProcessQueue<T> value) => ProcessQueueCodec<T>.Write(writer, value);
-
-    /// <inheritdoc/>
-    public static JoinableProcessQueue<T> Read(ref WireReader reader) =>
-        reader.ReadByte() == 0 ? null! : new JoinableProcessQueue<T>(BrokerHandle.Read(ref reader), owner: false);
-}

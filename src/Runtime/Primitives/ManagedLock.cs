@@ -1,5 +1,6 @@
 using ParallelGen.Brokering;
 using ParallelGen.Serialization;
+using ParallelGen.SharedMemory;
 
 namespace ParallelGen;
 
@@ -88,19 +89,4 @@ public sealed class ManagedLock : IProcessLockOwner
 
     /// <inheritdoc/>
     public override string ToString() => $"ManagedLock #{Handle.Id} held by {Handle.HostDescription}";
-}
-
-/// <summary>Carries a <see cref="ManagedLock"/> as a handle: which manager holds the lock and its id there.</summary>
-public readonly struct ManagedLockCodec : IWireCodec<ManagedLock>
-{
-    /// <inheritdoc/>
-    public static void Write(WireWriter writer, ManagedLock value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteByte(value is null ? (byte)0 : (byte)1);
-        value?.Handle.Write(writer);
-    }
-
-    /// <inheritdoc/>
-    public static ManagedLock Read(ref WireReader reader) => reader.ReadByte() == 0 ? null! : new ManagedLock(BrokerHandle.Read(ref reader));
 }

@@ -1,3 +1,5 @@
+using ParallelGen.SharedMemory;
+
 namespace ParallelGen;
 
 /// <summary>
@@ -30,10 +32,4 @@ public readonly struct ProcessLockScope : IDisposable, IEquatable<ProcessLockSco
 
     /// <summary>Whether the scopes release different locks.</summary>
     public static bool operator !=(ProcessLockScope left, ProcessLockScope right) => !left.Equals(right);
-}
-
-/// <summary>Something whose lock a <see cref="ProcessLockScope"/> releases.</summary>
-internal interface IProcessLockOwner
-{
-    void ExitLock();
 }

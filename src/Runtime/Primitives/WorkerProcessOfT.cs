@@ -66,10 +66,11 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
     {
         Task exited = Process.WaitForExitAsync();
         Exception? failure = null;
+        WorkerProcessExecutor? executor = null;
         try
         {
-            using WorkerProcessChannel? channel = await WorkerProcessChannel.AcceptAsync(endpoint, Process, exited).ConfigureAwait(false);
-            if (channel is null)
+            executor = await WorkerProcessExecutor.AcceptAsync(endpoint, Process, exited).ConfigureAwait(false);
+            if (executor is null)
             {
                 if (!exited.IsCompleted)
                 {
@@ -83,28 +84,21 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
             }
             else
             {
-                await channel.SendRunAsync(Worker, arguments).ConfigureAwait(false);
-                ChunkReply? reply = await channel.ReceiveReplyAsync(Pid).ConfigureAwait(false);
-                if (reply is null)
-                {
-                    await exited.ConfigureAwait(false);
-                    failure = Crashed(Ended());
-                }
-                else
-                {
-                    var result = new TResult[1];
-                    List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(new CompletedChunk(0, 1, Task.FromResult(reply)), Worker, result);
-                    failure = failures?[0];
-                    await channel.ShutdownAsync(failure is null ? (byte)0 : (byte)1).ConfigureAwait(false);
+                // The same seam a pool's chunks go through: one chunk of one item, decoded as the front end decodes a pool's.
+                // A channel that ends first faults with WorkerCrashedException, which is described below once the exit code is known.
+                ChunkReply reply = await executor.RunAsync(new ChunkRequest(Worker, ItemCount: 1, arguments), CancellationToken.None).ConfigureAwait(false);
+                var result = new TResult[1];
+                List<Exception>? failures = ChunkDecoder.Decode<TResult, TResultCodec>(reply, Worker, startIndex: 0, result, out _);
+                failure = failures?[0];
+                await executor.DrainAsync().ConfigureAwait(false);
 
-                    // Keep the channel open until the child is gone: closing it first makes the child's reader thread
-                    // exit with "parent gone" (0), racing the exit code it was asked for.
-                    await WaitForExitAsync(exited).ConfigureAwait(false);
-                    if (failure is null)
-                    {
-                        Settle(() => _completion.TrySetResult(result[0]));
-                        return;
-                    }
+                // Keep the channel open until the child is gone: closing it first makes the child's reader thread
+                // exit with "parent gone" (0), racing the exit code it was asked for.
+                await WaitForExitAsync(exited).ConfigureAwait(false);
+                if (failure is null)
+                {
+                    Settle(() => _completion.TrySetResult(result[0]));
+                    return;
                 }
             }
         }
@@ -118,6 +112,11 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
         }
         finally
         {
+            if (executor is not null)
+            {
+                await executor.DisposeAsync().ConfigureAwait(false);
+            }
+
             endpoint.Dispose();
         }
 

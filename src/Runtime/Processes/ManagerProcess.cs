@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using ParallelGen.Brokering;
+using ParallelGen.Hosting;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 

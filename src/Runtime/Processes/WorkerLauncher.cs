@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using ParallelGen.Hosting;
 
 namespace ParallelGen.Processes;
 

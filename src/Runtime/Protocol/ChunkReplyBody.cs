@@ -1,3 +1,4 @@
+using ParallelGen.Exceptions;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Protocol;

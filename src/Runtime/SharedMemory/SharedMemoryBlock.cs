@@ -38,11 +38,11 @@ internal enum SharedMemoryKind
 /// worker code rarely disposes its parameters, so counts would never reach zero and files would leak.
 /// </para>
 /// </remarks>
-internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
+internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner, ILockWords
 {
     public const int HeaderSize = 64;
     private const uint Magic = 0x4D534750; // "PGSM"
-    private const int LayoutVersion = 1;
+    private const int LayoutVersion = 2; // 2: the lock is a FutexLock (five words at LockAt), not a 64-bit spin word
     private const string NamePrefix = "pgen-shm-";
     private const string UserNamePrefix = "pgen-named-";
     private const int MaxUserNameLength = 200;
@@ -57,10 +57,8 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
     private const int CreatorPidAt = 24;
     private const int OpenCountAt = 28;
     private const int FlagsAt = 32;
-    private const int LockDepthAt = 36;
-    private const int LockWordAt = 40;
-    private const int AbandonedCountAt = 48;
-    private const int TypeTagAt = 52;
+    private const int LockAt = 36; // FutexLock.WordCount words: 36..55
+    private const int TypeTagAt = 56;
     private const int UnlinkedFlag = 1;
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
@@ -105,7 +103,10 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
     public int OpenCount => Volatile.Read(ref Field<int>(OpenCountAt));
 
     /// <summary>How many times a waiter took the lock over from a process that died holding it.</summary>
-    public int AbandonedCount => Volatile.Read(ref Field<int>(AbandonedCountAt));
+    public int AbandonedCount => FutexLock.AbandonedCount(LockWords);
+
+    /// <summary>Where the block's <see cref="FutexLock"/> (re-entrant form) lives in the header.</summary>
+    public int* LockWords => (int*)(Base + LockAt);
 
     private byte* Base => _base != null ? _base : throw new ObjectDisposedException("shared memory block", $"The shared memory object backed by {Path} was disposed in this process.");
 
@@ -333,14 +334,14 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
     /// <summary>Takes the block's lock (re-entrant for the holding thread). Returns the dead process it was taken over from, else 0.</summary>
     public int EnterLock()
     {
-        TryEnterLock(Timeout.Infinite, out int abandonedBy);
+        FutexLock.TryEnter(this, Timeout.InfiniteTimeSpan, out int abandonedBy);
         return abandonedBy;
     }
 
-    /// <summary>A user's <c>Lock()</c> of <paramref name="what"/> (a SharedValue or SharedArray): see <see cref="TryEnterUserLock(int, string)"/>.</summary>
+    /// <summary>A user's <c>Lock()</c> of <paramref name="what"/> (a SharedValue or SharedArray): see <see cref="TryEnterUserLock(TimeSpan, string)"/>.</summary>
     public ProcessLockScope EnterUserLock(string what)
     {
-        TryEnterUserLock(Timeout.Infinite, what);
+        TryEnterUserLock(Timeout.InfiniteTimeSpan, what);
         return new ProcessLockScope(this);
     }
 
@@ -351,13 +352,9 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
     public bool TryEnterUserLock(TimeSpan timeout, string what, out ProcessLockScope scope)
     {
-        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be zero or positive, or Timeout.InfiniteTimeSpan.");
-        }
-
+        WaitTimeout.Validate(timeout);
         scope = default;
-        if (!TryEnterUserLock(timeout == Timeout.InfiniteTimeSpan ? Timeout.Infinite : (int)Math.Min(timeout.TotalMilliseconds, int.MaxValue), what))
+        if (!TryEnterUserLock(timeout, what))
         {
             return false;
         }
@@ -370,9 +367,9 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
     /// Takes the lock for a user's <c>Lock()</c>/<c>TryLock()</c>: when it was taken over from a dead process, throws
     /// <see cref="AbandonedMutexException"/> with the lock held (the .NET convention; the caller releases it).
     /// </summary>
-    private bool TryEnterUserLock(int millisecondsTimeout, string what)
+    private bool TryEnterUserLock(TimeSpan timeout, string what)
     {
-        if (!TryEnterLock(millisecondsTimeout, out int abandonedBy))
+        if (!FutexLock.TryEnter(this, timeout, out int abandonedBy))
         {
             return false;
         }
@@ -389,72 +386,14 @@ internal sealed unsafe class SharedMemoryBlock : IProcessLockOwner
         location: -1,
         handle: null);
 
-    /// <summary>
-    /// The lock word holds the owner as <c>pid &lt;&lt; 32 | managed thread id</c> (0 = free): interlocked
-    /// compare-and-swap, spinning, yielding, then sleeping while contended. Every ~100 ms a waiter checks
-    /// whether the owner's process still exists; if not, it swaps itself in and reports the lock abandoned,
-    /// so a process killed while holding the lock never blocks the others forever.
-    /// </summary>
-    public bool TryEnterLock(int millisecondsTimeout, out int abandonedBy)
-    {
-        abandonedBy = 0;
-        long me = ((long)Environment.ProcessId << 32) | (uint)Environment.CurrentManagedThreadId;
-        ref long word = ref Field<long>(LockWordAt);
-        ref int depth = ref Field<int>(LockDepthAt);
-        if (Volatile.Read(ref word) == me)
-        {
-            depth++;
-            return true;
-        }
-
-        long start = Environment.TickCount64;
-        long nextOwnerCheck = start + 50;
-        var spinner = default(SpinWait);
-        while (true)
-        {
-            long owner = Interlocked.CompareExchange(ref word, me, 0);
-            if (owner == 0)
-            {
-                depth = 1;
-                return true;
-            }
-
-            long now = Environment.TickCount64;
-            if (now >= nextOwnerCheck)
-            {
-                nextOwnerCheck = now + 100;
-                if (!ProcessLiveness.IsAlive((int)(owner >> 32)) && Interlocked.CompareExchange(ref word, me, owner) == owner)
-                {
-                    depth = 1;
-                    abandonedBy = (int)(owner >> 32);
-                    Interlocked.Increment(ref Field<int>(AbandonedCountAt));
-                    return true;
-                }
-            }
-
-            if (millisecondsTimeout >= 0 && now - start >= millisecondsTimeout)
-            {
-                return false;
-            }
-
-            spinner.SpinOnce();
-        }
-    }
-
     /// <summary>Releases one level of the lock held by this thread.</summary>
     public void ExitLock()
     {
-        long me = ((long)Environment.ProcessId << 32) | (uint)Environment.CurrentManagedThreadId;
-        ref long word = ref Field<long>(LockWordAt);
-        if (Volatile.Read(ref word) != me)
+        if (!FutexLock.TryExit(LockWords))
         {
-            throw new SynchronizationLockException("This thread does not hold the shared memory lock it tried to release (released twice, or from another thread than the one that took it).");
-        }
-
-        if (--Field<int>(LockDepthAt) == 0)
-        {
-            // A full fence: every write made under the lock is visible to the next holder.
-            Interlocked.Exchange(ref word, 0);
+            throw new SynchronizationLockException(
+                $"Thread {Environment.CurrentManagedThreadId} of process {Environment.ProcessId} released the lock of the shared memory behind {Path} but doesn't hold it " +
+                "(released twice, or from another thread than the one that took it).");
         }
     }
 

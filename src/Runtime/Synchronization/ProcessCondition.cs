@@ -1,3 +1,4 @@
+using ParallelGen.Platform;
 using ParallelGen.Serialization;
 using ParallelGen.SharedMemory;
 using ParallelGen.Synchronization;

@@ -1,7 +1,8 @@
+using ParallelGen.Serialization;
 using ParallelGen.SharedMemory;
 using ParallelGen.Synchronization;
 
-namespace ParallelGen.Serialization;
+namespace ParallelGen;
 
 /// <summary>
 /// Carries a <see cref="ProcessCondition"/> as a handle: the name of its shared memory, then its lock's kind and

@@ -1,7 +1,8 @@
+using ParallelGen.Serialization;
 using ParallelGen.SharedMemory;
 using ParallelGen.Synchronization;
 
-namespace ParallelGen.Serialization;
+namespace ParallelGen;
 
 /// <summary>Carries a <see cref="ProcessEvent"/> as a handle: the name of its shared memory. The receiver maps the same memory, so both use one event.</summary>
 public readonly struct ProcessEventCodec : IWireCodec<ProcessEvent>

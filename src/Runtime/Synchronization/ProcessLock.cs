@@ -32,7 +32,7 @@ namespace ParallelGen;
 /// </para>
 /// </remarks>
 [WireCodec(typeof(ProcessLockCodec))]
-public sealed class ProcessLock : IDisposable, IProcessLockOwner, IConditionLock
+public sealed unsafe class ProcessLock : IDisposable, IProcessLockOwner, IConditionLock
 {
     private readonly SyncMemory _memory;
 
@@ -48,7 +48,7 @@ public sealed class ProcessLock : IDisposable, IProcessLockOwner, IConditionLock
     }
 
     /// <summary>Whether some thread of some process holds the lock right now (a snapshot).</summary>
-    public bool IsLocked => FutexLock.Owner(_memory) != 0;
+    public bool IsLocked => FutexLock.Owner(_memory.LockWords) != 0;
 
     internal SyncMemory Memory => _memory;
 
@@ -56,7 +56,7 @@ public sealed class ProcessLock : IDisposable, IProcessLockOwner, IConditionLock
 
     SharedMemoryKind IConditionLock.Kind => SharedMemoryKind.Lock;
 
-    bool IConditionLock.IsHeldByCaller => FutexLock.Owner(_memory) == Environment.ProcessId;
+    bool IConditionLock.IsHeldByCaller => FutexLock.Owner(_memory.LockWords) == Environment.ProcessId;
 
     /// <summary>Waits as long as it takes, then holds the lock (Python's <c>acquire()</c>).</summary>
     /// <exception cref="AbandonedMutexException">The lock was taken over from a process that died holding it: this thread holds it now.</exception>
@@ -70,7 +70,7 @@ public sealed class ProcessLock : IDisposable, IProcessLockOwner, IConditionLock
     public bool Acquire(TimeSpan timeout)
     {
         WaitTimeout.Validate(timeout);
-        if (FutexLock.TryTakeFree(_memory))
+        if (FutexLock.TryTakeFree(_memory.LockWords))
         {
             return true;
         }
@@ -96,19 +96,19 @@ public sealed class ProcessLock : IDisposable, IProcessLockOwner, IConditionLock
             FutexLock.TryAcquire(_memory, WaitTimeout.Infinite, out int abandonedBy, token);
             return abandonedBy == 0 ? true : throw FutexLock.Abandoned(nameof(ProcessLock), abandonedBy);
         },
-        () => FutexLock.WakeAll(_memory),
+        () => FutexLock.WakeAll(_memory.LockWords),
         cancellationToken);
 
     /// <summary>Releases the lock (Python's <c>release()</c>); wakes one waiter, in whichever process.</summary>
     /// <exception cref="SynchronizationLockException">The lock isn't held: released more often than acquired.</exception>
     public void Release()
     {
-        if (FutexLock.Owner(_memory) == 0)
+        if (FutexLock.Owner(_memory.LockWords) == 0)
         {
             throw new SynchronizationLockException("This ProcessLock was released but nobody holds it: Release() was called more often than Acquire().");
         }
 
-        FutexLock.Release(_memory);
+        FutexLock.Release(_memory.LockWords);
     }
 
     /// <summary>Takes the lock until the returned scope is disposed: <c>using (l.Lock()) { ... }</c> (Python's <c>with lock:</c>).</summary>
@@ -123,7 +123,7 @@ public sealed class ProcessLock : IDisposable, IProcessLockOwner, IConditionLock
     public void Dispose() => _memory.Dispose();
 
     /// <inheritdoc/>
-    public override string ToString() => _memory.IsDisposed ? "ProcessLock (disposed)" : FutexLock.Owner(_memory) is int owner and not 0 ? $"ProcessLock (held by process {owner})" : "ProcessLock (free)";
+    public override string ToString() => _memory.IsDisposed ? "ProcessLock (disposed)" : FutexLock.Owner(_memory.LockWords) is int owner and not 0 ? $"ProcessLock (held by process {owner})" : "ProcessLock (free)";
 
     void IProcessLockOwner.ExitLock() => Release();
 

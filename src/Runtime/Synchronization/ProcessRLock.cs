@@ -39,7 +39,7 @@ public sealed unsafe class ProcessRLock : IDisposable, IProcessLockOwner, ICondi
 
     /// <summary>Whether the calling thread holds the lock.</summary>
     public bool IsHeldByCurrentThread =>
-        FutexLock.Owner(_memory) == Environment.ProcessId && Volatile.Read(ref *_memory.Word(FutexLock.OwnerThreadWord)) == Environment.CurrentManagedThreadId;
+        FutexLock.IsHeldByCurrentThread(_memory.LockWords);
 
     /// <summary>How many times the calling thread holds it (0 when another thread or nobody does).</summary>
     public int RecursionCount => IsHeldByCurrentThread ? *_memory.Word(FutexLock.DepthWord) : 0;
@@ -64,20 +64,11 @@ public sealed unsafe class ProcessRLock : IDisposable, IProcessLockOwner, ICondi
     public bool Acquire(TimeSpan timeout)
     {
         WaitTimeout.Validate(timeout);
-        if (IsHeldByCurrentThread)
-        {
-            (*_memory.Word(FutexLock.DepthWord))++;
-            return true;
-        }
-
-        int abandonedBy = 0;
-        if (!FutexLock.TryTakeFree(_memory) && !FutexLock.TryAcquire(_memory, WaitTimeout.From(timeout), out abandonedBy))
+        if (!FutexLock.TryEnter(_memory, timeout, out int abandonedBy))
         {
             return false;
         }
 
-        *_memory.Word(FutexLock.DepthWord) = 1;
-        Volatile.Write(ref *_memory.Word(FutexLock.OwnerThreadWord), Environment.CurrentManagedThreadId);
         return abandonedBy == 0 ? true : throw FutexLock.Abandoned(nameof(ProcessRLock), abandonedBy);
     }
 
@@ -85,18 +76,11 @@ public sealed unsafe class ProcessRLock : IDisposable, IProcessLockOwner, ICondi
     /// <exception cref="SynchronizationLockException">The calling thread doesn't hold the lock.</exception>
     public void Release()
     {
-        if (!IsHeldByCurrentThread)
+        if (!FutexLock.TryExit(_memory.LockWords))
         {
             throw new SynchronizationLockException(
                 $"Thread {Environment.CurrentManagedThreadId} of process {Environment.ProcessId} released a ProcessRLock it doesn't hold " +
                 "(released more often than acquired, or from another thread than the one that took it).");
-        }
-
-        int* depth = _memory.Word(FutexLock.DepthWord);
-        if (--*depth == 0)
-        {
-            Volatile.Write(ref *_memory.Word(FutexLock.OwnerThreadWord), 0);
-            FutexLock.Release(_memory);
         }
     }
 
@@ -112,7 +96,7 @@ public sealed unsafe class ProcessRLock : IDisposable, IProcessLockOwner, ICondi
     public void Dispose() => _memory.Dispose();
 
     /// <inheritdoc/>
-    public override string ToString() => _memory.IsDisposed ? "ProcessRLock (disposed)" : FutexLock.Owner(_memory) is int owner and not 0 ? $"ProcessRLock (held by process {owner})" : "ProcessRLock (free)";
+    public override string ToString() => _memory.IsDisposed ? "ProcessRLock (disposed)" : FutexLock.Owner(_memory.LockWords) is int owner and not 0 ? $"ProcessRLock (held by process {owner})" : "ProcessRLock (free)";
 
     void IProcessLockOwner.ExitLock() => Release();
 

@@ -1,7 +1,8 @@
+using ParallelGen.Serialization;
 using ParallelGen.SharedMemory;
 using ParallelGen.Synchronization;
 
-namespace ParallelGen.Serialization;
+namespace ParallelGen;
 
 /// <summary>Carries a <see cref="ProcessSemaphore"/> as a handle: the name of its shared memory. The receiver maps the same memory, so both use one semaphore.</summary>
 public readonly struct ProcessSemaphoreCodec : IWireCodec<ProcessSemaphore>

@@ -7,7 +7,7 @@ namespace ParallelGen.Synchronization;
 /// payload is sixteen 32-bit words (the futex words and counters of that primitive). Lifetime as
 /// <see cref="SharedValue{T}"/>: the creator's Dispose removes the name, other processes just unmap.
 /// </summary>
-internal sealed unsafe class SyncMemory
+internal sealed unsafe class SyncMemory : ILockWords
 {
     private const int WordCount = 16;
 
@@ -43,6 +43,9 @@ internal sealed unsafe class SyncMemory
         int* words = _words;
         return words != null ? words + index : throw Disposed();
     }
+
+    /// <summary>The first word; for a <see cref="ProcessLock"/> or <see cref="ProcessRLock"/>, where its <see cref="FutexLock"/> starts.</summary>
+    public int* LockWords => Word(0);
 
     /// <summary>Words <paramref name="index"/> and <paramref name="index"/> + 1 as one 64-bit value (index even: 8-byte aligned).</summary>
     public long* Pair(int index) => (long*)Word(index);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ParallelGen.Synchronization;
+using ParallelGen.Platform;
 
 namespace ParallelGen.Transport;
 

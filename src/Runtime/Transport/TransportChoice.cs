@@ -7,7 +7,7 @@ internal static class TransportChoice
     public const string EnvironmentVariable = "PARALLELGEN_TRANSPORT";
 
     /// <summary>Shared-memory rings need futexes to sleep on (Linux); elsewhere waiting would poll.</summary>
-    public static bool SharedMemorySupported { get; } = OperatingSystem.IsLinux() && Synchronization.Futex.Mechanism.StartsWith("Linux", StringComparison.Ordinal);
+    public static bool SharedMemorySupported { get; } = OperatingSystem.IsLinux() && Platform.Futex.Mechanism.StartsWith("Linux", StringComparison.Ordinal);
 
     public static bool UsesSharedMemory(WorkerTransport requested)
     {

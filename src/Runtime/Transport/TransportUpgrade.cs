@@ -10,7 +10,7 @@ namespace ParallelGen.Transport;
 /// </summary>
 /// <remarks>
 /// Parent side: called for every pool worker (<c>LocalProcessExecutor.Admit</c>) and every <c>WorkerProcess</c>
-/// (<c>WorkerProcessChannel.AcceptAsync</c>) once its Hello proved the secret. Worker side: called by
+/// (<c>WorkerProcessExecutor.AcceptAsync</c>) once its Hello proved the secret. Worker side: called by
 /// <c>WorkerLoop.Run</c> (pool workers and <c>WorkerProcess</c> children alike) right after the Hello was sent. The parent
 /// decides and always sends exactly one <see cref="FrameType.TransportOffer"/>: a region to map, or an empty one that
 /// means "stay on the socket"; the worker follows, so the two always agree.

@@ -49,7 +49,7 @@ namespace ParallelGen.Generated
         // /src/Program.cs(6,33)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "cZkMjIes2Ntvf5+GzoCoM60AAABQcm9ncmFtLmNz")]
         public static global::ParallelGen.WorkerProcess Start3(global::System.Action<int[], global::ParallelGen.SharedArray<int>, global::ParallelGen.SharedValue<int>> worker, int[] arg1, global::ParallelGen.SharedArray<int> arg2, global::ParallelGen.SharedValue<int> arg3)
-            => global::ParallelGen.WorkerProcess.StartCore<(int[], global::ParallelGen.SharedArray<int>, global::ParallelGen.SharedValue<int>), global::ParallelGen.Serialization.Unit, global::ParallelGen.Serialization.TupleCodec<int[], global::ParallelGen.Serialization.UnmanagedArrayCodec<int>, global::ParallelGen.SharedArray<int>, global::ParallelGen.Serialization.SharedArrayCodec<int>, global::ParallelGen.SharedValue<int>, global::ParallelGen.Serialization.SharedValueCodec<int>>, global::ParallelGen.Serialization.UnitCodec>(Worker_9ca939ef9eb7870f, (arg1, arg2, arg3));
+            => global::ParallelGen.WorkerProcess.StartCore<(int[], global::ParallelGen.SharedArray<int>, global::ParallelGen.SharedValue<int>), global::ParallelGen.Serialization.Unit, global::ParallelGen.Serialization.TupleCodec<int[], global::ParallelGen.Serialization.UnmanagedArrayCodec<int>, global::ParallelGen.SharedArray<int>, global::ParallelGen.SharedArrayCodec<int>, global::ParallelGen.SharedValue<int>, global::ParallelGen.SharedValueCodec<int>>, global::ParallelGen.Serialization.UnitCodec>(Worker_9ca939ef9eb7870f, (arg1, arg2, arg3));
 
         // /src/Program.cs(8,43)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "cZkMjIes2Ntvf5+GzoCoMx8BAABQcm9ncmFtLmNz")]

@@ -32,7 +32,7 @@ namespace ParallelGen.Generated
                     completion = default;
                     return true;
                 case 0x9ca939ef9eb7870fUL: // S.SquareList(int[], SharedArray<int>, SharedValue<int>)
-                    global::ParallelGen.Hosting.ChunkRunner.Run<(int[], global::ParallelGen.SharedArray<int>, global::ParallelGen.SharedValue<int>), global::ParallelGen.Serialization.Unit, global::ParallelGen.Serialization.TupleCodec<int[], global::ParallelGen.Serialization.UnmanagedArrayCodec<int>, global::ParallelGen.SharedArray<int>, global::ParallelGen.Serialization.SharedArrayCodec<int>, global::ParallelGen.SharedValue<int>, global::ParallelGen.Serialization.SharedValueCodec<int>>, global::ParallelGen.Serialization.UnitCodec, Invoke2>(arguments.Span, count, results, cancellationToken);
+                    global::ParallelGen.Hosting.ChunkRunner.Run<(int[], global::ParallelGen.SharedArray<int>, global::ParallelGen.SharedValue<int>), global::ParallelGen.Serialization.Unit, global::ParallelGen.Serialization.TupleCodec<int[], global::ParallelGen.Serialization.UnmanagedArrayCodec<int>, global::ParallelGen.SharedArray<int>, global::ParallelGen.SharedArrayCodec<int>, global::ParallelGen.SharedValue<int>, global::ParallelGen.SharedValueCodec<int>>, global::ParallelGen.Serialization.UnitCodec, Invoke2>(arguments.Span, count, results, cancellationToken);
                     completion = default;
                     return true;
                 case 0xaf2dd7d019d57cb5UL: // S.EchoAsync(string)

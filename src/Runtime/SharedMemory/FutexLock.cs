@@ -1,10 +1,13 @@
-using ParallelGen.SharedMemory;
+using ParallelGen.Platform;
 
-namespace ParallelGen.Synchronization;
+namespace ParallelGen.SharedMemory;
 
 /// <summary>
-/// The lock both <see cref="ProcessLock"/> and <see cref="ProcessRLock"/> are built on: word 0 of their
-/// shared memory holds the owning process id (0 = free), word 1 how many are waiting.
+/// The one cross-process lock algorithm, on five 32-bit words of shared memory: word 0 holds the owning
+/// process id (0 = free), word 1 how many are waiting, word 2 the owning thread and word 3 the depth (for
+/// the re-entrant form), word 4 how many times it was taken over from a dead holder.
+/// <see cref="ProcessLock"/> uses the plain form; <see cref="ProcessRLock"/> and the lock inside
+/// <c>SharedValue</c>/<c>SharedArray</c> (in <see cref="SharedMemoryBlock"/>'s header) the re-entrant one.
 /// </summary>
 /// <remarks>
 /// Taking it is one compare-and-swap when free. When not, the caller spins briefly (the holder is often
@@ -22,17 +25,20 @@ internal static unsafe class FutexLock
     public const int DepthWord = 3;
     public const int AbandonedCountWord = 4;
 
+    /// <summary>How many 32-bit words the lock occupies.</summary>
+    public const int WordCount = 5;
+
     private const int SpinCount = 20;
 
     /// <summary>
     /// Takes the lock for this process, or returns false when <paramref name="timeout"/> ends first; sets
     /// <paramref name="abandonedBy"/> to the dead process it was taken over from, else 0.
     /// </summary>
-    public static bool TryAcquire(SyncMemory memory, WaitTimeout timeout, out int abandonedBy, CancellationToken cancellationToken = default)
+    public static bool TryAcquire(ILockWords memory, WaitTimeout timeout, out int abandonedBy, CancellationToken cancellationToken = default)
     {
         abandonedBy = 0;
         int me = Environment.ProcessId;
-        int* state = memory.Word(StateWord);
+        int* state = memory.LockWords + StateWord;
         if (Interlocked.CompareExchange(ref *state, me, 0) == 0)
         {
             return true;
@@ -48,14 +54,14 @@ internal static unsafe class FutexLock
             }
         }
 
-        int* waiters = memory.Word(WaitersWord);
+        int* waiters = memory.LockWords + WaitersWord;
         Interlocked.Increment(ref *waiters);
         try
         {
             long nextOwnerCheck = Environment.TickCount64 + WaitTimeout.CheckIntervalMilliseconds;
             while (true)
             {
-                state = memory.Word(StateWord); // throws once disposed, rather than touching unmapped memory
+                state = memory.LockWords + StateWord; // throws once disposed, rather than touching unmapped memory
                 int owner = Volatile.Read(ref *state);
                 if (owner == 0)
                 {
@@ -75,7 +81,7 @@ internal static unsafe class FutexLock
                     if (!ProcessLiveness.IsAlive(owner) && Interlocked.CompareExchange(ref *state, me, owner) == owner)
                     {
                         abandonedBy = owner;
-                        Interlocked.Increment(ref *memory.Word(AbandonedCountWord));
+                        Interlocked.Increment(ref *(memory.LockWords + AbandonedCountWord));
                         return true;
                     }
                 }
@@ -96,24 +102,75 @@ internal static unsafe class FutexLock
     }
 
     /// <summary>Frees the lock (a full fence: the next holder sees every write made under it) and wakes one waiter if any.</summary>
-    public static void Release(SyncMemory memory)
+    public static void Release(int* words)
     {
-        int* state = memory.Word(StateWord);
-        Interlocked.Exchange(ref *state, 0);
-        if (Volatile.Read(ref *memory.Word(WaitersWord)) > 0)
+        Interlocked.Exchange(ref words[StateWord], 0);
+        if (Volatile.Read(ref words[WaitersWord]) > 0)
         {
-            Futex.Wake(state, 1);
+            Futex.Wake(words + StateWord, 1);
         }
     }
 
     /// <summary>The uncontended case: one compare-and-swap, no clock.</summary>
-    public static bool TryTakeFree(SyncMemory memory) => Interlocked.CompareExchange(ref *memory.Word(StateWord), Environment.ProcessId, 0) == 0;
+    public static bool TryTakeFree(int* words) => Interlocked.CompareExchange(ref words[StateWord], Environment.ProcessId, 0) == 0;
 
     /// <summary>Which process holds the lock (0 = nobody).</summary>
-    public static int Owner(SyncMemory memory) => Volatile.Read(ref *memory.Word(StateWord));
+    public static int Owner(int* words) => Volatile.Read(ref words[StateWord]);
+
+    /// <summary>How many times a waiter took the lock over from a process that died holding it.</summary>
+    public static int AbandonedCount(int* words) => Volatile.Read(ref words[AbandonedCountWord]);
 
     /// <summary>Wakes every waiter so that they re-check (a cancelled async acquire).</summary>
-    public static void WakeAll(SyncMemory memory) => Futex.Wake(memory.Word(StateWord), int.MaxValue);
+    public static void WakeAll(int* words) => Futex.Wake(words + StateWord, int.MaxValue);
+
+    /// <summary>Whether the calling thread holds the re-entrant form of the lock.</summary>
+    public static bool IsHeldByCurrentThread(int* words) =>
+        Volatile.Read(ref words[StateWord]) == Environment.ProcessId && Volatile.Read(ref words[OwnerThreadWord]) == Environment.CurrentManagedThreadId;
+
+    /// <summary>The depth the calling thread holds the re-entrant lock at (only meaningful while it holds it).</summary>
+    public static ref int Depth(int* words) => ref words[DepthWord];
+
+    /// <summary>
+    /// The re-entrant form: one level deeper when the calling thread holds the lock already, else takes it
+    /// (waiting up to <paramref name="timeout"/>) at depth 1 for this thread. Sets <paramref name="abandonedBy"/>
+    /// as <see cref="TryAcquire"/> does. The clock starts only when the lock is busy.
+    /// </summary>
+    public static bool TryEnter(ILockWords memory, TimeSpan timeout, out int abandonedBy)
+    {
+        abandonedBy = 0;
+        int* words = memory.LockWords;
+        if (IsHeldByCurrentThread(words))
+        {
+            words[DepthWord]++;
+            return true;
+        }
+
+        if (!TryTakeFree(words) && !TryAcquire(memory, WaitTimeout.From(timeout), out abandonedBy))
+        {
+            return false;
+        }
+
+        words[DepthWord] = 1;
+        Volatile.Write(ref words[OwnerThreadWord], Environment.CurrentManagedThreadId);
+        return true;
+    }
+
+    /// <summary>Leaves one level of the re-entrant form; the last frees the lock. False when the calling thread doesn't hold it.</summary>
+    public static bool TryExit(int* words)
+    {
+        if (!IsHeldByCurrentThread(words))
+        {
+            return false;
+        }
+
+        if (--words[DepthWord] == 0)
+        {
+            Volatile.Write(ref words[OwnerThreadWord], 0);
+            Release(words);
+        }
+
+        return true;
+    }
 
     public static AbandonedMutexException Abandoned(string what, int deadProcess) => new(
         $"The {what} was held by process {deadProcess}, which exited or was killed without releasing it. This thread now holds it; " +

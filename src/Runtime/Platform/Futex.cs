@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ParallelGen.Synchronization;
+namespace ParallelGen.Platform;
 
 /// <summary>
 /// Linux futexes on a 32-bit word in shared memory: a waiter sleeps in the kernel until the word

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ParallelGen.Synchronization;
+namespace ParallelGen.SharedMemory;
 
 /// <summary>A wait's deadline: how long is left, in the milliseconds a futex takes (-1 = no limit).</summary>
 internal readonly struct WaitTimeout

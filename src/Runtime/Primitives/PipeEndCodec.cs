@@ -1,0 +1,46 @@
+using ParallelGen.Brokering;
+using ParallelGen.Serialization;
+
+namespace ParallelGen;
+
+/// <summary>Carries a <see cref="PipeEnd{T}"/> as a handle: where the pipe is hosted, its id and which end. The receiver holds that end.</summary>
+public readonly struct PipeEndCodec<T> : IWireCodec<PipeEnd<T>>
+{
+    /// <inheritdoc/>
+    public static void Write(WireWriter writer, PipeEnd<T> value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteByte(value is null ? (byte)0 : (byte)1);
+        if (value is not null)
+        {
+            value.Handle.Write(writer);
+            writer.WriteByte((byte)value.End);
+            writer.WriteByte((byte)value.Direction);
+            value.Handoff();
+        }
+    }
+
+    /// <inheritdoc/>
+    public static PipeEnd<T> Read(ref WireReader reader)
+    {
+        if (reader.ReadByte() == 0)
+        {
+            return null!;
+        }
+
+        BrokerHandle handle = BrokerHandle.Read(ref reader);
+        byte end = reader.ReadByte();
+        if (end > 1)
+        {
+            throw new WireFormatException($"A pipe end handle names end {end}; a pipe has ends 0 and 1.");
+        }
+
+        byte direction = reader.ReadByte();
+        if (direction > (byte)PipeDirection.SendOnly)
+        {
+            throw new WireFormatException($"A pipe end handle names direction {direction}; only 0 (both), 1 (receive-only) and 2 (send-only) exist.");
+        }
+
+        return PipeEnd<T>.Attach(handle, end, (PipeDirection)direction);
+    }
+}
