@@ -61,6 +61,9 @@ internal sealed class BrokerServer
 
     public bool Contains(long id) => _objects.ContainsKey(id);
 
+    /// <summary>The object hosted under <paramref name="id"/>, for this process's own fast paths (<see cref="LocalTaker"/>); <see langword="null"/> when gone.</summary>
+    public BrokerObject? Find(long id) => _objects.GetValueOrDefault(id);
+
     /// <summary>Forgets <paramref name="hosted"/> (destroyed, or a pipe whose ends are both closed).</summary>
     public void Remove(BrokerObject hosted)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 
 namespace ParallelGen.Brokering;
 
@@ -15,7 +16,7 @@ namespace ParallelGen.Brokering;
 /// reserved slot. Items plus reserved slots never exceed the capacity, so neither do the items. Reserved slots go back when
 /// the producer returns them (<see cref="BrokerOp.QueueReturnCredits"/>) or disconnects.
 /// </remarks>
-internal sealed class QueueObject : BrokerObject
+internal sealed class QueueObject : BrokerObject, ILocalSource
 {
     /// <summary>The last operand of a Put: wait for room when full.</summary>
     public const byte WaitFlag = 1;
@@ -54,7 +55,7 @@ internal sealed class QueueObject : BrokerObject
         {
             lock (Gate)
             {
-                return _buffer.Waiters.Any() || _blockedPuts.Count > 0 || _joiners.Count > 0;
+                return _buffer.HasWaiters || _blockedPuts.Count > 0 || _joiners.Count > 0;
             }
         }
     }
@@ -142,6 +143,26 @@ internal sealed class QueueObject : BrokerObject
                 return;
         }
     }
+
+    /// <inheritdoc/>
+    public bool TryTakeNow(int end, [NotNullWhen(true)] out byte[]? item)
+    {
+        lock (Gate)
+        {
+            if (Destroyed || !_buffer.TryTake(out item))
+            {
+                item = null;
+                return false;
+            }
+
+            // As a Get through a request does: the room it made lets the oldest blocked Puts in.
+            AdmitBlockedPuts();
+            return true;
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool IsReady(int end) => _buffer.Available > 0 || Volatile.Read(ref _completed);
 
     public override void Destroy()
     {

@@ -44,6 +44,9 @@ public class ProcessQueue<T> : IDisposable
     // Slots of a bounded queue hosted elsewhere that its host lent this proxy: that many puts may go without waiting.
     private int _credits;
 
+    // Takes from the queue itself when this process hosts it (see LocalTaker); null elsewhere.
+    private LocalTaker? _taker;
+
     /// <summary>Creates an empty, unbounded queue hosted by this process.</summary>
     public ProcessQueue()
         : this(Create(0, joinable: false), owner: true)
@@ -184,7 +187,14 @@ public class ProcessQueue<T> : IDisposable
     /// <exception cref="InvalidOperationException">The queue was completed and is empty (also while waiting).</exception>
     public T Get(CancellationToken cancellationToken)
     {
-        BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, Timeout.InfiniteTimeSpan, cancellationToken);
+        BrokerHandle handle = Handle;
+        if (TryTakeLocal(handle, wait: true, cancellationToken, out T? item, out long waitStart))
+        {
+            return item;
+        }
+
+        BrokerResult result = handle.InvokeWaiting(BrokerOp.QueueGet, default, Timeout.InfiniteTimeSpan, cancellationToken);
+        _taker?.Observe(waitStart);
         return Taken(result, cancellationToken);
     }
 
@@ -195,7 +205,14 @@ public class ProcessQueue<T> : IDisposable
     public T Get(TimeSpan timeout)
     {
         BrokerHandle.ValidateTimeout(timeout, nameof(timeout));
-        BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, timeout, default);
+        BrokerHandle handle = Handle;
+        if (TryTakeLocal(handle, wait: timeout != TimeSpan.Zero, default, out T? item, out long waitStart))
+        {
+            return item;
+        }
+
+        BrokerResult result = handle.InvokeWaiting(BrokerOp.QueueGet, default, timeout, default);
+        _taker?.Observe(waitStart);
         if (result.Status is BrokerStatus.Empty or BrokerStatus.Cancelled)
         {
             throw new TimeoutException($"No item arrived in the queue within {timeout.TotalSeconds:0.###} s.");
@@ -220,6 +237,11 @@ public class ProcessQueue<T> : IDisposable
     /// <exception cref="InvalidOperationException">The queue was completed and is empty (also while waiting).</exception>
     public async Task<T> GetAsync(CancellationToken cancellationToken = default)
     {
+        if (TryTakeLocal(Handle, wait: false, cancellationToken, out T? item, out _))
+        {
+            return item;
+        }
+
         BrokerResult result = await Handle.InvokeWaitingAsync(BrokerOp.QueueGet, [], cancellationToken).ConfigureAwait(false);
         return Taken(result, cancellationToken);
     }
@@ -233,6 +255,12 @@ public class ProcessQueue<T> : IDisposable
     {
         while (true)
         {
+            if (TryTakeLocal(Handle, wait: false, cancellationToken, out T? item, out _))
+            {
+                yield return item;
+                continue;
+            }
+
             BrokerResult result = await Handle.InvokeWaitingAsync(BrokerOp.QueueGet, [], cancellationToken).ConfigureAwait(false);
             if (result.Status == BrokerStatus.Completed)
             {
@@ -250,7 +278,15 @@ public class ProcessQueue<T> : IDisposable
     {
         while (true)
         {
-            BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, Timeout.InfiniteTimeSpan, cancellationToken);
+            BrokerHandle handle = Handle;
+            if (TryTakeLocal(handle, wait: true, cancellationToken, out T? item, out long waitStart))
+            {
+                yield return item;
+                continue;
+            }
+
+            BrokerResult result = handle.InvokeWaiting(BrokerOp.QueueGet, default, Timeout.InfiniteTimeSpan, cancellationToken);
+            _taker?.Observe(waitStart);
             if (result.Status == BrokerStatus.Completed)
             {
                 yield break;
@@ -376,7 +412,14 @@ public class ProcessQueue<T> : IDisposable
 
     private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T item)
     {
-        BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, timeout, default);
+        BrokerHandle handle = Handle;
+        if (TryTakeLocal(handle, wait: timeout != TimeSpan.Zero, default, out item, out long waitStart))
+        {
+            return true;
+        }
+
+        BrokerResult result = handle.InvokeWaiting(BrokerOp.QueueGet, default, timeout, default);
+        _taker?.Observe(waitStart);
         if (!result.IsOk)
         {
             item = default;
@@ -385,6 +428,25 @@ public class ProcessQueue<T> : IDisposable
 
         item = WireCodec<T>.FromBytes(result.Payload);
         return true;
+    }
+
+    /// <summary>
+    /// The fast path of a take when this process hosts the queue: an item that is there is taken from the queue itself, and a
+    /// waiting take spins briefly first (see <see cref="LocalTaker"/>). <see langword="false"/>: take through a request, then
+    /// report <paramref name="waitStart"/> to the taker.
+    /// </summary>
+    private bool TryTakeLocal(BrokerHandle handle, bool wait, CancellationToken cancellationToken, [MaybeNullWhen(false)] out T item, out long waitStart)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        waitStart = 0;
+        if ((_taker ??= LocalTaker.For(handle, end: 0)) is { } taker && taker.TryTake(wait, cancellationToken, out byte[]? bytes, out waitStart))
+        {
+            item = WireCodec<T>.FromBytes(bytes);
+            return true;
+        }
+
+        item = default;
+        return false;
     }
 
     /// <summary>Pipelines the put when the queue is unbounded and hosted by another process; <see langword="false"/> when it must be carried out now.</summary>
