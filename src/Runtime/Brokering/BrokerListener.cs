@@ -267,6 +267,10 @@ internal sealed class BrokerListener : IDisposable
         {
             transport = local ? BrokerTransport.ToClient(channel) : channel;
             var sendGate = new Lock();
+
+            // Posted requests (a producer's Puts and Sends) are answered at once and only on failure: one reply serves them all,
+            // unless an object parked it, and then the next one gets a new reply.
+            RefusalOnlyReply? posted = null;
             while (transport.Receive() is { } frame)
             {
                 using (frame)
@@ -281,7 +285,7 @@ internal sealed class BrokerListener : IDisposable
                     BrokerReply reply = request.RequestId switch
                     {
                         0 => new DiscardedReply(caller),
-                        < 0 => new RefusalOnlyReply(caller, request.RequestId, transport, sendGate),
+                        < 0 => posted is { IsFree: true } ? posted.Reuse(request.RequestId) : posted = new RefusalOnlyReply(caller, request.RequestId, transport, sendGate),
                         _ => new ConnectionReply(caller, request.RequestId, transport, sendGate),
                     };
                     _server.Dispatch(caller, request.Op, request.ObjectId, body[BrokerRequestHeader.Length..], reply);
@@ -317,6 +321,13 @@ internal sealed class BrokerListener : IDisposable
     /// </summary>
     private sealed class RefusalOnlyReply(BrokerCaller caller, long requestId, IFrameTransport transport, Lock sendGate) : ConnectionReply(caller, requestId, transport, sendGate)
     {
+        /// <summary>The reply to the next posted request, once this one is free (<see cref="BrokerReply.IsFree"/>).</summary>
+        public RefusalOnlyReply Reuse(long requestId)
+        {
+            Rearm(requestId);
+            return this;
+        }
+
         protected override bool Deliver(BrokerStatus status, ReadOnlySpan<byte> payload) => status != BrokerStatus.Error || base.Deliver(status, payload);
     }
 

@@ -17,17 +17,23 @@ internal static class BrokerSessions
             return LocalBroker.Session;
         }
 
+        // The address remembers its session: the hot path (a producer's every Put) takes no lock and hashes no key.
+        if (address.LastSession is { IsBroken: false } last)
+        {
+            return last;
+        }
+
         lock (s_gate)
         {
             string key = Key(address);
-            if (s_remote.TryGetValue(key, out RemoteBrokerSession? open) && !open.IsBroken)
+            if (!s_remote.TryGetValue(key, out RemoteBrokerSession? open) || open.IsBroken)
             {
-                return open;
+                open = RemoteBrokerSession.Connect(address);
+                s_remote[key] = open;
             }
 
-            RemoteBrokerSession connected = RemoteBrokerSession.Connect(address);
-            s_remote[key] = connected;
-            return connected;
+            address.LastSession = open;
+            return open;
         }
     }
 

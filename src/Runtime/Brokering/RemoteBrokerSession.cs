@@ -37,6 +37,9 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     private readonly SemaphoreSlim _wakeFeeder = new(0);
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly ConcurrentDictionary<long, BrokerResult> _refusals = new();
+
+    // How many refusals wait in _refusals: every Put and Send checks it, and ConcurrentDictionary.IsEmpty takes every lock when empty.
+    private int _refusalCount;
     private byte[] _outbox = new byte[4096];
     private byte[]? _spare;
     private int _outboxLength;
@@ -225,10 +228,12 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     /// <inheritdoc/>
     public override Exception? TakeRefusal(long objectId)
     {
-        if (_refusals.IsEmpty || !_refusals.TryRemove(objectId, out BrokerResult refusal))
+        if (Volatile.Read(ref _refusalCount) == 0 || !_refusals.TryRemove(objectId, out BrokerResult refusal))
         {
             return null;
         }
+
+        Interlocked.Decrement(ref _refusalCount);
 
         try
         {

@@ -64,7 +64,20 @@ public sealed class PipeEnd<T> : IDisposable
     public void Send(T message)
     {
         BrokerHandle handle = Handle;
-        handle.Session.Post(BrokerOp.PipeSend, handle.Id, SendOperands(message));
+        RequireDirection(receive: false);
+
+        // The end and the message, written straight into the thread's scratch buffer (Post copies them into the outgoing frame).
+        WireWriter operands = ScratchWriter.Take();
+        try
+        {
+            operands.WriteByte(_end);
+            WireCodec<T>.Instance.Write(operands, message);
+            handle.Session.Post(BrokerOp.PipeSend, handle.Id, operands.WrittenSpan);
+        }
+        finally
+        {
+            ScratchWriter.Return(operands);
+        }
     }
 
     /// <summary>Sends <paramref name="message"/> to the other end without blocking a thread on the round trip to the pipe's host.</summary>

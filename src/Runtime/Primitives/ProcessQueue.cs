@@ -467,13 +467,21 @@ public class ProcessQueue<T> : IDisposable
             return false;
         }
 
-        byte[] bytes = WireCodec<T>.ToBytes(item);
-        Span<byte> operands = bytes.Length < 512 ? stackalloc byte[bytes.Length + 1] : new byte[bytes.Length + 1];
-        bytes.CopyTo(operands);
-        operands[^1] = _hostCapacity == 0 ? (byte)0 : QueueObject.ReservedFlag;
-        BrokerSession session = handle.Session;
-        _postedTo = session;
-        session.Post(BrokerOp.QueuePut, handle.Id, operands);
+        // The item and its flag, written straight into the thread's scratch buffer (Post copies them into the outgoing frame).
+        WireWriter operands = ScratchWriter.Take();
+        try
+        {
+            WireCodec<T>.Instance.Write(operands, item);
+            operands.WriteByte(_hostCapacity == 0 ? (byte)0 : QueueObject.ReservedFlag);
+            BrokerSession session = handle.Session;
+            _postedTo = session;
+            session.Post(BrokerOp.QueuePut, handle.Id, operands.WrittenSpan);
+        }
+        finally
+        {
+            ScratchWriter.Return(operands);
+        }
+
         return true;
     }
 
