@@ -282,10 +282,23 @@ internal sealed class BrokerListener : IDisposable
 
                     ReadOnlySpan<byte> body = frame.Body;
                     BrokerRequestHeader request = BrokerRequestHeader.Read(body);
+                    if (request.Op == BrokerOp.PostBatch && request.RequestId < 0)
+                    {
+                        // Posted requests to one object, in the order they were posted: each is carried out as if it came alone.
+                        var entries = new BrokerPostBatch.Reader(body[BrokerRequestHeader.Length..]);
+                        while (entries.TryNext(out ReadOnlySpan<byte> operands))
+                        {
+                            posted = posted is { IsFree: true } ? posted.Reuse(request.RequestId) : new RefusalOnlyReply(caller, request.RequestId, transport, sendGate);
+                            _server.Dispatch(caller, entries.Op, request.ObjectId, operands, posted);
+                        }
+
+                        continue;
+                    }
+
                     BrokerReply reply = request.RequestId switch
                     {
                         0 => new DiscardedReply(caller),
-                        < 0 => posted is { IsFree: true } ? posted.Reuse(request.RequestId) : posted = new RefusalOnlyReply(caller, request.RequestId, transport, sendGate),
+                        < 0 => posted = posted is { IsFree: true } ? posted.Reuse(request.RequestId) : new RefusalOnlyReply(caller, request.RequestId, transport, sendGate),
                         _ => new ConnectionReply(caller, request.RequestId, transport, sendGate),
                     };
                     _server.Dispatch(caller, request.Op, request.ObjectId, body[BrokerRequestHeader.Length..], reply);
