@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using ParallelGen.Processes;
 using ParallelGen.Protocol;
 using ParallelGen.Transport;
@@ -259,6 +260,8 @@ internal sealed class BrokerListener : IDisposable
     /// Serves one authenticated client until it leaves. A <paramref name="local"/> client (it proved the private socket's
     /// secret) moves to shared memory here; network clients, and those of a keyed Unix path, stay on their socket.
     /// </summary>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Serve(Socket socket, FrameChannel channel, int processId, bool local = false)
     {
         var caller = new BrokerCaller(processId);

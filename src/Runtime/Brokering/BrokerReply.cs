@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Brokering;
@@ -33,6 +34,8 @@ internal abstract class BrokerReply
     public void MarkParked() => _parked = true;
 
     /// <summary>Sends the answer. <see langword="false"/> when it was already answered or the caller is unreachable.</summary>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryComplete(BrokerStatus status, ReadOnlySpan<byte> payload)
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Brokering;
@@ -74,6 +75,8 @@ internal sealed class BrokerServer
     }
 
     /// <summary>Runs one request from <paramref name="caller"/>; the answer goes to <paramref name="reply"/>, now or when a wait ends.</summary>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Dispatch(BrokerCaller caller, BrokerOp op, long objectId, ReadOnlySpan<byte> operands, BrokerReply reply)
     {
         try

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ParallelGen.Brokering;
 
 /// <summary>The sessions of this process: the local broker, and one shared connection per remote broker (reopened after a break).</summary>
@@ -10,6 +12,8 @@ internal static class BrokerSessions
     private static int s_exitHooked;
 
     /// <summary>The session for objects at <paramref name="address"/>; <see langword="null"/> means hosted by this process.</summary>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BrokerSession For(BrokerAddress? address)
     {
         if (address is null)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace ParallelGen.Brokering;
 
@@ -72,6 +73,7 @@ internal sealed class QueueObject : BrokerObject, ILocalSource
         return new QueueObject(server, id, capacity, joinable: operands.Length >= 5 && operands[4] != 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Handle(BrokerCaller caller, BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply)
     {
         switch (op)
@@ -145,6 +147,8 @@ internal sealed class QueueObject : BrokerObject, ILocalSource
     }
 
     /// <inheritdoc/>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryTakeNow(int end, [NotNullWhen(true)] out byte[]? item)
     {
         lock (Gate)
@@ -218,6 +222,7 @@ internal sealed class QueueObject : BrokerObject, ILocalSource
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Put(BrokerCaller caller, byte flags, byte[] item, BrokerReply reply)
     {
         bool wait = (flags & WaitFlag) != 0;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using ParallelGen.Protocol;
 using ParallelGen.Transport;
 
@@ -171,6 +172,8 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     /// meanwhile. The broker answers it only if it fails; that refusal is thrown by the next call on the same object
     /// (<see cref="ThrowIfRefused"/>), or by <see cref="Confirm"/>.
     /// </summary>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Post(BrokerOp op, long objectId, ReadOnlySpan<byte> operands)
     {
         ThrowIfRefused(objectId);
@@ -311,6 +314,7 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     /// operation (patching the frame's length), else opens a new batch. Requests stay in the order they were posted: only
     /// the last frame of the outbox is ever extended.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendPosted(BrokerOp op, long objectId, ReadOnlySpan<byte> operands)
     {
         int entry = BrokerPostBatch.EntryOverhead + operands.Length;
@@ -357,6 +361,7 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     }
 
     /// <summary>Call under <see cref="_writeGate"/>: takes everything queued so far and writes it (one system call when the socket has room).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteOutboxLocked()
     {
         byte[] batch;
@@ -407,6 +412,7 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     }
 
     /// <summary>The feeder thread: writes posted requests as they gather, so a posting thread returns at once (Python's queue feeder thread).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Feed()
     {
         while (true)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using ParallelGen.Brokering;
 using ParallelGen.Serialization;
 
@@ -61,6 +62,8 @@ public sealed class PipeEnd<T> : IDisposable
     /// messages arrive in the order they were sent. A refused send (the other end was closed) is thrown by the next call on
     /// this end, at the latest by <see cref="Dispose"/>; a [Worker] task and a normal process exit wait for their sends.
     /// </remarks>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Send(T message)
     {
         BrokerHandle handle = Handle;
@@ -227,6 +230,7 @@ public sealed class PipeEnd<T> : IDisposable
         return new PipeEnd<T>(handle, end, direction);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T message, CancellationToken cancellationToken = default)
     {
         RequireDirection(receive: true);
@@ -246,6 +250,7 @@ public sealed class PipeEnd<T> : IDisposable
     /// a waiting receive spins briefly first (see <see cref="LocalTaker"/>). <see langword="false"/>: receive through a
     /// request, then report <paramref name="waitStart"/> to the taker.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTakeLocal(BrokerHandle handle, bool wait, CancellationToken cancellationToken, [MaybeNullWhen(false)] out T message, out long waitStart)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -107,6 +107,8 @@ public class ProcessQueue<T> : IDisposable
     /// <exception cref="InvalidOperationException">The queue was completed (also while waiting for room: the item was not put), or an earlier pipelined put was refused.</exception>
     /// <exception cref="ObjectDisposedException">The queue was disposed (here, or by the process that created it).</exception>
     /// <exception cref="IOException">The process hosting the queue is gone.</exception>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Put(T item)
     {
         BrokerHandle handle = Handle;
@@ -185,6 +187,7 @@ public class ProcessQueue<T> : IDisposable
     /// <summary>Takes the oldest item, waiting until one arrives or <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <exception cref="OperationCanceledException">Cancelled before an item arrived (an item already on its way is returned, never lost).</exception>
     /// <exception cref="InvalidOperationException">The queue was completed and is empty (also while waiting).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public T Get(CancellationToken cancellationToken)
     {
         BrokerHandle handle = Handle;
@@ -410,6 +413,7 @@ public class ProcessQueue<T> : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T item)
     {
         BrokerHandle handle = Handle;
@@ -435,6 +439,7 @@ public class ProcessQueue<T> : IDisposable
     /// waiting take spins briefly first (see <see cref="LocalTaker"/>). <see langword="false"/>: take through a request, then
     /// report <paramref name="waitStart"/> to the taker.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTakeLocal(BrokerHandle handle, bool wait, CancellationToken cancellationToken, [MaybeNullWhen(false)] out T item, out long waitStart)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -450,6 +455,7 @@ public class ProcessQueue<T> : IDisposable
     }
 
     /// <summary>Pipelines the put when the queue is unbounded and hosted by another process; <see langword="false"/> when it must be carried out now.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryPost(BrokerHandle handle, T item)
     {
         if (handle.Remote is null)
