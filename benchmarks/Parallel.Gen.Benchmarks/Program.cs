@@ -4,6 +4,7 @@
 //   ... -- --filter '*Frame*'        (one class)
 //   ... -- --filter '*Transport*' '*MachineLimit*' '*Memcpy*'   (the transport beside the machine's limits)
 //   ... -- --profile queue 50        (one workload in a loop, no BenchmarkDotNet: for perf/strace, see ProfileLoop.cs)
+//   ... -- --stream pipe 1000000     (Compare's queue_throughput as one long stream, with CPU and sleeps per message per thread)
 
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -15,6 +16,11 @@ using ParallelGen.Benchmarks;
 if (args is [TransportPeer.Argument, string mode, string where])
 {
     return TransportPeer.Run(mode, where);
+}
+
+if (args is ["--stream", string kind, string messages])
+{
+    return StreamProfile.Run(kind, int.Parse(messages, System.Globalization.CultureInfo.InvariantCulture));
 }
 
 if (args is ["--profile", string workload, string times])

@@ -46,6 +46,51 @@ public static class Workers
         return count;
     }
 
+    /// <summary>StreamProfile's producer: <paramref name="warmup"/> zeros, then waits for the gate to open and puts 0..count-1.</summary>
+    [Worker]
+    public static void StreamPuts(ProcessQueue<int> queue, SharedValue<int> gate, int warmup, int count)
+    {
+        for (int i = 0; i < warmup; i++)
+        {
+            queue.Put(0);
+        }
+
+        gate.Value = 1;
+        while (gate.Value != 2)
+        {
+            Thread.SpinWait(100);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            queue.Put(i);
+        }
+    }
+
+    /// <summary>StreamProfile's pipe producer.</summary>
+    [Worker]
+    public static void StreamSends(PipeEnd<int> end, SharedValue<int> gate, int warmup, int count)
+    {
+        using (end)
+        {
+            for (int i = 0; i < warmup; i++)
+            {
+                end.Send(0);
+            }
+
+            gate.Value = 1;
+            while (gate.Value != 2)
+            {
+                Thread.SpinWait(100);
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                end.Send(i);
+            }
+        }
+    }
+
     /// <summary>Sends <paramref name="count"/> small ints down a pipe whose other end the caller reads.</summary>
     [Worker]
     public static int SendMany(PipeEnd<int> end, int count)

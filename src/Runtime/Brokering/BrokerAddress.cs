@@ -35,6 +35,12 @@ internal sealed class BrokerAddress : IEquatable<BrokerAddress>
     /// <summary>Which shared connection this address uses (computed once: every call on a proxy looks its session up by it).</summary>
     public string SessionKey => field ??= Endpoint + "|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Credential));
 
+    /// <summary>
+    /// The session this address was last resolved to (<see cref="BrokerSessions.For"/>), so a proxy's every Put or Send skips
+    /// the lock and the keyed lookup; a broken one is looked up (and reconnected) again.
+    /// </summary>
+    internal RemoteBrokerSession? LastSession { get; set; }
+
     public bool IsTcp => Endpoint.StartsWith(TcpScheme, StringComparison.Ordinal);
 
     /// <summary>Whether peers prove the manager's authentication key (TCP, or a Unix socket the user named) rather than a private secret.</summary>

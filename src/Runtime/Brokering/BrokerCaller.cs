@@ -31,6 +31,7 @@ internal sealed class BrokerCaller
                 return false;
             }
 
+            reply.MarkParked();
             _waits[reply.RequestId] = (owner, reply);
             return true;
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using ParallelGen.Processes;
 using ParallelGen.Protocol;
 using ParallelGen.Transport;
@@ -259,6 +260,8 @@ internal sealed class BrokerListener : IDisposable
     /// Serves one authenticated client until it leaves. A <paramref name="local"/> client (it proved the private socket's
     /// secret) moves to shared memory here; network clients, and those of a keyed Unix path, stay on their socket.
     /// </summary>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Serve(Socket socket, FrameChannel channel, int processId, bool local = false)
     {
         var caller = new BrokerCaller(processId);
@@ -267,6 +270,10 @@ internal sealed class BrokerListener : IDisposable
         {
             transport = local ? BrokerTransport.ToClient(channel) : channel;
             var sendGate = new Lock();
+
+            // Posted requests (a producer's Puts and Sends) are answered at once and only on failure: one reply serves them all,
+            // unless an object parked it, and then the next one gets a new reply.
+            RefusalOnlyReply? posted = null;
             while (transport.Receive() is { } frame)
             {
                 using (frame)
@@ -278,10 +285,23 @@ internal sealed class BrokerListener : IDisposable
 
                     ReadOnlySpan<byte> body = frame.Body;
                     BrokerRequestHeader request = BrokerRequestHeader.Read(body);
+                    if (request.Op == BrokerOp.PostBatch && request.RequestId < 0)
+                    {
+                        // Posted requests to one object, in the order they were posted: each is carried out as if it came alone.
+                        var entries = new BrokerPostBatch.Reader(body[BrokerRequestHeader.Length..]);
+                        while (entries.TryNext(out ReadOnlySpan<byte> operands))
+                        {
+                            posted = posted is { IsFree: true } ? posted.Reuse(request.RequestId) : new RefusalOnlyReply(caller, request.RequestId, transport, sendGate);
+                            _server.Dispatch(caller, entries.Op, request.ObjectId, operands, posted);
+                        }
+
+                        continue;
+                    }
+
                     BrokerReply reply = request.RequestId switch
                     {
                         0 => new DiscardedReply(caller),
-                        < 0 => new RefusalOnlyReply(caller, request.RequestId, transport, sendGate),
+                        < 0 => posted = posted is { IsFree: true } ? posted.Reuse(request.RequestId) : new RefusalOnlyReply(caller, request.RequestId, transport, sendGate),
                         _ => new ConnectionReply(caller, request.RequestId, transport, sendGate),
                     };
                     _server.Dispatch(caller, request.Op, request.ObjectId, body[BrokerRequestHeader.Length..], reply);
@@ -317,6 +337,13 @@ internal sealed class BrokerListener : IDisposable
     /// </summary>
     private sealed class RefusalOnlyReply(BrokerCaller caller, long requestId, IFrameTransport transport, Lock sendGate) : ConnectionReply(caller, requestId, transport, sendGate)
     {
+        /// <summary>The reply to the next posted request, once this one is free (<see cref="BrokerReply.IsFree"/>).</summary>
+        public RefusalOnlyReply Reuse(long requestId)
+        {
+            Rearm(requestId);
+            return this;
+        }
+
         protected override bool Deliver(BrokerStatus status, ReadOnlySpan<byte> payload) => status != BrokerStatus.Error || base.Deliver(status, payload);
     }
 

@@ -102,6 +102,9 @@ internal enum BrokerOp : byte
 
     /// <summary>Whether an end has something to receive (a message, or end-of-stream), without taking it.</summary>
     PipePoll = 45,
+
+    /// <summary>Several posted requests to one object in one frame (see <see cref="Protocol.BrokerPostBatch"/>); each is carried out as if it came alone.</summary>
+    PostBatch = 46,
 }
 
 /// <summary>How a request ended.</summary>

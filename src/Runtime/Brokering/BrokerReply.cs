@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Brokering;
@@ -10,6 +12,7 @@ namespace ParallelGen.Brokering;
 internal abstract class BrokerReply
 {
     private int _completed;
+    private volatile bool _parked;
 
     protected BrokerReply(BrokerCaller caller, long requestId)
     {
@@ -19,9 +22,20 @@ internal abstract class BrokerReply
 
     public BrokerCaller Caller { get; }
 
-    public long RequestId { get; }
+    public long RequestId { get; private set; }
+
+    /// <summary>
+    /// Whether the reply was answered and never parked: nobody else holds it, so its connection may use it for its next
+    /// request (<see cref="Rearm"/>). A parked reply may still be in a waiter list, or be read by whoever answered it.
+    /// </summary>
+    public bool IsFree => Volatile.Read(ref _completed) != 0 && !_parked;
+
+    /// <summary>Records that an object parked this reply to answer it later (<see cref="BrokerCaller.TrackWait"/>): it is never reused.</summary>
+    public void MarkParked() => _parked = true;
 
     /// <summary>Sends the answer. <see langword="false"/> when it was already answered or the caller is unreachable.</summary>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryComplete(BrokerStatus status, ReadOnlySpan<byte> payload)
     {
         if (Interlocked.Exchange(ref _completed, 1) != 0)
@@ -62,6 +76,14 @@ internal abstract class BrokerReply
     }
 
     protected abstract bool Deliver(BrokerStatus status, ReadOnlySpan<byte> payload);
+
+    /// <summary>Makes a free reply (<see cref="IsFree"/>) the unanswered reply to request <paramref name="requestId"/> of the same caller.</summary>
+    protected void Rearm(long requestId)
+    {
+        Debug.Assert(IsFree, "Only a reply nobody else holds may be reused.");
+        RequestId = requestId;
+        Volatile.Write(ref _completed, 0);
+    }
 }
 
 /// <summary>For requests that expect no answer (<see cref="BrokerOp.CancelWait"/>).</summary>

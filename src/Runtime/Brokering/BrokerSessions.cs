@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ParallelGen.Execution;
 
 namespace ParallelGen.Brokering;
@@ -12,6 +13,8 @@ internal static class BrokerSessions
     private static int s_exitHooked;
 
     /// <summary>The session for objects at <paramref name="address"/>; <see langword="null"/> means hosted by this process.</summary>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static BrokerSession For(BrokerAddress? address)
     {
         if (address is null)
@@ -19,17 +22,23 @@ internal static class BrokerSessions
             return LocalBroker.Session;
         }
 
+        // The address remembers its session: the hot path (a producer's every Put) takes no lock and hashes no key.
+        if (address.LastSession is { IsBroken: false } last)
+        {
+            return last;
+        }
+
         lock (s_gate)
         {
             string key = Key(address);
-            if (s_remote.TryGetValue(key, out RemoteBrokerSession? open) && !open.IsBroken)
+            if (!s_remote.TryGetValue(key, out RemoteBrokerSession? open) || open.IsBroken)
             {
-                return open;
+                open = RemoteBrokerSession.Connect(address);
+                s_remote[key] = open;
             }
 
-            RemoteBrokerSession connected = RemoteBrokerSession.Connect(address);
-            s_remote[key] = connected;
-            return connected;
+            address.LastSession = open;
+            return open;
         }
     }
 

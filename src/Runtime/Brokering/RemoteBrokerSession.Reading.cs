@@ -209,7 +209,10 @@ internal sealed partial class RemoteBrokerSession
             if (header.RequestId < 0)
             {
                 // A posted request was refused: the first refusal per object is kept for its next call.
-                _refusals.TryAdd(-header.RequestId, result);
+                if (_refusals.TryAdd(-header.RequestId, result))
+                {
+                    Interlocked.Increment(ref _refusalCount);
+                }
             }
             else if (_pending.TryRemove(header.RequestId, out PendingCall? call))
             {

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using ParallelGen.Protocol;
 using ParallelGen.Transport;
 
@@ -27,6 +28,9 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     /// <summary>Past this many bytes waiting to be sent, a posting thread sends them itself (so a fast producer can't grow memory without bound).</summary>
     private const int OutboxLimit = 1024 * 1024;
 
+    /// <summary>A batch frame of posted requests grows to at most this many bytes; a posted request this big or bigger goes alone.</summary>
+    private const int MaxBatchLength = 32 * 1024;
+
     private readonly IFrameTransport _transport;
 
     // Frames go out in the order they were queued: every send appends to the outbox under _appendGate, and whoever holds
@@ -37,9 +41,18 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     private readonly SemaphoreSlim _wakeFeeder = new(0);
     private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
     private readonly ConcurrentDictionary<long, BrokerResult> _refusals = new();
+
+    // How many refusals wait in _refusals: every Put and Send checks it, and ConcurrentDictionary.IsEmpty takes every lock when empty.
+    private int _refusalCount;
     private byte[] _outbox = new byte[4096];
     private byte[]? _spare;
     private int _outboxLength;
+
+    // Consecutive posted requests to one object share a batch frame (BrokerPostBatch): where in the outbox the open batch
+    // starts (-1: the last frame is not one), and the object and operation its entries carry.
+    private int _batchAt = -1;
+    private long _batchObject;
+    private BrokerOp _batchOp;
     private bool _feederWoken;
     private Thread? _feeder;
     private int _unconfirmed;
@@ -159,6 +172,8 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     /// meanwhile. The broker answers it only if it fails; that refusal is thrown by the next call on the same object
     /// (<see cref="ThrowIfRefused"/>), or by <see cref="Confirm"/>.
     /// </summary>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Post(BrokerOp op, long objectId, ReadOnlySpan<byte> operands)
     {
         ThrowIfRefused(objectId);
@@ -172,7 +187,7 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
         bool full;
         lock (_appendGate)
         {
-            Append(-objectId, op, objectId, operands);
+            AppendPosted(op, objectId, operands);
             wake = !_feederWoken;
             _feederWoken = true;
             full = _outboxLength >= OutboxLimit;
@@ -225,10 +240,12 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     /// <inheritdoc/>
     public override Exception? TakeRefusal(long objectId)
     {
-        if (_refusals.IsEmpty || !_refusals.TryRemove(objectId, out BrokerResult refusal))
+        if (Volatile.Read(ref _refusalCount) == 0 || !_refusals.TryRemove(objectId, out BrokerResult refusal))
         {
             return null;
         }
+
+        Interlocked.Decrement(ref _refusalCount);
 
         try
         {
@@ -281,10 +298,7 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     private void Append(long requestId, BrokerOp op, long objectId, ReadOnlySpan<byte> operands)
     {
         int length = ProtocolConstants.HeaderLength + BrokerRequestHeader.Length + operands.Length;
-        if (_outbox.Length - _outboxLength < length)
-        {
-            Array.Resize(ref _outbox, Math.Max(_outbox.Length * 2, _outboxLength + length));
-        }
+        EnsureOutbox(length);
 
         Span<byte> frame = _outbox.AsSpan(_outboxLength, length);
         FrameHeader.Write(frame, FrameType.BrokerRequest, length - ProtocolConstants.HeaderLength);
@@ -292,6 +306,50 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
         new BrokerRequestHeader(requestId, op, objectId).Write(body);
         operands.CopyTo(body[BrokerRequestHeader.Length..]);
         _outboxLength += length;
+        _batchAt = -1;
+    }
+
+    /// <summary>
+    /// Call under <see cref="_appendGate"/>: adds a posted request to the open batch frame when it is for the same object and
+    /// operation (patching the frame's length), else opens a new batch. Requests stay in the order they were posted: only
+    /// the last frame of the outbox is ever extended.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AppendPosted(BrokerOp op, long objectId, ReadOnlySpan<byte> operands)
+    {
+        int entry = BrokerPostBatch.EntryOverhead + operands.Length;
+        if (entry > MaxBatchLength / 4)
+        {
+            Append(-objectId, op, objectId, operands);
+            return;
+        }
+
+        if (_batchAt < 0 || _batchObject != objectId || _batchOp != op || _outboxLength - _batchAt + entry > MaxBatchLength)
+        {
+            const int Opening = ProtocolConstants.HeaderLength + BrokerRequestHeader.Length + BrokerPostBatch.PrefixLength;
+            EnsureOutbox(Opening);
+            Span<byte> body = _outbox.AsSpan(_outboxLength + ProtocolConstants.HeaderLength, BrokerRequestHeader.Length + BrokerPostBatch.PrefixLength);
+            new BrokerRequestHeader(-objectId, BrokerOp.PostBatch, objectId).Write(body);
+            BrokerPostBatch.WritePrefix(body[BrokerRequestHeader.Length..], op);
+            _batchAt = _outboxLength;
+            _batchObject = objectId;
+            _batchOp = op;
+            _outboxLength += Opening;
+        }
+
+        EnsureOutbox(entry);
+        BrokerPostBatch.WriteEntry(_outbox.AsSpan(_outboxLength, entry), operands);
+        _outboxLength += entry;
+        FrameHeader.Write(_outbox.AsSpan(_batchAt), FrameType.BrokerRequest, _outboxLength - _batchAt - ProtocolConstants.HeaderLength);
+    }
+
+    /// <summary>Call under <see cref="_appendGate"/>: makes room for <paramref name="length"/> more bytes in the outbox.</summary>
+    private void EnsureOutbox(int length)
+    {
+        if (_outbox.Length - _outboxLength < length)
+        {
+            Array.Resize(ref _outbox, Math.Max(_outbox.Length * 2, _outboxLength + length));
+        }
     }
 
     private void WriteOutbox()
@@ -303,6 +361,7 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     }
 
     /// <summary>Call under <see cref="_writeGate"/>: takes everything queued so far and writes it (one system call when the socket has room).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteOutboxLocked()
     {
         byte[] batch;
@@ -314,6 +373,7 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
             _outbox = _spare ?? new byte[4096];
             _spare = null;
             _outboxLength = 0;
+            _batchAt = -1;
             _feederWoken = false;
         }
 
@@ -352,6 +412,7 @@ internal sealed partial class RemoteBrokerSession : BrokerSession, IDisposable
     }
 
     /// <summary>The feeder thread: writes posted requests as they gather, so a posting thread returns at once (Python's queue feeder thread).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Feed()
     {
         while (true)

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using ParallelGen.Brokering;
 using ParallelGen.Serialization;
 
@@ -30,6 +31,9 @@ public sealed class PipeEnd<T> : IDisposable
     private readonly PipeDirection _direction;
     private int _disposed;
 
+    // Takes from the pipe itself when this process hosts it (see LocalTaker); null elsewhere.
+    private LocalTaker? _taker;
+
     internal PipeEnd(BrokerHandle handle, int end, PipeDirection direction = PipeDirection.Both)
     {
         _handle = handle;
@@ -58,10 +62,25 @@ public sealed class PipeEnd<T> : IDisposable
     /// messages arrive in the order they were sent. A refused send (the other end was closed) is thrown by the next call on
     /// this end, at the latest by <see cref="Dispose"/>; a [Worker] task and a normal process exit wait for their sends.
     /// </remarks>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Send(T message)
     {
         BrokerHandle handle = Handle;
-        handle.Session.Post(BrokerOp.PipeSend, handle.Id, SendOperands(message));
+        RequireDirection(receive: false);
+
+        // The end and the message, written straight into the thread's scratch buffer (Post copies them into the outgoing frame).
+        WireWriter operands = ScratchWriter.Take();
+        try
+        {
+            operands.WriteByte(_end);
+            WireCodec<T>.Instance.Write(operands, message);
+            handle.Session.Post(BrokerOp.PipeSend, handle.Id, operands.WrittenSpan);
+        }
+        finally
+        {
+            ScratchWriter.Return(operands);
+        }
     }
 
     /// <summary>Sends <paramref name="message"/> to the other end without blocking a thread on the round trip to the pipe's host.</summary>
@@ -88,6 +107,11 @@ public sealed class PipeEnd<T> : IDisposable
     public async Task<T> ReceiveAsync(CancellationToken cancellationToken = default)
     {
         RequireDirection(receive: true);
+        if (TryTakeLocal(Handle, wait: false, cancellationToken, out T? message, out _))
+        {
+            return message;
+        }
+
         BrokerResult result = await Handle.InvokeWaitingAsync(BrokerOp.PipeReceive, [_end], cancellationToken).ConfigureAwait(false);
         if (!result.IsOk)
         {
@@ -206,10 +230,39 @@ public sealed class PipeEnd<T> : IDisposable
         return new PipeEnd<T>(handle, end, direction);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T message, CancellationToken cancellationToken = default)
     {
         RequireDirection(receive: true);
-        return Handle.TryTake(BrokerOp.PipeReceive, [_end], timeout, out message, cancellationToken);
+        BrokerHandle handle = Handle;
+        if (TryTakeLocal(handle, wait: timeout != TimeSpan.Zero, cancellationToken, out message, out long waitStart))
+        {
+            return true;
+        }
+
+        bool taken = handle.TryTake(BrokerOp.PipeReceive, [_end], timeout, out message, cancellationToken);
+        _taker?.Observe(waitStart);
+        return taken;
+    }
+
+    /// <summary>
+    /// The fast path of a receive when this process hosts the pipe: a message that is there is taken from the pipe itself, and
+    /// a waiting receive spins briefly first (see <see cref="LocalTaker"/>). <see langword="false"/>: receive through a
+    /// request, then report <paramref name="waitStart"/> to the taker.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryTakeLocal(BrokerHandle handle, bool wait, CancellationToken cancellationToken, [MaybeNullWhen(false)] out T message, out long waitStart)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        waitStart = 0;
+        if ((_taker ??= LocalTaker.For(handle, _end)) is { } taker && taker.TryTake(wait, cancellationToken, out byte[]? bytes, out waitStart))
+        {
+            message = WireCodec<T>.FromBytes(bytes);
+            return true;
+        }
+
+        message = default;
+        return false;
     }
 
     private byte[] SendOperands(T message)

@@ -44,6 +44,9 @@ public class ProcessQueue<T> : IDisposable
     // Slots of a bounded queue hosted elsewhere that its host lent this proxy: that many puts may go without waiting.
     private int _credits;
 
+    // Takes from the queue itself when this process hosts it (see LocalTaker); null elsewhere.
+    private LocalTaker? _taker;
+
     /// <summary>Creates an empty, unbounded queue hosted by this process.</summary>
     public ProcessQueue()
         : this(Create(0, joinable: false), owner: true)
@@ -104,6 +107,8 @@ public class ProcessQueue<T> : IDisposable
     /// <exception cref="InvalidOperationException">The queue was completed (also while waiting for room: the item was not put), or an earlier pipelined put was refused.</exception>
     /// <exception cref="ObjectDisposedException">The queue was disposed (here, or by the process that created it).</exception>
     /// <exception cref="IOException">The process hosting the queue is gone.</exception>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Put(T item)
     {
         BrokerHandle handle = Handle;
@@ -182,9 +187,17 @@ public class ProcessQueue<T> : IDisposable
     /// <summary>Takes the oldest item, waiting until one arrives or <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <exception cref="OperationCanceledException">Cancelled before an item arrived (an item already on its way is returned, never lost).</exception>
     /// <exception cref="InvalidOperationException">The queue was completed and is empty (also while waiting).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public T Get(CancellationToken cancellationToken)
     {
-        BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, Timeout.InfiniteTimeSpan, cancellationToken);
+        BrokerHandle handle = Handle;
+        if (TryTakeLocal(handle, wait: true, cancellationToken, out T? item, out long waitStart))
+        {
+            return item;
+        }
+
+        BrokerResult result = handle.InvokeWaiting(BrokerOp.QueueGet, default, Timeout.InfiniteTimeSpan, cancellationToken);
+        _taker?.Observe(waitStart);
         return Taken(result, cancellationToken);
     }
 
@@ -195,7 +208,14 @@ public class ProcessQueue<T> : IDisposable
     public T Get(TimeSpan timeout)
     {
         BrokerHandle.ValidateTimeout(timeout, nameof(timeout));
-        BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, timeout, default);
+        BrokerHandle handle = Handle;
+        if (TryTakeLocal(handle, wait: timeout != TimeSpan.Zero, default, out T? item, out long waitStart))
+        {
+            return item;
+        }
+
+        BrokerResult result = handle.InvokeWaiting(BrokerOp.QueueGet, default, timeout, default);
+        _taker?.Observe(waitStart);
         if (result.Status is BrokerStatus.Empty or BrokerStatus.Cancelled)
         {
             throw new TimeoutException($"No item arrived in the queue within {timeout.TotalSeconds:0.###} s.");
@@ -220,6 +240,11 @@ public class ProcessQueue<T> : IDisposable
     /// <exception cref="InvalidOperationException">The queue was completed and is empty (also while waiting).</exception>
     public async Task<T> GetAsync(CancellationToken cancellationToken = default)
     {
+        if (TryTakeLocal(Handle, wait: false, cancellationToken, out T? item, out _))
+        {
+            return item;
+        }
+
         BrokerResult result = await Handle.InvokeWaitingAsync(BrokerOp.QueueGet, [], cancellationToken).ConfigureAwait(false);
         return Taken(result, cancellationToken);
     }
@@ -233,6 +258,12 @@ public class ProcessQueue<T> : IDisposable
     {
         while (true)
         {
+            if (TryTakeLocal(Handle, wait: false, cancellationToken, out T? item, out _))
+            {
+                yield return item;
+                continue;
+            }
+
             BrokerResult result = await Handle.InvokeWaitingAsync(BrokerOp.QueueGet, [], cancellationToken).ConfigureAwait(false);
             if (result.Status == BrokerStatus.Completed)
             {
@@ -250,7 +281,15 @@ public class ProcessQueue<T> : IDisposable
     {
         while (true)
         {
-            BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, Timeout.InfiniteTimeSpan, cancellationToken);
+            BrokerHandle handle = Handle;
+            if (TryTakeLocal(handle, wait: true, cancellationToken, out T? item, out long waitStart))
+            {
+                yield return item;
+                continue;
+            }
+
+            BrokerResult result = handle.InvokeWaiting(BrokerOp.QueueGet, default, Timeout.InfiniteTimeSpan, cancellationToken);
+            _taker?.Observe(waitStart);
             if (result.Status == BrokerStatus.Completed)
             {
                 yield break;
@@ -374,9 +413,17 @@ public class ProcessQueue<T> : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryTake(TimeSpan timeout, [MaybeNullWhen(false)] out T item)
     {
-        BrokerResult result = Handle.InvokeWaiting(BrokerOp.QueueGet, default, timeout, default);
+        BrokerHandle handle = Handle;
+        if (TryTakeLocal(handle, wait: timeout != TimeSpan.Zero, default, out item, out long waitStart))
+        {
+            return true;
+        }
+
+        BrokerResult result = handle.InvokeWaiting(BrokerOp.QueueGet, default, timeout, default);
+        _taker?.Observe(waitStart);
         if (!result.IsOk)
         {
             item = default;
@@ -387,7 +434,28 @@ public class ProcessQueue<T> : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// The fast path of a take when this process hosts the queue: an item that is there is taken from the queue itself, and a
+    /// waiting take spins briefly first (see <see cref="LocalTaker"/>). <see langword="false"/>: take through a request, then
+    /// report <paramref name="waitStart"/> to the taker.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryTakeLocal(BrokerHandle handle, bool wait, CancellationToken cancellationToken, [MaybeNullWhen(false)] out T item, out long waitStart)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        waitStart = 0;
+        if ((_taker ??= LocalTaker.For(handle, end: 0)) is { } taker && taker.TryTake(wait, cancellationToken, out byte[]? bytes, out waitStart))
+        {
+            item = WireCodec<T>.FromBytes(bytes);
+            return true;
+        }
+
+        item = default;
+        return false;
+    }
+
     /// <summary>Pipelines the put when the queue is unbounded and hosted by another process; <see langword="false"/> when it must be carried out now.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryPost(BrokerHandle handle, T item)
     {
         if (handle.Remote is null)
@@ -405,13 +473,21 @@ public class ProcessQueue<T> : IDisposable
             return false;
         }
 
-        byte[] bytes = WireCodec<T>.ToBytes(item);
-        Span<byte> operands = bytes.Length < 512 ? stackalloc byte[bytes.Length + 1] : new byte[bytes.Length + 1];
-        bytes.CopyTo(operands);
-        operands[^1] = _hostCapacity == 0 ? (byte)0 : QueueObject.ReservedFlag;
-        BrokerSession session = handle.Session;
-        _postedTo = session;
-        session.Post(BrokerOp.QueuePut, handle.Id, operands);
+        // The item and its flag, written straight into the thread's scratch buffer (Post copies them into the outgoing frame).
+        WireWriter operands = ScratchWriter.Take();
+        try
+        {
+            WireCodec<T>.Instance.Write(operands, item);
+            operands.WriteByte(_hostCapacity == 0 ? (byte)0 : QueueObject.ReservedFlag);
+            BrokerSession session = handle.Session;
+            _postedTo = session;
+            session.Post(BrokerOp.QueuePut, handle.Id, operands.WrittenSpan);
+        }
+        finally
+        {
+            ScratchWriter.Return(operands);
+        }
+
         return true;
     }
 

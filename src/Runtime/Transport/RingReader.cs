@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using ParallelGen.Platform;
 
 namespace ParallelGen.Transport;
@@ -30,6 +31,8 @@ internal sealed unsafe class RingReader(RingRegion region, int ring, RingEnd end
     /// stream ended cleanly (the writer closed, or its process went) or <paramref name="cancellationToken"/> fired before
     /// the first byte; throws when the stream ends part-way.
     /// </summary>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read(Span<byte> destination, bool allowCleanEnd, CancellationToken cancellationToken = default)
     {
         int filled = 0;
@@ -79,6 +82,7 @@ internal sealed unsafe class RingReader(RingRegion region, int ring, RingEnd end
     }
 
     /// <summary>Hands the bytes read so far back to the writer, and wakes it if (and only if) it sleeps waiting for room.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Release()
     {
         _released = _position;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using ParallelGen.Platform;
 
 namespace ParallelGen.Transport;
@@ -33,6 +34,8 @@ internal sealed unsafe class RingWriter(RingRegion region, int ring, RingEnd end
     public long FreeSpace => _capacity - (_position - Volatile.Read(ref *_head));
 
     /// <summary>Copies <paramref name="bytes"/> in, waiting for room as often as needed; not visible until <see cref="Publish"/>.</summary>
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(ReadOnlySpan<byte> bytes)
     {
         while (!bytes.IsEmpty)
@@ -69,6 +72,7 @@ internal sealed unsafe class RingWriter(RingRegion region, int ring, RingEnd end
     }
 
     /// <summary>Makes everything written visible to the reader, and wakes it if (and only if) it sleeps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Publish()
     {
         _published = _position;

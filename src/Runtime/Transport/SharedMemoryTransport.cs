@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
@@ -178,6 +179,7 @@ internal sealed class SharedMemoryTransport : IFrameTransport
         SendFrames(frame);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SendFrames(ReadOnlySpan<byte> frames)
     {
         _region.Enter();
@@ -238,6 +240,8 @@ internal sealed class SharedMemoryTransport : IFrameTransport
         return frame;
     }
 
+    // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReceivedFrame? ReceiveUntil(int? maxLength, CancellationToken cancellationToken)
     {
         _region.Enter();
