@@ -97,7 +97,10 @@ public abstract partial class WorkerPool
         // Not through ApplyAsyncCore: its await would add a thread-pool hop between the reply and this blocked caller.
         using CallScope call = EnterCall();
         byte[] buffer = Serialize<TArgs, TArgsCodec>(args, out int length);
-        Task<ChunkReply> outcome = Executor.RunAsync(new ChunkRequest(worker, 1, buffer.AsMemory(0, length)), CancellationToken.None);
+        var request = new ChunkRequest(worker, 1, buffer.AsMemory(0, length));
+
+        // Where the executor allows it, this thread reads its own reply: the worker's write wakes it directly.
+        Task<ChunkReply> outcome = Executor is IBlockingExecutor reading ? reading.RunReading(request) : Executor.RunAsync(request, CancellationToken.None);
         if (!outcome.IsCompleted)
         {
             FrontEnd.ReplySpin.Wait(outcome);

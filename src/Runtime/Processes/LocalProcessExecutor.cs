@@ -10,7 +10,7 @@ namespace ParallelGen.Processes;
 /// Runs chunks in local worker processes: one private channel per worker (never a shared queue
 /// behind a cross-process lock), one in-memory <see cref="ChunkDispatcher"/> that hands chunks to idle workers.
 /// </summary>
-internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, ISlotSupervisor
+internal sealed class LocalProcessExecutor : IWorkerExecutor, IBlockingExecutor, IWorkerDispatch, ISlotSupervisor
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
@@ -110,6 +110,37 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
             idle.Run(chunk);
         }
 
+        return chunk.Task;
+    }
+
+    /// <summary>
+    /// A blocked caller's chunk: when it finds a worker idle, this thread sends it and, holding that worker's read gate,
+    /// reads the reply itself before returning; otherwise (queued, or another thread reads there) the task completes later.
+    /// </summary>
+    public Task<ChunkReply> RunReading(ChunkRequest request)
+    {
+        if (_brokenReason is not null)
+        {
+            return RunAsync(request, CancellationToken.None);
+        }
+
+        var chunk = new PendingChunk(request);
+        if (!_dispatcher.TryDispatch(chunk, out WorkerConversation? idle))
+        {
+            chunk.Fail(new ObjectDisposedException(nameof(ProcessPool), "The pool's workers are stopping; no new work is accepted."));
+        }
+        else if (idle is not null)
+        {
+            // Taken before the send, so the reply thread is not woken for a reply this thread is about to read.
+            bool reading = idle.TryTakeReadGate();
+            idle.Run(chunk);
+            if (reading)
+            {
+                idle.ReadUntilSettled(chunk);
+            }
+        }
+
+        // Not completed when queued, or read by another thread, or the worker died while this thread read: the caller waits.
         return chunk.Task;
     }
 
