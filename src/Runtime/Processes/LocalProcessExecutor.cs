@@ -26,6 +26,8 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IBlockingExecutor,
     private readonly WorkerSlot[] _slots;
     private readonly Task _accepting;
     private int _brokenSlots;
+    private int _callersReading;
+    private long _repliesReadByCallers;
     private volatile string? _brokenReason;
     private volatile Exception? _brokenCause;
     private volatile bool _stopping;
@@ -113,6 +115,12 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IBlockingExecutor,
         return chunk.Task;
     }
 
+    /// <summary>Blocked callers holding a worker's read gate right now (tests watch the path they exercise).</summary>
+    public int CallersReading => Volatile.Read(ref _callersReading);
+
+    /// <summary>Chunks whose caller read the outcome itself (tests, and A/B runs, check the path is taken).</summary>
+    public long RepliesReadByCallers => Interlocked.Read(ref _repliesReadByCallers);
+
     /// <summary>
     /// A blocked caller's chunk: when it finds a worker idle, this thread sends it and, holding that worker's read gate,
     /// reads the reply itself before returning; otherwise (queued, or another thread reads there) the task completes later.
@@ -133,10 +141,20 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IBlockingExecutor,
         {
             // Taken before the send, so the reply thread is not woken for a reply this thread is about to read.
             bool reading = idle.TryTakeReadGate();
+            if (reading)
+            {
+                Interlocked.Increment(ref _callersReading);
+            }
+
             idle.Run(chunk);
             if (reading)
             {
                 idle.ReadUntilSettled(chunk);
+                Interlocked.Decrement(ref _callersReading);
+                if (chunk.Task.IsCompleted)
+                {
+                    Interlocked.Increment(ref _repliesReadByCallers);
+                }
             }
         }
 

@@ -13,9 +13,11 @@ namespace ParallelGen.Processes;
 /// <remarks>
 /// <para>
 /// Over a transport that reports its peer's death on its own (<see cref="IPeerWatch"/>: the shared-memory rings) the reply
-/// thread reads only while something is owed: a chunk in flight, a Returned for a Reclaim, the Goodbye after a Shutdown,
-/// the end of the stream. Otherwise it parks on <see cref="_replyWanted"/> and leaves the gate free, so a caller takes it
-/// without waking anyone. A sequential <c>Apply</c> loop never wakes the reply thread at all.
+/// thread need not read while nothing is owed (no chunk in flight, no Returned for a Reclaim, no Goodbye after a Shutdown,
+/// no end of the stream). Once a blocked caller found it reading, it parks on <see cref="_replyWanted"/> whenever nothing
+/// is owed and leaves the gate free, so the next caller takes it without waking anyone: a sequential <c>Apply</c> loop
+/// never wakes the reply thread. A frame sent while nobody reads (an asynchronous call, a map's chunk) wakes it, and it
+/// keeps listening between such replies again, so asynchronous callers pay no extra wake-up either.
 /// </para>
 /// <para>
 /// The caller holds the gate only while its own chunk is in flight here. It gives the gate back when its reply is in,
@@ -45,6 +47,13 @@ internal sealed partial class WorkerConversation
     /// <summary>The reply thread waits on <see cref="_replyWanted"/>. Under <see cref="_gate"/>.</summary>
     private bool _replyThreadParked;
 
+    /// <summary>
+    /// The reply thread keeps reading while nothing is owed, ready for the next asynchronous chunk's reply without a wake-up
+    /// of its own. Cleared when a blocked caller found it reading (callers will read: it parks once nothing is owed); set
+    /// again when a frame is sent with nobody reading (asynchronous traffic). Under <see cref="_gate"/>.
+    /// </summary>
+    private bool _replyThreadListens = true;
+
     /// <summary>A Shutdown was sent: a Goodbye and the end of the stream are owed. Under <see cref="_gate"/>.</summary>
     private bool _leaving;
 
@@ -70,8 +79,15 @@ internal sealed partial class WorkerConversation
 
         lock (_gate)
         {
-            if (_reader != NobodyReads || _readEnded || _readFailure is not null || _dead)
+            if (_readEnded || _readFailure is not null || _dead)
             {
+                return false;
+            }
+
+            if (_reader != NobodyReads)
+            {
+                // The reply thread reads this reply (the old way); once nothing is owed it parks, and the next caller reads.
+                _replyThreadListens = false;
                 return false;
             }
 
@@ -152,7 +168,7 @@ internal sealed partial class WorkerConversation
                     failure.Throw();
                 }
 
-                parked = _reader != NobodyReads || !IsOwedLocked();
+                parked = _reader != NobodyReads || !(IsOwedLocked() || _replyThreadListens);
                 if (parked)
                 {
                     _replyThreadParked = true;
@@ -204,12 +220,12 @@ internal sealed partial class WorkerConversation
         }
     }
 
-    /// <summary>The reply thread, between frames: leaves the gate free (and parks) when nothing more is owed.</summary>
+    /// <summary>The reply thread, between frames: leaves the gate free (and parks) when nothing more is owed and callers read.</summary>
     private bool GiveUpGateIfNothingOwed()
     {
         lock (_gate)
         {
-            if (IsOwedLocked())
+            if (IsOwedLocked() || _replyThreadListens)
             {
                 return false;
             }
@@ -257,8 +273,8 @@ internal sealed partial class WorkerConversation
     }
 
     /// <summary>
-    /// Something may be owed now (a frame was sent that expects an answer, or the peer went): wakes the reply thread if it is
-    /// parked and nobody reads. A caller holding the gate hands over when it lets go.
+    /// A frame was sent that expects an answer: wakes the reply thread if it is parked and nobody reads (asynchronous
+    /// traffic: it then keeps listening). A caller holding the gate hands over when it lets go.
     /// </summary>
     private void EnsureReader()
     {
@@ -266,6 +282,7 @@ internal sealed partial class WorkerConversation
         lock (_gate)
         {
             wake = TakeParkedReplyThreadLocked();
+            _replyThreadListens |= wake;
         }
 
         if (wake)
@@ -277,12 +294,17 @@ internal sealed partial class WorkerConversation
     /// <summary>The transport saw the worker's end (no reader needed for that): whoever reads next finds it.</summary>
     private void OnPeerGone()
     {
+        bool wake;
         lock (_gate)
         {
             _readEnded = true;
+            wake = TakeParkedReplyThreadLocked();
         }
 
-        EnsureReader();
+        if (wake)
+        {
+            _replyWanted.Release();
+        }
     }
 
     /// <summary>Claims the parked reply thread for waking when the gate is free and something is owed. Under <see cref="_gate"/>.</summary>
