@@ -99,18 +99,14 @@ public abstract partial class WorkerPool
         byte[] buffer = Serialize<TArgs, TArgsCodec>(args, out int length);
         var request = new ChunkRequest(worker, 1, buffer.AsMemory(0, length));
 
-        // Where the executor allows it, this thread reads its own reply: the worker's write wakes it directly.
+        // Where the executor allows it, this thread reads its own reply (spinning briefly in the transport, then sleeping on
+        // its futex): the worker's write wakes it directly, and the task is complete on return.
         Task<ChunkReply> outcome = Executor is IBlockingExecutor reading ? reading.RunReading(request) : Executor.RunAsync(request, CancellationToken.None);
-        if (!outcome.IsCompleted)
-        {
-            FrontEnd.ReplySpin.Wait(outcome);
-        }
-
         if (!outcome.IsCompleted)
         {
             try
             {
-                // Blocks; the executor completes the chunk on its receiving thread.
+                // Queued, or another thread reads the worker's replies: blocks until that thread completes the chunk.
                 outcome.GetAwaiter().GetResult();
             }
             catch (Exception) when (outcome.IsCompleted)
