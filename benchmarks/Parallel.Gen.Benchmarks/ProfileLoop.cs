@@ -9,7 +9,7 @@ namespace ParallelGen.Benchmarks;
 /// strace -f -c -o /tmp/queue.strace bin/Release/net10.0/Parallel.Gen.Benchmarks --profile queue 50
 /// perf stat -e context-switches,task-clock -- bin/Release/net10.0/Parallel.Gen.Benchmarks --profile queue 50
 /// </code>
-/// Each count is 1,000 messages (queue, pipe), 200,000 increments (shared-value), one 64 MiB call (by-value) or one operation (manager-*).
+/// Each count is 1,000 messages (queue, pipe), 200,000 increments (shared-value), one 64 MiB call (by-value) or one operation (manager-*, apply*).
 /// </summary>
 internal static class ProfileLoop
 {
@@ -26,7 +26,11 @@ internal static class ProfileLoop
             "shm-roundtrip" => Make(new TransportBenchmarks { Transport = TransportKind.SharedMemory, Size = 64 }, b => b.Setup(), b => b.RoundTrip(), 1),
             "socket-roundtrip" => Make(new TransportBenchmarks { Transport = TransportKind.Socket, Size = 64 }, b => b.Setup(), b => b.RoundTrip(), 1),
             "futex-pingpong" => Make(new MachineLimitBenchmarks { Mode = "futex" }, b => b.Setup(), b => b.PingPong(), 1),
-            _ => throw new ArgumentException($"--profile: unknown workload '{name}'; use queue, pipe, shared-value, by-value, manager-dict-get, manager-dict-set, shm-roundtrip, socket-roundtrip or futex-pingpong."),
+            "apply" => Make(new ApplyBenchmarks { CallersRead = true }, b => b.Setup(), b => b.Apply(), 1),
+            "apply-reply-thread" => Make(new ApplyBenchmarks { CallersRead = false }, b => b.Setup(), b => b.Apply(), 1),
+            "apply-async" => Make(new ApplyBenchmarks { CallersRead = true }, b => b.Setup(), b => b.ApplyAsyncAwaited(), 1),
+            "apply-async-reply-thread" => Make(new ApplyBenchmarks { CallersRead = false }, b => b.Setup(), b => b.ApplyAsyncAwaited(), 1),
+            _ => throw new ArgumentException($"--profile: unknown workload '{name}'; use queue, pipe, shared-value, by-value, manager-dict-get, manager-dict-set, shm-roundtrip, socket-roundtrip, futex-pingpong, apply, apply-reply-thread, apply-async or apply-async-reply-thread."),
         };
 
         try

@@ -52,6 +52,12 @@ public sealed class ProcessPool : WorkerPool
     /// <summary>The private directory holding the pool's socket (for tests and diagnostics).</summary>
     internal string EndpointDirectory => ((LocalProcessExecutor)Executor).EndpointDirectory;
 
+    /// <summary>Blocked <c>Apply</c> callers reading their own reply right now (see <see cref="LocalProcessExecutor.RunReading"/>).</summary>
+    internal int CallersReading => ((LocalProcessExecutor)Executor).CallersReading;
+
+    /// <summary><c>Apply</c> calls whose caller read its own reply, since the pool started.</summary>
+    internal long RepliesReadByCallers => ((LocalProcessExecutor)Executor).RepliesReadByCallers;
+
     private static LocalProcessExecutor CreateExecutor(ProcessPoolOptions options, IPoolEvents events)
     {
         ArgumentNullException.ThrowIfNull(options);

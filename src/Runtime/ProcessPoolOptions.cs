@@ -122,6 +122,13 @@ public sealed partial class ProcessPoolOptions
     /// </summary>
     internal int PipelineDepth { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("PARALLELGEN_PIPELINE_DEPTH"), out int depth) && depth is >= 1 and <= 64 ? depth : 1;
 
+    /// <summary>
+    /// A blocked <c>Apply</c> caller whose chunk went to an idle worker reads that worker's reply itself (over the
+    /// shared-memory transport), instead of being woken by the worker's reply thread. Internal and on by default;
+    /// <c>PARALLELGEN_CALLER_READS=0</c> turns it off for A/B measurements.
+    /// </summary>
+    internal bool CallersRead { get; set; } = Environment.GetEnvironmentVariable("PARALLELGEN_CALLER_READS") != "0";
+
     /// <summary>Generated code calls this for <c>SetInitializer</c>: records the worker and its serialized arguments.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void SetInitializerCore<TArgs, TArgsCodec>(WorkerMethod worker, TArgs args)
@@ -178,6 +185,7 @@ public sealed partial class ProcessPoolOptions
         {
             MaxMemoryPerChild = MaxMemoryPerChild,
             CaptureStacksOnTimeout = CaptureStacksOnTimeout,
+            CallersRead = CallersRead,
         };
     }
 

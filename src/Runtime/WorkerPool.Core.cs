@@ -97,17 +97,16 @@ public abstract partial class WorkerPool
         // Not through ApplyAsyncCore: its await would add a thread-pool hop between the reply and this blocked caller.
         using CallScope call = EnterCall();
         byte[] buffer = Serialize<TArgs, TArgsCodec>(args, out int length);
-        Task<ChunkReply> outcome = Executor.RunAsync(new ChunkRequest(worker, 1, buffer.AsMemory(0, length)), CancellationToken.None);
-        if (!outcome.IsCompleted)
-        {
-            FrontEnd.ReplySpin.Wait(outcome);
-        }
+        var request = new ChunkRequest(worker, 1, buffer.AsMemory(0, length));
 
+        // Where the executor allows it, this thread reads its own reply (spinning briefly in the transport, then sleeping on
+        // its futex): the worker's write wakes it directly, and the task is complete on return.
+        Task<ChunkReply> outcome = Executor is IBlockingExecutor reading ? reading.RunReading(request) : Executor.RunAsync(request, CancellationToken.None);
         if (!outcome.IsCompleted)
         {
             try
             {
-                // Blocks; the executor completes the chunk on its receiving thread.
+                // Queued, or another thread reads the worker's replies: blocks until that thread completes the chunk.
                 outcome.GetAwaiter().GetResult();
             }
             catch (Exception) when (outcome.IsCompleted)

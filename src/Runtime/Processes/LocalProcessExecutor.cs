@@ -10,7 +10,7 @@ namespace ParallelGen.Processes;
 /// Runs chunks in local worker processes: one private channel per worker (never a shared queue
 /// behind a cross-process lock), one in-memory <see cref="ChunkDispatcher"/> that hands chunks to idle workers.
 /// </summary>
-internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, ISlotSupervisor
+internal sealed class LocalProcessExecutor : IWorkerExecutor, IBlockingExecutor, IWorkerDispatch, ISlotSupervisor
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
@@ -26,6 +26,8 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
     private readonly WorkerSlot[] _slots;
     private readonly Task _accepting;
     private int _brokenSlots;
+    private int _callersReading;
+    private long _repliesReadByCallers;
     private volatile string? _brokenReason;
     private volatile Exception? _brokenCause;
     private volatile bool _stopping;
@@ -110,6 +112,53 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
             idle.Run(chunk);
         }
 
+        return chunk.Task;
+    }
+
+    /// <summary>Blocked callers holding a worker's read gate right now (tests watch the path they exercise).</summary>
+    public int CallersReading => Volatile.Read(ref _callersReading);
+
+    /// <summary>Chunks whose caller read the outcome itself (tests, and A/B runs, check the path is taken).</summary>
+    public long RepliesReadByCallers => Interlocked.Read(ref _repliesReadByCallers);
+
+    /// <summary>
+    /// A blocked caller's chunk: when it finds a worker idle, this thread sends it and, holding that worker's read gate,
+    /// reads the reply itself before returning; otherwise (queued, or another thread reads there) the task completes later.
+    /// </summary>
+    public Task<ChunkReply> RunReading(ChunkRequest request)
+    {
+        if (_brokenReason is not null)
+        {
+            return RunAsync(request, CancellationToken.None);
+        }
+
+        var chunk = new PendingChunk(request);
+        if (!_dispatcher.TryDispatch(chunk, out WorkerConversation? idle))
+        {
+            chunk.Fail(new ObjectDisposedException(nameof(ProcessPool), "The pool's workers are stopping; no new work is accepted."));
+        }
+        else if (idle is not null)
+        {
+            // Taken before the send, so the reply thread is not woken for a reply this thread is about to read.
+            bool reading = idle.TryTakeReadGate();
+            if (reading)
+            {
+                Interlocked.Increment(ref _callersReading);
+            }
+
+            idle.Run(chunk);
+            if (reading)
+            {
+                idle.ReadUntilSettled(chunk);
+                Interlocked.Decrement(ref _callersReading);
+                if (chunk.Task.IsCompleted)
+                {
+                    Interlocked.Increment(ref _repliesReadByCallers);
+                }
+            }
+        }
+
+        // Not completed when queued, or read by another thread, or the worker died while this thread read: the caller waits.
         return chunk.Task;
     }
 

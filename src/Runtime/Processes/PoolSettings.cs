@@ -20,4 +20,7 @@ internal sealed record PoolSettings(
 
     /// <summary>Capture a stuck worker's stacks before it is killed.</summary>
     public bool CaptureStacksOnTimeout { get; init; }
+
+    /// <summary>A blocked <c>Apply</c> caller reads its own reply where the transport allows (see WorkerConversation's Reading part).</summary>
+    public bool CallersRead { get; init; } = true;
 }

@@ -8,99 +8,80 @@ namespace ParallelGen.Processes;
 /// <summary>The receiving side of the conversation: replies, chunks given back, timeouts, cancellations.</summary>
 internal sealed partial class WorkerConversation
 {
-    /// <summary>Reads replies on a thread of the conversation's own with blocking reads: a reply wakes it straight from the transport, not via epoll and a pool thread.</summary>
-    private Task<bool> ReceiveOnOwnThread()
+    /// <summary>
+    /// Handles one frame from the worker: the one code path for every frame, whichever thread read it (the reply thread or
+    /// a blocked caller holding the read gate, see the Reading part). Throws <see cref="InvalidDataException"/> for a frame
+    /// the protocol does not allow, which ends the conversation.
+    /// </summary>
+    private void HandleFrame(ReceivedFrame frame)
     {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        switch (frame.Type)
         {
-            try
-            {
-                done.SetResult(ReceiveLoop());
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = $"Parallel.Gen worker {SlotIndex} replies",
-        };
-        thread.Start();
-        return done.Task;
+            case FrameType.Result:
+            case FrameType.Fault:
+                OnReply(frame);
+                break;
+            case FrameType.TimedOut:
+                OnTimedOut(frame);
+                break;
+            case FrameType.Returned:
+                OnReturned(frame);
+                break;
+            case FrameType.Goodbye:
+                frame.Dispose();
+                _saidGoodbye = true;
+                break;
+            default:
+                frame.Dispose();
+                throw new InvalidDataException($"Unexpected {frame.Type} frame from a worker.");
+        }
     }
 
-    /// <summary>Reads replies until the transport ends. Returns whether the worker said goodbye (a clean exit, not a crash).</summary>
-    private bool ReceiveLoop()
+    /// <summary>A chunk's Result or Fault: the worker is free for the next chunk, and the chunk's caller gets its reply.</summary>
+    private void OnReply(ReceivedFrame frame)
     {
-        bool saidGoodbye = false;
-        while (_transport.Receive() is { } frame)
+        long requestId = ReadRequestId(frame);
+        ChunkStats stats = ReadStats(frame);
+        PendingChunk? chunk;
+        bool killing;
+        long busy = 0;
+        bool overMemory = false;
+        long now = Stopwatch.GetTimestamp();
+        lock (_gate)
         {
-            switch (frame.Type)
+            _inFlight.Remove(requestId, out chunk);
+            killing = _killReason is not null;
+            if (chunk is not null)
             {
-                case FrameType.Result:
-                case FrameType.Fault:
-                    long requestId = ReadRequestId(frame);
-                    ChunkStats stats = ReadStats(frame);
-                    PendingChunk? chunk;
-                    bool killing;
-                    long busy = 0;
-                    bool overMemory = false;
-                    long now = Stopwatch.GetTimestamp();
-                    lock (_gate)
-                    {
-                        _inFlight.Remove(requestId, out chunk);
-                        killing = _killReason is not null;
-                        if (chunk is not null)
-                        {
-                            // Its run: from its send, or from the reply before if it waited queued behind that one.
-                            busy = now - Math.Max(chunk.SentAt, _lastReplyAt);
-                            _fast = busy < FastChunkTime;
-                            _lastReplyAt = now;
+                // Its run: from its send, or from the reply before if it waited queued behind that one.
+                busy = now - Math.Max(chunk.SentAt, _lastReplyAt);
+                _fast = busy < FastChunkTime;
+                _lastReplyAt = now;
 
-                            // Before Ready below, so a worker that says it is over its memory limit gets no more work.
-                            overMemory = stats.OverMemoryBytes > 0 && !_overMemory;
-                            _overMemory |= overMemory;
-                        }
-                    }
-
-                    if (chunk is null)
-                    {
-                        frame.Dispose();
-                        if (killing)
-                        {
-                            // A late reply for a chunk already failed by the parent's own deadline: the worker is being killed.
-                            break;
-                        }
-
-                        throw new InvalidDataException($"A reply names request {requestId}, which this worker was not running.");
-                    }
-
-                    Observe(chunk, stats, busy, overMemory, frame.Type == FrameType.Fault);
-                    var reply = new ChunkReply(frame.DetachBuffer(), ChunkStats.ReplyBodyStart, frame.Length - ChunkStats.ReplyBodyStart, frame.Type == FrameType.Fault, ProcessId, pooled: true);
-
-                    // The next chunk first, so the worker is busy again while the caller wakes up.
-                    Ready();
-                    chunk.Complete(reply);
-                    break;
-                case FrameType.TimedOut:
-                    OnTimedOut(frame);
-                    break;
-                case FrameType.Returned:
-                    OnReturned(frame);
-                    break;
-                case FrameType.Goodbye:
-                    frame.Dispose();
-                    saidGoodbye = true;
-                    break;
-                default:
-                    frame.Dispose();
-                    throw new InvalidDataException($"Unexpected {frame.Type} frame from a worker.");
+                // Before Ready below, so a worker that says it is over its memory limit gets no more work.
+                overMemory = stats.OverMemoryBytes > 0 && !_overMemory;
+                _overMemory |= overMemory;
             }
         }
 
-        return saidGoodbye;
+        if (chunk is null)
+        {
+            frame.Dispose();
+            if (killing)
+            {
+                // A late reply for a chunk already failed by the parent's own deadline: the worker is being killed.
+                return;
+            }
+
+            throw new InvalidDataException($"A reply names request {requestId}, which this worker was not running.");
+        }
+
+        Observe(chunk, stats, busy, overMemory, frame.Type == FrameType.Fault);
+        var reply = new ChunkReply(frame.DetachBuffer(), ChunkStats.ReplyBodyStart, frame.Length - ChunkStats.ReplyBodyStart, frame.Type == FrameType.Fault, ProcessId, pooled: true);
+
+        // The next chunk first, so the worker is busy again while the caller wakes up.
+        Ready();
+        chunk.Complete(reply);
     }
 
     private static long ReadRequestId(ReceivedFrame frame)

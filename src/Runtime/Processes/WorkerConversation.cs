@@ -13,7 +13,10 @@ namespace ParallelGen.Processes;
 /// retries, or gives back) the chunks it held. It knows the process only to kill it; starting and replacing workers is
 /// <see cref="WorkerSlot"/>'s business, and the rest of the pool is reached through <see cref="IWorkerDispatch"/>.
 /// </summary>
-/// <remarks>Mutable state is guarded by <see cref="_gate"/>; frames are sent one at a time through <see cref="SendFrame"/>.</remarks>
+/// <remarks>
+/// Mutable state is guarded by <see cref="_gate"/>; frames are sent one at a time through <see cref="SendFrame"/>, and read
+/// by one thread at a time, the holder of the read gate (see the Reading part), through <see cref="HandleFrame"/>.
+/// </remarks>
 internal sealed partial class WorkerConversation : IDisposable
 {
     private readonly Lock _gate = new();
@@ -44,6 +47,7 @@ internal sealed partial class WorkerConversation : IDisposable
         _settings = settings;
         _events = events;
         _dispatch = dispatch;
+        _callersMayRead = settings.CallersRead && transport is IPeerWatch;
     }
 
     /// <summary>The pool slot this worker fills.</summary>
@@ -76,6 +80,11 @@ internal sealed partial class WorkerConversation : IDisposable
     public async Task<(bool SaidGoodbye, Exception? Failure)> ConverseAsync()
     {
         using CancellationTokenRegistration stopping = _dispatch.Stopping.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _stop);
+
+        // The reply thread may park while nothing is owed; the worker's death must still reach it (see the Reading part).
+        using CancellationTokenRegistration peerGone = _callersMayRead && _transport is IPeerWatch watch
+            ? watch.PeerGone.UnsafeRegister(static state => ((WorkerConversation)state!).OnPeerGone(), this)
+            : default;
         Task watching = _settings.TaskTimeout is { } timeout ? WatchDeadlinesAsync(timeout) : Task.CompletedTask;
         Ready();
         bool saidGoodbye = false;
@@ -196,6 +205,14 @@ internal sealed partial class WorkerConversation : IDisposable
     /// </summary>
     private void SendFrame(FrameType type, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> payload)
     {
+        if (type == FrameType.Shutdown)
+        {
+            lock (_gate)
+            {
+                _leaving = true;
+            }
+        }
+
         _sendGate.Wait(_stop.Token);
         try
         {
@@ -205,5 +222,8 @@ internal sealed partial class WorkerConversation : IDisposable
         {
             _sendGate.Release();
         }
+
+        // Whatever this frame asks, its answer must be read: by the caller that holds the read gate, or the reply thread.
+        EnsureReader();
     }
 }

@@ -31,7 +31,7 @@ namespace ParallelGen.Transport;
 /// (mid-frame), and <see cref="Send"/> throws <see cref="IOException"/>.
 /// </para>
 /// </remarks>
-internal sealed class SharedMemoryTransport : IFrameTransport
+internal sealed class SharedMemoryTransport : IFrameTransport, IPeerWatch
 {
     /// <summary>Bytes in each ring: big enough for many small frames at once, small enough to stay in a core's L2 cache as it wraps.</summary>
     public const int DefaultCapacity = 256 * 1024;
@@ -46,6 +46,7 @@ internal sealed class SharedMemoryTransport : IFrameTransport
     private readonly RingWriter _writer;
     private readonly int _maxFrameLength;
     private readonly byte[] _receiveHeader = new byte[ProtocolConstants.HeaderLength];
+    private readonly CancellationTokenSource _peerGone = new();
     private int _disposed;
 
     private SharedMemoryTransport(FrameChannel channel, RingRegion region, bool isCreator, int maxFrameLength)
@@ -57,6 +58,9 @@ internal sealed class SharedMemoryTransport : IFrameTransport
         _reader = new RingReader(region, isCreator ? 1 : 0, _end);
         _ = WatchPeerAsync();
     }
+
+    /// <summary>Cancelled by the socket watcher once the peer closed its socket or died, or this side closed it (Dispose).</summary>
+    public CancellationToken PeerGone => _peerGone.Token;
 
     /// <summary>The region's file while it still has a name (tests check it is private and gone).</summary>
     internal string RegionPath => _region.Path;
@@ -317,6 +321,10 @@ internal sealed class SharedMemoryTransport : IFrameTransport
                 _writer.WakeSelf();
             });
         }
+
+        // After the wake-ups: whoever is told here finds the transport ended. The source is never disposed (it has no
+        // timer), so this late cancel can't race a Dispose.
+        _peerGone.Cancel();
     }
 
     /// <summary>Runs <paramref name="action"/> on the shared memory unless this side already unmapped it.</summary>
