@@ -11,7 +11,8 @@ internal readonly record struct CompletedChunk(int StartIndex, int Count, Task<C
 
 /// <summary>
 /// Pulls items from the caller's sequence lazily, serializes them into chunks, keeps at most
-/// <c>3 × concurrency</c> chunks in flight, and hands back completed chunks in input order or as
+/// <c>3 × concurrency</c> chunks in flight (more small ones when the executor asks:
+/// <see cref="IWorkerExecutor.MaxSmallChunksInFlight"/>), and hands back completed chunks in input order or as
 /// they finish. Never materializes the input. An exception thrown by the input sequence surfaces
 /// as itself after the chunks already sent are settled.
 /// </summary>
@@ -30,6 +31,10 @@ internal static class ChunkStream
         int? count = items.TryGetNonEnumeratedCount(out int n) ? n : null;
         ChunkSizer sizer = ChunkSizing.For(chunkSize, count, processes);
         int maxInFlight = Math.Max(2, processes * 3);
+
+        // Tiny chunks pay per chunk: the executor may want more of them in flight (its workers hold several at once).
+        int maxSmallInFlight = Math.Max(maxInFlight, executor.MaxSmallChunksInFlight);
+        bool lastWasSmall = false;
         int maxChunkBytes = executor.MaxChunkBytes;
 
         // Abandoned chunks (the consumer stopped early) are cancelled so queued ones never run.
@@ -49,7 +54,7 @@ internal static class ChunkStream
         {
             while (true)
             {
-                while (!exhausted && pending.Count < maxInFlight)
+                while (!exhausted && pending.Count < (lastWasSmall ? maxSmallInFlight : maxInFlight))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int size = sizer.Next();
@@ -90,6 +95,7 @@ internal static class ChunkStream
 
                     // The executor reads the arguments until the chunk completes; the buffer is ours again after that.
                     byte[] buffer = writer.DetachBuffer(out int length);
+                    lastWasSmall = length <= IWorkerExecutor.SmallChunkBytes;
                     ChunkRequest request = tracker.Request(nextIndex, taken, buffer.AsMemory(0, length), out System.Diagnostics.Activity? chunkActivity);
                     Task<ChunkReply> outcome = executor.RunAsync(request, abandon.Token);
                     tracker.Watch(outcome, chunkActivity);

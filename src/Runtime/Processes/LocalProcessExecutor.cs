@@ -66,6 +66,12 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
 
     public int MaxFrameLength { get; }
 
+    /// <summary>
+    /// A worker holds up to <see cref="PoolSettings.PipelineDepth"/> small fast chunks: a streaming call keeps that many per
+    /// worker in flight, plus two per worker for the replies its consumer has not taken yet and the chunks it is making.
+    /// </summary>
+    public int MaxSmallChunksInFlight => Concurrency * Math.Max(3, Settings.PipelineDepth + 2);
+
     public PoolSettings Settings { get; }
 
     public IPoolEvents Events { get; }
