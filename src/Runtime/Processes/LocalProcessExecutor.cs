@@ -10,7 +10,7 @@ namespace ParallelGen.Processes;
 /// Runs chunks in local worker processes: one private channel per worker (never a shared queue
 /// behind a cross-process lock), one in-memory <see cref="ChunkDispatcher"/> that hands chunks to idle workers.
 /// </summary>
-internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, ISlotSupervisor
+internal sealed class LocalProcessExecutor : IWorkerExecutor, IObservingExecutor, IWorkerDispatch, ISlotSupervisor
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
@@ -92,19 +92,27 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IWorkerDispatch, I
 
     public IReadOnlyList<int> WorkerProcessIds => [.. _slots.Select(s => s.ProcessId).Where(pid => pid != 0)];
 
-    public Task<ChunkReply> RunAsync(ChunkRequest request, CancellationToken cancellationToken)
+    public Task<ChunkReply> RunAsync(ChunkRequest request, CancellationToken cancellationToken) => RunAsync(request, observer: null, cancellationToken);
+
+    public Task<ChunkReply> RunAsync(ChunkRequest request, IChunkObserver? observer, CancellationToken cancellationToken)
     {
+        Task<ChunkReply>? refused = null;
         if (_brokenReason is { } reason)
         {
-            return Task.FromException<ChunkReply>(_brokenCause is { } cause ? new WorkerStartException(reason, cause) : new WorkerStartException(reason));
+            refused = Task.FromException<ChunkReply>(_brokenCause is { } cause ? new WorkerStartException(reason, cause) : new WorkerStartException(reason));
         }
-
-        if (cancellationToken.IsCancellationRequested)
+        else if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<ChunkReply>(cancellationToken);
+            refused = Task.FromCanceled<ChunkReply>(cancellationToken);
         }
 
-        var chunk = new PendingChunk(request);
+        if (refused is not null)
+        {
+            observer?.Settled(refused);
+            return refused;
+        }
+
+        var chunk = new PendingChunk(request, observer);
         chunk.ObserveCancellation(cancellationToken);
         if (!_dispatcher.TryDispatch(chunk, out WorkerConversation? idle))
         {
