@@ -27,8 +27,9 @@ internal static class ProfileLoop
             "socket-roundtrip" => Make(new TransportBenchmarks { Transport = TransportKind.Socket, Size = 64 }, b => b.Setup(), b => b.RoundTrip(), 1),
             "futex-pingpong" => Make(new MachineLimitBenchmarks { Mode = "futex" }, b => b.Setup(), b => b.PingPong(), 1),
             "imap-chunk1" => Make(new PoolBenchmarks(), b => b.Setup(), b => b.ImapUnorderedChunk1().GetAwaiter().GetResult(), PoolBenchmarks.ImapChunk1Items),
+            "imap-chunk100" => Make(new PoolBenchmarks(), b => b.Setup(), b => b.ImapUnordered100k().GetAwaiter().GetResult(), 100_000),
             "map-tiny" => Make(new PoolBenchmarks(), b => b.Setup(), b => b.MapMillionInts(), 1_000_000),
-            _ => throw new ArgumentException($"--profile: unknown workload '{name}'; use queue, pipe, shared-value, by-value, manager-dict-get, manager-dict-set, shm-roundtrip, socket-roundtrip, futex-pingpong, imap-chunk1 or map-tiny."),
+            _ => throw new ArgumentException($"--profile: unknown workload '{name}'; use queue, pipe, shared-value, by-value, manager-dict-get, manager-dict-set, shm-roundtrip, socket-roundtrip, futex-pingpong, imap-chunk1, imap-chunk100 or map-tiny."),
         };
 
         try
