@@ -176,7 +176,7 @@ internal static class ChunkStream
     /// </summary>
     private sealed class ChunkSettled(byte[] buffer, int startIndex, int count, ChannelWriter<CompletedChunk>? finished, CallTracker tracker, Activity? activity) : IChunkObserver
     {
-        private readonly long _sentAt = Stopwatch.GetTimestamp();
+        private readonly long _sentAt = CallTracker.ChunkSentAt();
 
         public void Settled(Task<ChunkReply> outcome)
         {
