@@ -30,11 +30,18 @@ internal static class ProfileLoop
             "apply-reply-thread" => Make(new ApplyBenchmarks { CallersRead = false }, b => b.Setup(), b => b.Apply(), 1),
             "apply-async" => Make(new ApplyBenchmarks { CallersRead = true }, b => b.Setup(), b => b.ApplyAsyncAwaited(), 1),
             "apply-async-reply-thread" => Make(new ApplyBenchmarks { CallersRead = false }, b => b.Setup(), b => b.ApplyAsyncAwaited(), 1),
-            _ => throw new ArgumentException($"--profile: unknown workload '{name}'; use queue, pipe, shared-value, by-value, manager-dict-get, manager-dict-set, shm-roundtrip, socket-roundtrip, futex-pingpong, apply, apply-reply-thread, apply-async or apply-async-reply-thread."),
+            "imap-chunk1" => Make(new PoolBenchmarks(), b => b.Setup(), b => b.ImapUnorderedChunk1().GetAwaiter().GetResult(), PoolBenchmarks.ImapChunk1Items),
+            "imap-chunk100" => Make(new PoolBenchmarks(), b => b.Setup(), b => b.ImapUnordered100k().GetAwaiter().GetResult(), 100_000),
+            "map-tiny" => Make(new PoolBenchmarks(), b => b.Setup(), b => b.MapMillionInts(), 1_000_000),
+            _ => throw new ArgumentException($"--profile: unknown workload '{name}'; use queue, pipe, shared-value, by-value, manager-dict-get, manager-dict-set, shm-roundtrip, socket-roundtrip, futex-pingpong, apply, apply-reply-thread, apply-async, apply-async-reply-thread, imap-chunk1, imap-chunk100 or map-tiny."),
         };
 
         try
         {
+            // Warm up (the first runs compile), then time and sample every thread's CPU and context switches.
+            run();
+            int[] processes = [Environment.ProcessId, .. ChildProcesses()];
+            ThreadCpu before = ThreadCpu.Take(processes);
             long t0 = Stopwatch.GetTimestamp();
             for (int i = 0; i < count; i++)
             {
@@ -42,12 +49,32 @@ internal static class ProfileLoop
             }
 
             TimeSpan elapsed = Stopwatch.GetElapsedTime(t0);
-            Console.WriteLine($"{name}: {(long)count * perRun:N0} operations in {elapsed.TotalMilliseconds:N0} ms, {elapsed.TotalMicroseconds / ((long)count * perRun):N3} µs each");
+            ThreadCpu after = ThreadCpu.Take(processes);
+            long operations = (long)count * perRun;
+            Console.WriteLine($"{name}: {operations:N0} operations in {elapsed.TotalMilliseconds:N0} ms, {elapsed.TotalMicroseconds / operations:N3} µs each ({operations / elapsed.TotalSeconds:N0} per second)");
+            Console.WriteLine(after.Since(before, operations, pid => pid == Environment.ProcessId ? "parent" : $"child {pid}"));
             return 0;
         }
         finally
         {
             cleanup();
+        }
+    }
+
+    /// <summary>This process's children (the pool's workers, a manager): from /proc, so it works for every benchmark class.</summary>
+    private static IEnumerable<int> ChildProcesses()
+    {
+        string self = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string task in Directory.EnumerateDirectories($"/proc/{self}/task"))
+        {
+            string children = Path.Combine(task, "children");
+            if (File.Exists(children))
+            {
+                foreach (string pid in File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    yield return int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
         }
     }
 

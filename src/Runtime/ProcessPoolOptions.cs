@@ -115,12 +115,18 @@ public sealed partial class ProcessPoolOptions
     internal TimeSpan TimeoutBackstopSlack { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Small chunks a worker may hold at once while each runs in under a millisecond; one not started yet is given back
-    /// when another worker goes idle (work stealing). Internal and off (1) by default: it did not measurably raise
-    /// throughput on the 2-core machine it was measured on (docs/performance.md); tests turn it on, and
-    /// <c>PARALLELGEN_PIPELINE_DEPTH</c> (1 to 64) sets the default for A/B measurements.
+    /// Small chunks a worker may hold at once while each runs in under a millisecond, so it goes from one to the next
+    /// without waiting a round trip for it; one not started yet is given back when another worker goes idle (work
+    /// stealing). Internal; <see cref="DefaultPipelineDepth"/> unless <c>PARALLELGEN_PIPELINE_DEPTH</c> (1 to 64) says
+    /// otherwise (1 turns pipelining off, for A/B measurements).
     /// </summary>
-    internal int PipelineDepth { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("PARALLELGEN_PIPELINE_DEPTH"), out int depth) && depth is >= 1 and <= 64 ? depth : 1;
+    internal int PipelineDepth { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("PARALLELGEN_PIPELINE_DEPTH"), out int depth) && depth is >= 1 and <= 64 ? depth : DefaultPipelineDepth;
+
+    /// <summary>
+    /// Deep enough that a burst of tiny chunks costs the parent and the worker one wake-up for many chunks (docs/performance.md,
+    /// "Pipelining by default"); a chunk queued behind a slow one is stolen back for an idle worker, so depth costs no latency.
+    /// </summary>
+    internal const int DefaultPipelineDepth = 16;
 
     /// <summary>
     /// A blocked <c>Apply</c> caller whose chunk went to an idle worker reads that worker's reply itself (over the

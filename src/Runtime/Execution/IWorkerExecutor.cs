@@ -29,4 +29,15 @@ public interface IWorkerExecutor : IAsyncDisposable
     /// transport carries (an Orleans message has a size limit). A single larger item still travels alone.
     /// </summary>
     int MaxChunkBytes => int.MaxValue;
+
+    /// <summary>
+    /// How many small chunks (arguments up to <see cref="SmallChunkBytes"/>) a streaming call keeps in flight at most, counting
+    /// those completed but not yet consumed. An executor that lets a worker hold several small chunks at once asks for more
+    /// than the default <c>3 × Concurrency</c>, so that every worker has its next chunks at hand and a burst of replies is
+    /// taken in one go; larger chunks stay at <c>3 × Concurrency</c>.
+    /// </summary>
+    int MaxSmallChunksInFlight => Concurrency * 3;
+
+    /// <summary>Arguments up to this many bytes make a small chunk (see <see cref="MaxSmallChunksInFlight"/>).</summary>
+    public const int SmallChunkBytes = 16 * 1024;
 }

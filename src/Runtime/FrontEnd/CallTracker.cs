@@ -60,7 +60,7 @@ internal sealed class CallTracker : IDisposable
         }
     }
 
-    /// <summary>Makes the request for a chunk about to be sent, starting its child activity (ended by <see cref="Watch"/>).</summary>
+    /// <summary>Makes the request for a chunk about to be sent, starting its child activity (ended by <see cref="Settled"/>).</summary>
     public ChunkRequest Request(int startIndex, int count, ReadOnlyMemory<byte> arguments, out Activity? chunkActivity)
     {
         chunkActivity = null;
@@ -82,11 +82,38 @@ internal sealed class CallTracker : IDisposable
         return new ChunkRequest(_worker, count, arguments) { TraceParent = traceParent, FirstItemIndex = startIndex };
     }
 
-    /// <summary>Records the chunk's duration and ends its activity when the executor settles it.</summary>
-    public void Watch(Task<ChunkReply> outcome, Activity? chunkActivity)
+    /// <summary>
+    /// When a chunk handed over now should count from (<see cref="Stopwatch"/> ticks), or 0 when nobody listens to the
+    /// chunk-duration histogram: two clock reads per chunk are a measurable share of a tiny chunk's cost.
+    /// </summary>
+    public static long ChunkSentAt() => ParallelGenTelemetry.ChunkDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+
+    /// <summary>
+    /// A chunk handed over at <paramref name="sentAt"/> (<see cref="Stopwatch"/> ticks, 0: not timed) settled: records its duration and
+    /// ends its activity. Safe from any thread (an executor may call it on its own).
+    /// </summary>
+    public void Settled(Task<ChunkReply> outcome, long sentAt, Activity? chunkActivity)
     {
-        var state = new ChunkWatch(Stopwatch.GetTimestamp(), chunkActivity, _workerTag);
-        _ = outcome.ContinueWith(static (task, state) => ((ChunkWatch)state!).Settled(task), state, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (sentAt != 0)
+        {
+            ParallelGenTelemetry.ChunkDuration.Record(Stopwatch.GetElapsedTime(sentAt).TotalSeconds, _workerTag);
+        }
+
+        if (chunkActivity is null)
+        {
+            return;
+        }
+
+        if (!outcome.IsCompletedSuccessfully)
+        {
+            chunkActivity.SetStatus(ActivityStatusCode.Error, outcome.IsCanceled ? "cancelled" : outcome.Exception?.InnerException?.Message);
+        }
+        else if (outcome.Result.IsFault)
+        {
+            chunkActivity.SetStatus(ActivityStatusCode.Error, "the chunk failed as a whole");
+        }
+
+        chunkActivity.Stop();
     }
 
     /// <summary>The consumer decoded a chunk: <paramref name="failed"/> of its <paramref name="count"/> items failed.</summary>
@@ -141,28 +168,5 @@ internal sealed class CallTracker : IDisposable
         _lastReport = now;
         _finalReported = _total is int total && _completed + _failed == total;
         _progress.Report(new MapProgress(_completed, _failed, _total, Stopwatch.GetElapsedTime(_started, now)));
-    }
-
-    private sealed class ChunkWatch(long sentAt, Activity? activity, KeyValuePair<string, object?> workerTag)
-    {
-        public void Settled(Task<ChunkReply> outcome)
-        {
-            ParallelGenTelemetry.ChunkDuration.Record(Stopwatch.GetElapsedTime(sentAt).TotalSeconds, workerTag);
-            if (activity is null)
-            {
-                return;
-            }
-
-            if (!outcome.IsCompletedSuccessfully)
-            {
-                activity.SetStatus(ActivityStatusCode.Error, outcome.IsCanceled ? "cancelled" : outcome.Exception?.InnerException?.Message);
-            }
-            else if (outcome.Result.IsFault)
-            {
-                activity.SetStatus(ActivityStatusCode.Error, "the chunk failed as a whole");
-            }
-
-            activity.Stop();
-        }
     }
 }

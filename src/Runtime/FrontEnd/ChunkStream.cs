@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
@@ -11,7 +13,8 @@ internal readonly record struct CompletedChunk(int StartIndex, int Count, Task<C
 
 /// <summary>
 /// Pulls items from the caller's sequence lazily, serializes them into chunks, keeps at most
-/// <c>3 × concurrency</c> chunks in flight, and hands back completed chunks in input order or as
+/// <c>3 × concurrency</c> chunks in flight (more small ones when the executor asks:
+/// <see cref="IWorkerExecutor.MaxSmallChunksInFlight"/>), and hands back completed chunks in input order or as
 /// they finish. Never materializes the input. An exception thrown by the input sequence surfaces
 /// as itself after the chunks already sent are settled.
 /// </summary>
@@ -30,6 +33,10 @@ internal static class ChunkStream
         int? count = items.TryGetNonEnumeratedCount(out int n) ? n : null;
         ChunkSizer sizer = ChunkSizing.For(chunkSize, count, processes);
         int maxInFlight = Math.Max(2, processes * 3);
+
+        // Tiny chunks pay per chunk: the executor may want more of them in flight (its workers hold several at once).
+        int maxSmallInFlight = Math.Max(maxInFlight, executor.MaxSmallChunksInFlight);
+        bool lastWasSmall = false;
         int maxChunkBytes = executor.MaxChunkBytes;
 
         // Abandoned chunks (the consumer stopped early) are cancelled so queued ones never run.
@@ -49,7 +56,7 @@ internal static class ChunkStream
         {
             while (true)
             {
-                while (!exhausted && pending.Count < maxInFlight)
+                while (!exhausted && pending.Count < (lastWasSmall ? maxSmallInFlight : maxInFlight))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int size = sizer.Next();
@@ -90,12 +97,22 @@ internal static class ChunkStream
 
                     // The executor reads the arguments until the chunk completes; the buffer is ours again after that.
                     byte[] buffer = writer.DetachBuffer(out int length);
-                    ChunkRequest request = tracker.Request(nextIndex, taken, buffer.AsMemory(0, length), out System.Diagnostics.Activity? chunkActivity);
-                    Task<ChunkReply> outcome = executor.RunAsync(request, abandon.Token);
-                    tracker.Watch(outcome, chunkActivity);
-                    var sent = new CompletedChunk(nextIndex, taken, outcome);
-                    _ = outcome.ContinueWith(static (_, state) => ((ChunkSettled)state!).Run(), new ChunkSettled(buffer, sent, finished?.Writer), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    pending.Add(sent);
+                    lastWasSmall = length <= IWorkerExecutor.SmallChunkBytes;
+                    ChunkRequest request = tracker.Request(nextIndex, taken, buffer.AsMemory(0, length), out Activity? chunkActivity);
+                    var settled = new ChunkSettled(buffer, nextIndex, taken, finished?.Writer, tracker, chunkActivity);
+                    Task<ChunkReply> outcome;
+                    if (executor is IObservingExecutor observing)
+                    {
+                        // Told on the thread that settles the chunk: no continuation, no thread-pool work item per chunk.
+                        outcome = observing.RunAsync(request, settled, abandon.Token);
+                    }
+                    else
+                    {
+                        outcome = executor.RunAsync(request, abandon.Token);
+                        _ = outcome.ContinueWith(static (task, state) => ((ChunkSettled)state!).Settled(task), settled, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    }
+
+                    pending.Add(new CompletedChunk(nextIndex, taken, outcome));
                     nextIndex += taken;
                 }
 
@@ -153,13 +170,19 @@ internal static class ChunkStream
         }
     }
 
-    /// <summary>What happens as a chunk settles: its argument buffer goes back to the pool, and an unordered stream hears of it.</summary>
-    private sealed class ChunkSettled(byte[] buffer, CompletedChunk chunk, ChannelWriter<CompletedChunk>? finished)
+    /// <summary>
+    /// What happens as a chunk settles, on the thread that settled it: its duration and activity are recorded, its argument
+    /// buffer goes back to the pool, and an unordered stream hears of it.
+    /// </summary>
+    private sealed class ChunkSettled(byte[] buffer, int startIndex, int count, ChannelWriter<CompletedChunk>? finished, CallTracker tracker, Activity? activity) : IChunkObserver
     {
-        public void Run()
+        private readonly long _sentAt = CallTracker.ChunkSentAt();
+
+        public void Settled(Task<ChunkReply> outcome)
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            finished?.TryWrite(chunk);
+            tracker.Settled(outcome, _sentAt, activity);
+            ArrayPool<byte>.Shared.Return(buffer);
+            finished?.TryWrite(new CompletedChunk(startIndex, count, outcome));
         }
     }
 }

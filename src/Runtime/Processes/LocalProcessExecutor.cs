@@ -10,7 +10,7 @@ namespace ParallelGen.Processes;
 /// Runs chunks in local worker processes: one private channel per worker (never a shared queue
 /// behind a cross-process lock), one in-memory <see cref="ChunkDispatcher"/> that hands chunks to idle workers.
 /// </summary>
-internal sealed class LocalProcessExecutor : IWorkerExecutor, IBlockingExecutor, IWorkerDispatch, ISlotSupervisor
+internal sealed class LocalProcessExecutor : IWorkerExecutor, IBlockingExecutor, IObservingExecutor, IWorkerDispatch, ISlotSupervisor
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
 
@@ -68,6 +68,12 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IBlockingExecutor,
 
     public int MaxFrameLength { get; }
 
+    /// <summary>
+    /// A worker holds up to <see cref="PoolSettings.PipelineDepth"/> small fast chunks: a streaming call keeps that many per
+    /// worker in flight, plus two per worker for the replies its consumer has not taken yet and the chunks it is making.
+    /// </summary>
+    public int MaxSmallChunksInFlight => Concurrency * Math.Max(3, Settings.PipelineDepth + 2);
+
     public PoolSettings Settings { get; }
 
     public IPoolEvents Events { get; }
@@ -88,19 +94,27 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IBlockingExecutor,
 
     public IReadOnlyList<int> WorkerProcessIds => [.. _slots.Select(s => s.ProcessId).Where(pid => pid != 0)];
 
-    public Task<ChunkReply> RunAsync(ChunkRequest request, CancellationToken cancellationToken)
+    public Task<ChunkReply> RunAsync(ChunkRequest request, CancellationToken cancellationToken) => RunAsync(request, observer: null, cancellationToken);
+
+    public Task<ChunkReply> RunAsync(ChunkRequest request, IChunkObserver? observer, CancellationToken cancellationToken)
     {
+        Task<ChunkReply>? refused = null;
         if (_brokenReason is { } reason)
         {
-            return Task.FromException<ChunkReply>(_brokenCause is { } cause ? new WorkerStartException(reason, cause) : new WorkerStartException(reason));
+            refused = Task.FromException<ChunkReply>(_brokenCause is { } cause ? new WorkerStartException(reason, cause) : new WorkerStartException(reason));
         }
-
-        if (cancellationToken.IsCancellationRequested)
+        else if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<ChunkReply>(cancellationToken);
+            refused = Task.FromCanceled<ChunkReply>(cancellationToken);
         }
 
-        var chunk = new PendingChunk(request);
+        if (refused is not null)
+        {
+            observer?.Settled(refused);
+            return refused;
+        }
+
+        var chunk = new PendingChunk(request, observer);
         chunk.ObserveCancellation(cancellationToken);
         if (!_dispatcher.TryDispatch(chunk, out WorkerConversation? idle))
         {

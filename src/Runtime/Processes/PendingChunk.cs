@@ -16,14 +16,16 @@ internal sealed class PendingChunk
 
     private readonly TaskCompletionSource<ChunkReply> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _runnerGate = new();
+    private readonly IChunkObserver? _observer;
     private CancellationTokenRegistration _registration;
     private WorkerConversation? _runner;
     private bool _cancelRequested;
     private int _state;
 
-    public PendingChunk(ChunkRequest request)
+    public PendingChunk(ChunkRequest request, IChunkObserver? observer = null)
     {
         Request = request;
+        _observer = observer;
         QueuedChunks.Enqueued();
     }
 
@@ -111,14 +113,20 @@ internal sealed class PendingChunk
         if (!_completion.TrySetResult(reply))
         {
             reply.Dispose();
+            return;
         }
+
+        _observer?.Settled(_completion.Task);
     }
 
     public void Fail(Exception exception)
     {
         MarkDone();
         _registration.Dispose();
-        _completion.TrySetException(exception);
+        if (_completion.TrySetException(exception))
+        {
+            _observer?.Settled(_completion.Task);
+        }
     }
 
     /// <summary>Ends a chunk whose caller cancelled it (its worker was killed, or the pool stopped).</summary>
@@ -126,7 +134,10 @@ internal sealed class PendingChunk
     {
         MarkDone();
         _registration.Dispose();
-        _completion.TrySetCanceled();
+        if (_completion.TrySetCanceled())
+        {
+            _observer?.Settled(_completion.Task);
+        }
     }
 
     private void OnCancelled(CancellationToken token)
@@ -134,7 +145,11 @@ internal sealed class PendingChunk
         if (Interlocked.CompareExchange(ref _state, Done, Queued) == Queued)
         {
             QueuedChunks.Dequeued();
-            _completion.TrySetCanceled(token);
+            if (_completion.TrySetCanceled(token))
+            {
+                _observer?.Settled(_completion.Task);
+            }
+
             return;
         }
 

@@ -22,7 +22,7 @@ internal sealed partial class WorkerConversation
     private static readonly long FastChunkTime = Stopwatch.Frequency / 1000;
 
     /// <summary>Arguments up to this size may queue at a worker; larger chunks go one at a time.</summary>
-    private const int MaxPipelinedArgumentBytes = 16 * 1024;
+    private const int MaxPipelinedArgumentBytes = IWorkerExecutor.SmallChunkBytes;
 
     private int _tasksSent;
 
