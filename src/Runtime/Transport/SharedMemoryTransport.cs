@@ -318,6 +318,8 @@ internal sealed class SharedMemoryTransport : IFrameTransport
         byte[] probe = new byte[ProtocolConstants.HeaderLength];
         try
         {
+            // The handshake may have left a receive timeout on the socket; this wait lasts as long as the peer does.
+            _channel.Socket.ReceiveTimeout = 0;
             PeerEnded(probe, _channel.Socket.Receive(probe, SocketFlags.None), error: null);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
