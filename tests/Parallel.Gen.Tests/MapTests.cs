@@ -34,6 +34,22 @@ public sealed class MapTests(SharedPoolFixture fixture)
         Assert.Equal(Enumerable.Range(0, 1_000).Select(x => (long)x * x), squares);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(333)]
+    [InlineData(100_000)]
+    [InlineData(null)]
+    public void Map_of_an_array_keeps_order_across_chunks_that_do_not_divide_it(int? chunkSize)
+    {
+        // Arrays are serialized from a span (FrontEnd/ChunkSource), everything else through its enumerator.
+        int[] items = [.. Enumerable.Range(0, 1_001).Select(x => x * 3 - 700)];
+
+        long[] squares = Pool.Map(W.Square, items, chunkSize);
+
+        Assert.Equal(items.Select(x => (long)x * x), squares);
+    }
+
     [Fact]
     public void Map_over_a_lazy_sequence_of_unknown_length_keeps_order()
     {

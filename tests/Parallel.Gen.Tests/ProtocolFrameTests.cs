@@ -11,6 +11,27 @@ namespace ParallelGen.Tests;
 public sealed class ProtocolFrameTests
 {
     [Fact]
+    public void Frame_header_knows_exactly_the_frame_types_the_enum_defines()
+    {
+        Span<byte> header = stackalloc byte[ProtocolConstants.HeaderLength];
+        for (int value = 0; value <= byte.MaxValue; value++)
+        {
+            var type = (FrameType)value;
+            Assert.True(Enum.IsDefined(type) == FrameHeader.IsKnown(type), $"frame type {value}: the enum and FrameHeader.IsKnown disagree");
+            FrameHeader.Write(header, type, 0);
+            if (Enum.IsDefined(type))
+            {
+                Assert.Equal(type, FrameHeader.Parse(header, 16).Type);
+            }
+            else
+            {
+                byte[] copy = header.ToArray();
+                Assert.Contains($"Unknown frame type {value}", Assert.Throws<InvalidDataException>(() => FrameHeader.Parse(copy, 16)).Message);
+            }
+        }
+    }
+
+    [Fact]
     public void RunPrefix_round_trips_with_and_without_a_traceparent()
     {
         var prefix = new RunPrefix(RequestId: 42, WorkerId: 0xDEAD_BEEF_0000_0001, ItemCount: 7);

@@ -42,7 +42,7 @@ internal static class ChunkStream
         // Abandoned chunks (the consumer stopped early) are cancelled so queued ones never run.
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new List<CompletedChunk>(maxInFlight);
-        using IEnumerator<TArg> source = items.GetEnumerator();
+        using var source = new ChunkSource<TArg>(items);
         using var writer = new WireWriter(4096);
 
         // Unordered: each chunk posts itself here as it completes, so the consumer takes the next one without a WhenAny
@@ -60,23 +60,12 @@ internal static class ChunkStream
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     int size = sizer.Next();
-                    int taken = 0;
-                    bool full = false;
+                    int taken;
+                    bool full;
                     writer.Reset();
                     try
                     {
-                        while (taken < size && source.MoveNext())
-                        {
-                            TArgCodec.Write(writer, source.Current);
-                            taken++;
-
-                            // A chunk is one message: keep it within what the executor's transport carries.
-                            if (writer.Position >= maxChunkBytes)
-                            {
-                                full = true;
-                                break;
-                            }
-                        }
+                        taken = source.Write<TArgCodec>(writer, size, maxChunkBytes, out full);
                     }
                     catch (Exception e)
                     {

@@ -52,7 +52,6 @@ internal sealed unsafe class RingRegion : IDisposable
     private const int CapacityAt = 8;
     private const string NamePrefix = "pgen-ring-";
     private const int NameRandomBytes = 16;
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
@@ -122,7 +121,7 @@ internal sealed unsafe class RingRegion : IDisposable
     {
         string name = System.IO.Path.GetFileName(path);
         if (System.IO.Path.GetDirectoryName(path) != Directory.TrimEnd('/') || !name.StartsWith(NamePrefix, StringComparison.Ordinal) ||
-            name.Length != NamePrefix.Length + (NameRandomBytes * 2) || name.AsSpan(NamePrefix.Length).ContainsAnyExcept(HexDigits))
+            name.Length != NamePrefix.Length + (NameRandomBytes * 2) || !IsLowerHex(name.AsSpan(NamePrefix.Length)))
         {
             throw new InvalidDataException($"The peer offered '{path}' as its shared-memory rings, which is not a ring file this library creates (expected {Directory}/{NamePrefix}<32 hex digits>).");
         }
@@ -211,6 +210,20 @@ internal sealed unsafe class RingRegion : IDisposable
         _view.Dispose();
         _handle.ReleasePointer();
         _map.Dispose();
+    }
+
+    /// <summary>A plain loop on purpose: a worker checks one 32-character name in its life, and a vectorized search would first JIT several generic methods.</summary>
+    private static bool IsLowerHex(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiHexDigitLower(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static long TotalBytes(int capacity) => HeaderBytes + (2L * capacity);

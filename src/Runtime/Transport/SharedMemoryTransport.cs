@@ -56,7 +56,18 @@ internal sealed class SharedMemoryTransport : IFrameTransport, IPeerWatch
         _maxFrameLength = maxFrameLength;
         _writer = new RingWriter(region, isCreator ? 0 : 1, _end);
         _reader = new RingReader(region, isCreator ? 1 : 0, _end);
-        _ = WatchPeerAsync();
+        if (isCreator)
+        {
+            _ = WatchPeerAsync();
+        }
+        else
+        {
+            // The accepting side is usually a process just started (a worker): a blocking receive on a thread of its own
+            // costs it a fraction of a millisecond, where its first asynchronous socket call would start the runtime's
+            // socket engine (an epoll thread and a few milliseconds of JIT) on the way to its first chunk. The creator
+            // serves many peers and keeps one asynchronous receive each, without a thread.
+            new Thread(WatchPeerBlocking) { IsBackground = true, Name = "Parallel.Gen peer watch" }.Start();
+        }
     }
 
     /// <summary>Cancelled by the socket watcher once the peer closed its socket or died, or this side closed it (Dispose).</summary>
@@ -297,20 +308,40 @@ internal sealed class SharedMemoryTransport : IFrameTransport, IPeerWatch
     /// </summary>
     private async Task WatchPeerAsync()
     {
-        Exception? error = null;
+        byte[] probe = new byte[ProtocolConstants.HeaderLength];
         try
         {
-            byte[] probe = new byte[ProtocolConstants.HeaderLength];
             int read = await _channel.Socket.ReceiveAsync(probe, SocketFlags.None).ConfigureAwait(false);
-            if (read != 0)
-            {
-                error = new InvalidDataException(
-                    $"The peer sent bytes on the socket after switching to the shared-memory transport ({Convert.ToHexString(probe, 0, read)}): frames go through the rings only.");
-            }
+            PeerEnded(probe, read, error: null);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
-            error = e;
+            PeerEnded(probe, 0, e);
+        }
+    }
+
+    /// <summary>The same watch as <see cref="WatchPeerAsync"/> on a thread of its own; disposing the socket ends its receive.</summary>
+    private void WatchPeerBlocking()
+    {
+        byte[] probe = new byte[ProtocolConstants.HeaderLength];
+        try
+        {
+            // The handshake may have left a receive timeout on the socket; this wait lasts as long as the peer does.
+            _channel.Socket.ReceiveTimeout = 0;
+            PeerEnded(probe, _channel.Socket.Receive(probe, SocketFlags.None), error: null);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            PeerEnded(probe, 0, e);
+        }
+    }
+
+    private void PeerEnded(byte[] probe, int read, Exception? error)
+    {
+        if (read != 0)
+        {
+            error = new InvalidDataException(
+                $"The peer sent bytes on the socket after switching to the shared-memory transport ({Convert.ToHexString(probe, 0, read)}): frames go through the rings only.");
         }
 
         if (_end.MarkPeerGone(error))
