@@ -50,6 +50,11 @@ public sealed partial class WorkerGenerator
             string method = name.Identifier.ValueText;
             ReceiverKind receiver = name is IdentifierNameSyntax ? Receiver(invocation, method) : ReceiverKind.Unknown;
             (string? qualifier, string? worker) = receiver == ReceiverKind.Unknown ? (null, null) : WorkerGroup(invocation.ArgumentList);
+            if (qualifier is not null && QualifierMayBeAValue(invocation, qualifier))
+            {
+                (qualifier, worker) = (null, null);
+            }
+
             return new CallSiteCandidate(
                 location,
                 invocation.SyntaxTree.FilePath,
@@ -208,6 +213,53 @@ public sealed partial class WorkerGenerator
 
             return null;
         }
+
+        /// <summary>
+        /// Whether the first name of the worker's qualifier (<c>Jobs</c> in <c>Jobs.Square</c>) may be a value rather than a
+        /// type: a local, parameter or member of the same name in scope (C#'s "Color Color" rule picks the value). Then the
+        /// method group may be an instance method of that value, not the worker, and only binding can tell.
+        /// </summary>
+        /// <remarks>Members inherited from a base type or brought in by <c>using static</c> are not visible to syntax; the
+        /// analyzers bind every call and report a method group that is not a [Worker] method.</remarks>
+        private static bool QualifierMayBeAValue(InvocationExpressionSyntax invocation, string qualifier)
+        {
+            int dot = qualifier.IndexOf('.');
+            string first = dot < 0 ? qualifier : qualifier.Substring(0, dot);
+            SyntaxNode? enclosingMember = null;
+            foreach (SyntaxNode node in invocation.Ancestors())
+            {
+                switch (node)
+                {
+                    case TypeDeclarationSyntax type:
+                        if ((enclosingMember is not null && DeclaresName(enclosingMember, first))
+                            || type.ParameterList?.Parameters.Any(p => p.Identifier.ValueText == first) == true
+                            || type.Members.Any(m => DeclaresMember(m, first)))
+                        {
+                            return true;
+                        }
+
+                        enclosingMember = null;
+                        continue;
+                    case CompilationUnitSyntax unit:
+                        return unit.Members.OfType<GlobalStatementSyntax>().Any(g => DeclaresName(g, first));
+                    case MemberDeclarationSyntax or GlobalStatementSyntax:
+                        enclosingMember = node;
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool DeclaresMember(MemberDeclarationSyntax member, string name) => member switch
+        {
+            FieldDeclarationSyntax field => field.Declaration.Variables.Any(v => v.Identifier.ValueText == name),
+            EventFieldDeclarationSyntax field => field.Declaration.Variables.Any(v => v.Identifier.ValueText == name),
+            PropertyDeclarationSyntax property => property.Identifier.ValueText == name,
+            MethodDeclarationSyntax method => method.Identifier.ValueText == name,
+            EventDeclarationSyntax @event => @event.Identifier.ValueText == name,
+            _ => false,
+        };
 
         /// <summary>Whether anything inside <paramref name="node"/> declares a variable or parameter called <paramref name="name"/>.</summary>
         private static bool DeclaresName(SyntaxNode node, string name) =>

@@ -105,6 +105,18 @@ public sealed class CallSiteResolutionTests
                 [Worker] public static int Pair((int A, int B) p) => p.A;
             }
 
+            public sealed class Twins
+            {
+                public int Twice(int x) => x;
+            }
+
+            public sealed class WorkerClassHiddenByAField
+            {
+                private readonly Twins W = new();
+
+                public void Run(ProcessPool pool) => pool.Map(W.Twice, new[] { 1 });
+            }
+
             public sealed class Shadowed
             {
                 private readonly ProcessPool pool = new(1);
@@ -133,6 +145,9 @@ public sealed class CallSiteResolutionTests
                     make().Map(W.Twice, new[] { 1 });
                     Func<int, int> lambda = x => pool.Apply(W.Twice, x);
                 }
+
+                // A value named like the worker class: C# picks the value, so W.Twice is Twins.Twice, not the worker.
+                public static void Hidden(ProcessPool pool, Twins W) => pool.Map(W.Twice, new[] { 1 });
             }
             """;
 
