@@ -4,7 +4,7 @@ namespace ParallelGen.SharedMemory;
 
 /// <summary>
 /// The one cross-process lock algorithm, on five 32-bit words of shared memory: word 0 holds the owning
-/// process id (0 = free), word 1 how many are waiting, word 2 the owning thread and word 3 the depth (for
+/// process id (0 = free; minus it while that process takes the lock over from a dead one), word 1 how many are waiting, word 2 the owning thread and word 3 the depth (for
 /// the re-entrant form), word 4 how many times it was taken over from a dead holder.
 /// <see cref="ProcessLock"/> uses the plain form; <see cref="ProcessRLock"/> and the lock inside
 /// <c>SharedValue</c>/<c>SharedArray</c> (in <see cref="SharedMemoryBlock"/>'s header) the re-entrant one.
@@ -78,10 +78,15 @@ internal static unsafe class FutexLock
                 if (now >= nextOwnerCheck || expired)
                 {
                     nextOwnerCheck = now + WaitTimeout.CheckIntervalMilliseconds;
-                    if (!ProcessLiveness.IsAlive(owner) && Interlocked.CompareExchange(ref *state, me, owner) == owner)
+                    // Taken over in two steps: while the word holds -me, no thread of this process mistakes the dead
+                    // holder's thread id (still in OwnerThreadWord) for its own, and other waiters see a live owner.
+                    if (!ProcessLiveness.IsAlive(Math.Abs(owner)) && Interlocked.CompareExchange(ref *state, -me, owner) == owner)
                     {
-                        abandonedBy = owner;
-                        Interlocked.Increment(ref *(memory.LockWords + AbandonedCountWord));
+                        int* words = memory.LockWords;
+                        Volatile.Write(ref words[OwnerThreadWord], 0);
+                        Volatile.Write(ref words[StateWord], me);
+                        abandonedBy = Math.Abs(owner);
+                        Interlocked.Increment(ref words[AbandonedCountWord]);
                         return true;
                     }
                 }
@@ -114,8 +119,8 @@ internal static unsafe class FutexLock
     /// <summary>The uncontended case: one compare-and-swap, no clock.</summary>
     public static bool TryTakeFree(int* words) => Interlocked.CompareExchange(ref words[StateWord], Environment.ProcessId, 0) == 0;
 
-    /// <summary>Which process holds the lock (0 = nobody).</summary>
-    public static int Owner(int* words) => Volatile.Read(ref words[StateWord]);
+    /// <summary>Which process holds the lock (0 = nobody); negative only for the moment a process takes it over from a dead one.</summary>
+    public static int Owner(int* words) => Math.Abs(Volatile.Read(ref words[StateWord]));
 
     /// <summary>How many times a waiter took the lock over from a process that died holding it.</summary>
     public static int AbandonedCount(int* words) => Volatile.Read(ref words[AbandonedCountWord]);
