@@ -108,6 +108,18 @@ internal sealed class ChunkDispatcher
     public static bool IsSmall(PendingChunk chunk, int maxArgumentBytes) =>
         chunk.Request.Arguments.Length <= maxArgumentBytes && chunk.Request.TraceParent is null;
 
+    /// <summary>Whether a worker is parked with nothing to run.</summary>
+    public bool HasIdle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _idle.Count > 0;
+            }
+        }
+    }
+
     /// <summary>The worker is gone: send it nothing more.</summary>
     public void Remove(WorkerConversation worker)
     {

@@ -35,6 +35,9 @@ internal sealed partial class WorkerConversation
     /// <summary>A Reclaim was sent and its Returned answer has not come yet.</summary>
     private bool _reclaiming;
 
+    /// <summary>Another Reclaim was asked for while one was outstanding: the answer may predate a chunk sent since.</summary>
+    private bool _reclaimAgain;
+
     private bool _recycling;
 
     /// <summary>Sends <paramref name="chunk"/>, which the dispatcher found this worker idle for; if the chunk was cancelled meanwhile, the worker takes the next one.</summary>
@@ -67,8 +70,14 @@ internal sealed partial class WorkerConversation
     {
         lock (_gate)
         {
-            if (_dead || _killReason is not null || _reclaiming || _inFlight.Count < 2)
+            if (_dead || _killReason is not null || _inFlight.Count < 2)
             {
+                return;
+            }
+
+            if (_reclaiming)
+            {
+                _reclaimAgain = true;
                 return;
             }
 
@@ -129,28 +138,47 @@ internal sealed partial class WorkerConversation
                 {
                     return;
                 }
-            }
-            else
-            {
-                chunk = _dispatch.Dispatcher.TakeOrPark(this, out bool closed);
-                if (chunk is null)
-                {
-                    if (closed)
-                    {
-                        // Draining, and nothing is left: ask the worker to leave.
-                        Leave();
-                    }
-                    else if (_settings.PipelineDepth > 1)
-                    {
-                        // Parked: if another worker holds chunks it has not started, have them handed over.
-                        _dispatch.Steal(this);
-                    }
 
-                    return;
+                Send(chunk);
+
+                // Another worker may have parked between this one taking the chunk and holding it, found nothing to steal
+                // here, and would idle while the chunk waits behind a running one (which may wait for it: a consumer and its
+                // producer). Its Reclaim, or this one, now comes after the Run frame and gets the chunk back if unstarted.
+                if (_dispatch.Dispatcher.HasIdle)
+                {
+                    Reclaim();
                 }
+
+                continue;
+            }
+
+            chunk = _dispatch.Dispatcher.TakeOrPark(this, out bool closed);
+            if (chunk is null)
+            {
+                if (closed)
+                {
+                    // Draining, and nothing is left: ask the worker to leave.
+                    Leave();
+                }
+                else if (_settings.PipelineDepth > 1)
+                {
+                    // Parked: if another worker holds chunks it has not started, have them handed over.
+                    _dispatch.Steal(this);
+                }
+
+                return;
             }
 
             Send(chunk);
+        }
+    }
+
+    /// <summary>A Returned answer to a Reclaim came: if another was asked for meanwhile and a worker is still idle, send it.</summary>
+    private void ReclaimAnswered(bool again)
+    {
+        if (again && _dispatch.Dispatcher.HasIdle)
+        {
+            Reclaim();
         }
     }
 

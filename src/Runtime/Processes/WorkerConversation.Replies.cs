@@ -103,6 +103,7 @@ internal sealed partial class WorkerConversation
     {
         var returned = new List<PendingChunk>();
         int inFlight;
+        bool reclaimAgain = false;
         using (frame)
         {
             var given = Returned.Read(frame.Body);
@@ -111,6 +112,7 @@ internal sealed partial class WorkerConversation
                 if (!given.Cancelled)
                 {
                     _reclaiming = false;
+                    (reclaimAgain, _reclaimAgain) = (_reclaimAgain, false);
                 }
 
                 for (int i = 0; i < given.Count; i++)
@@ -146,6 +148,10 @@ internal sealed partial class WorkerConversation
         {
             // Everything it held was given back (a cancelled queue): it is free again.
             Ready();
+        }
+        else
+        {
+            ReclaimAnswered(reclaimAgain);
         }
     }
 

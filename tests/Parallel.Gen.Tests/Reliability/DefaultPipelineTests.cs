@@ -142,4 +142,24 @@ public sealed class DefaultPipelineTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 20).Select(x => (long)x * x), pool.Map(W.Square, Enumerable.Range(0, 20), chunkSize: 1));
         Assert.DoesNotContain(events.Events, e => e.Kind == "exited");
     }
+
+    [Fact]
+    public async Task A_producer_queued_behind_its_blocked_consumer_is_handed_to_the_idle_worker()
+    {
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 });
+        for (int round = 0; round < 40; round++)
+        {
+            // Both workers busy with fast items (so they pipeline) when a consumer and its producer are queued: if both end
+            // up at one worker, the consumer blocks and the producer waits behind it, unless the idle worker gets it back.
+            Task<long[]> burst = pool.MapAsync(W.Square, Enumerable.Range(0, 64), chunkSize: 1, cancellationToken: TestContext.Current.CancellationToken);
+            using var queue = new ProcessQueue<int>();
+            Task<(long Sum, int Pid)> consumer = pool.ApplyAsync(P.Consume, queue, 20, TestContext.Current.CancellationToken);
+            Task<int> producer = pool.ApplyAsync(P.Produce, queue, 1, 20, TestContext.Current.CancellationToken);
+
+            (long sum, _) = await consumer.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            await producer.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            await burst;
+            Assert.Equal(210, sum);
+        }
+    }
 }
