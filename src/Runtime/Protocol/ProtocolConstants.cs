@@ -5,8 +5,8 @@ internal static class ProtocolConstants
     /// <summary>"PGEN" little-endian: the first bytes a worker sends; anything else is not one of ours.</summary>
     public const uint Magic = 0x4E454750;
 
-    /// <summary>Bumped whenever a frame's layout changes, so mismatched builds fail at the handshake.</summary>
-    public const ushort Version = 4;
+    /// <summary>Bumped whenever a frame's layout changes (5: the broker's PostBatch), so mismatched builds fail at the handshake.</summary>
+    public const ushort Version = 5;
 
     public const int SecretLength = 32;
 
