@@ -7,5 +7,12 @@ namespace ParallelGen.Execution;
 /// </summary>
 internal interface IChunkObserver
 {
+    /// <summary>
+    /// The call the chunk belongs to. Chunks of one call may wait at a worker behind each other (like a bigger chunk);
+    /// chunks of different calls never do, so a call blocked on another (a consumer waiting for its producer) can't hold
+    /// that other call's chunk hostage while a worker idles.
+    /// </summary>
+    object Call { get; }
+
     void Settled(Task<ChunkReply> outcome);
 }

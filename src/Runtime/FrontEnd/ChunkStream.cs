@@ -167,6 +167,8 @@ internal static class ChunkStream
     {
         private readonly long _sentAt = CallTracker.ChunkSentAt();
 
+        public object Call => tracker;
+
         public void Settled(Task<ChunkReply> outcome)
         {
             tracker.Settled(outcome, _sentAt, activity);

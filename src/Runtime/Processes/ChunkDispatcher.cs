@@ -87,15 +87,16 @@ internal sealed class ChunkDispatcher
     }
 
     /// <summary>
-    /// For a worker that already runs something: the next waiting chunk if it is small enough to queue behind it
-    /// (arguments up to <paramref name="maxArgumentBytes"/>, untraced), else <see langword="null"/>. Never parks.
+    /// For a worker that already runs chunks of <paramref name="call"/>: the next waiting chunk if it belongs to the same call
+    /// and is small enough to queue behind them (arguments up to <paramref name="maxArgumentBytes"/>, untraced), else
+    /// <see langword="null"/>. Never parks, and never skips ahead of the queue.
     /// </summary>
-    public PendingChunk? TryTakeSmall(int maxArgumentBytes)
+    public PendingChunk? TryTakeSmall(int maxArgumentBytes, object call)
     {
         lock (_gate)
         {
             Queue<PendingChunk> from = _returned.Count > 0 ? _returned : _waiting;
-            if (from.TryPeek(out PendingChunk? chunk) && IsSmall(chunk, maxArgumentBytes))
+            if (from.TryPeek(out PendingChunk? chunk) && ReferenceEquals(chunk.Call, call) && IsSmall(chunk, maxArgumentBytes))
             {
                 return from.Dequeue();
             }

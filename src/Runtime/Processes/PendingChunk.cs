@@ -31,6 +31,9 @@ internal sealed class PendingChunk
 
     public ChunkRequest Request { get; }
 
+    /// <summary>The streaming call this chunk belongs to, or <see langword="null"/> for a lone call (<c>Apply</c>): see <see cref="IChunkObserver.Call"/>.</summary>
+    public object? Call => _observer?.Call;
+
     public Task<ChunkReply> Task => _completion.Task;
 
     /// <summary>The request id the current worker knows this chunk by.</summary>

@@ -103,7 +103,7 @@ internal sealed partial class WorkerConversation
         while (_killReason is null)
         {
             int inFlight;
-            bool mayPipeline;
+            object? pipelinedCall;
             lock (_gate)
             {
                 if (_dead)
@@ -112,7 +112,7 @@ internal sealed partial class WorkerConversation
                 }
 
                 inFlight = _inFlight.Count;
-                mayPipeline = _settings.PipelineDepth > 1 && _fast && inFlight < _settings.PipelineDepth && AllSmall();
+                pipelinedCall = _settings.PipelineDepth > 1 && _fast && inFlight < _settings.PipelineDepth ? CallOfAllSmall() : null;
             }
 
             if ((_settings.MaxTasksPerChild is int max && _tasksSent >= max) || _overMemory)
@@ -133,7 +133,7 @@ internal sealed partial class WorkerConversation
             if (inFlight > 0)
             {
                 // Busy: top it up with a small chunk, if it runs them fast and one waits; never park a busy worker.
-                chunk = mayPipeline ? _dispatch.Dispatcher.TryTakeSmall(MaxPipelinedArgumentBytes) : null;
+                chunk = pipelinedCall is not null ? _dispatch.Dispatcher.TryTakeSmall(MaxPipelinedArgumentBytes, pipelinedCall) : null;
                 if (chunk is null)
                 {
                     return;
@@ -182,18 +182,24 @@ internal sealed partial class WorkerConversation
         }
     }
 
-    /// <summary>Whether everything the worker holds is small enough to have others queued behind it. Under the gate.</summary>
-    private bool AllSmall()
+    /// <summary>
+    /// The one streaming call everything the worker holds belongs to, when all of it is small enough to have more of that
+    /// call queued behind it; otherwise <see langword="null"/> (nothing may queue here). Under the gate.
+    /// </summary>
+    private object? CallOfAllSmall()
     {
+        object? call = null;
         foreach (PendingChunk held in _inFlight.Values)
         {
-            if (!ChunkDispatcher.IsSmall(held, MaxPipelinedArgumentBytes))
+            if (!ChunkDispatcher.IsSmall(held, MaxPipelinedArgumentBytes) || held.Call is not { } heldCall || (call is not null && !ReferenceEquals(call, heldCall)))
             {
-                return false;
+                return null;
             }
+
+            call = heldCall;
         }
 
-        return true;
+        return call;
     }
 
     /// <summary>

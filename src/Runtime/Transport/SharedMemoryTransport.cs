@@ -229,12 +229,15 @@ internal sealed class SharedMemoryTransport : IFrameTransport, IPeerWatch
 
         WhileMapped(() =>
         {
-            if (!_end.IsEnded)
+            // Disposed before the peer hears of it: the peer may exit at once on our close, and its end of stream must not
+            // make a receive blocked on this side return as if the peer had closed first (it ends with ObjectDisposedException).
+            bool peerThere = !_end.IsEnded;
+            _end.MarkDisposed();
+            if (peerThere)
             {
                 _writer.Close();
             }
 
-            _end.MarkDisposed();
             _reader.WakeSelf();
             _writer.WakeSelf();
         });

@@ -3,31 +3,23 @@ using ParallelGen.Processes;
 namespace ParallelGen.Tests.Reliability;
 
 /// <summary>
-/// The reliability promises with the pool's default settings, under which a worker that runs tiny chunks fast holds many
-/// at once (pipelining): a crash, a timeout, recycling and ordering must not care how many chunks a worker held.
+/// The reliability promises with pipelining on (a worker that runs tiny chunks fast holds up to 16 at once): a crash, a
+/// timeout, recycling and ordering must not care how many chunks a worker held. Pipelining is off by default for now
+/// (see <see cref="ProcessPoolOptions.DefaultPipelineDepth"/>); the producer/consumer test runs with the defaults.
 /// </summary>
-public sealed class DefaultPipelineTests : IDisposable
+public sealed class PipelineTests : IDisposable
 {
+    private const int Pipelined = 16;
+
     private readonly string _markers = Directory.CreateTempSubdirectory("pgen-pipeline-").FullName;
 
     public void Dispose() => Directory.Delete(_markers, recursive: true);
 
     [Fact]
-    public void Tiny_chunks_are_pipelined_by_default()
-    {
-        // PARALLELGEN_PIPELINE_DEPTH=1 switches it off for A/B runs; the default holds several chunks per worker.
-        Assert.True(ProcessPoolOptions.DefaultPipelineDepth > 1);
-        if (Environment.GetEnvironmentVariable("PARALLELGEN_PIPELINE_DEPTH") is null)
-        {
-            Assert.Equal(ProcessPoolOptions.DefaultPipelineDepth, new ProcessPoolOptions().PipelineDepth);
-        }
-    }
-
-    [Fact]
     public async Task A_crash_fails_only_the_running_item_and_every_queued_one_runs_once_elsewhere()
     {
         var events = new PoolEventLog();
-        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 }, events);
+        using var pool = new ProcessPool(new ProcessPoolOptions { PipelineDepth = Pipelined, Processes = 2 }, events);
         pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
 
         // A thousand separate calls queue up, so each worker holds several when the victim kills its process.
@@ -53,7 +45,7 @@ public sealed class DefaultPipelineTests : IDisposable
     public async Task RetryCrashedItems_retries_the_item_that_crashed_and_nothing_it_held_behind_it()
     {
         var events = new PoolEventLog();
-        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, RetryCrashedItems = true }, events);
+        using var pool = new ProcessPool(new ProcessPoolOptions { PipelineDepth = Pipelined, Processes = 2, RetryCrashedItems = true }, events);
         pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
 
         // Item 2 kills its worker the first time only; the chunks queued behind it never started, so they are not retries.
@@ -72,7 +64,7 @@ public sealed class DefaultPipelineTests : IDisposable
 
         // One worker, so nothing is stolen: the fast items sent with the slow ones wait behind all three at that worker,
         // longer than TaskTimeout (and than the parent's backstop), though each item runs well within it.
-        var options = new ProcessPoolOptions { Processes = 1, TaskTimeout = TimeSpan.FromSeconds(1), TimeoutBackstopSlack = TimeSpan.FromMilliseconds(200) };
+        var options = new ProcessPoolOptions { PipelineDepth = Pipelined, Processes = 1, TaskTimeout = TimeSpan.FromSeconds(1), TimeoutBackstopSlack = TimeSpan.FromMilliseconds(200) };
         using var pool = new ProcessPool(options, events);
         pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
 
@@ -91,7 +83,7 @@ public sealed class DefaultPipelineTests : IDisposable
     public async Task MaxTasksPerChild_is_never_exceeded_while_tiny_chunks_are_pipelined()
     {
         var events = new PoolEventLog();
-        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, MaxTasksPerChild = 7 }, events);
+        using var pool = new ProcessPool(new ProcessPoolOptions { PipelineDepth = Pipelined, Processes = 2, MaxTasksPerChild = 7 }, events);
 
         var pids = new List<int>();
         await foreach (int pid in pool.ImapUnordered(W.Pid, Enumerable.Range(0, 300), chunkSize: 1, cancellationToken: TestContext.Current.CancellationToken))
@@ -109,7 +101,7 @@ public sealed class DefaultPipelineTests : IDisposable
     [Fact]
     public async Task Imap_yields_in_input_order_with_many_tiny_chunks_in_flight_and_a_slow_one_among_them()
     {
-        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 });
+        using var pool = new ProcessPool(new ProcessPoolOptions { PipelineDepth = Pipelined, Processes = 2 });
         pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
 
         int[] items = [.. Enumerable.Range(0, 3_000).Select(i => i == 40 ? -300 : i)];
@@ -126,7 +118,7 @@ public sealed class DefaultPipelineTests : IDisposable
     public async Task Abandoning_an_unordered_stream_while_workers_hold_chunks_kills_no_worker_and_leaves_the_pool_usable()
     {
         var events = new PoolEventLog();
-        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2 }, events);
+        using var pool = new ProcessPool(new ProcessPoolOptions { PipelineDepth = Pipelined, Processes = 2 }, events);
         pool.Map(W.Square, Enumerable.Range(0, 2_000), chunkSize: 1);
 
         // Stop after a few results while the workers hold many more: the rest is dropped, no worker is killed for it.
