@@ -1,3 +1,5 @@
+using ParallelGen.Primitives;
+
 namespace ParallelGen.Tests;
 
 /// <summary>One-way pipes, <see cref="PipeEnd{T}.Poll(TimeSpan)"/>, the async ends, and waiting on several things at once.</summary>

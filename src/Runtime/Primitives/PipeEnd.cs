@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using ParallelGen.Brokering;
+using ParallelGen.Primitives;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -289,12 +290,4 @@ public sealed class PipeEnd<T> : IDisposable
                 "This is the receive-only end of a one-way pipe: it can't send. ProcessPipe.Create<T>(duplex: false) returns (receive-only end, send-only end), like Python's Pipe(duplex=False) -> (r, w); send on the second one.");
         }
     }
-}
-
-/// <summary>Which way an end of a pipe works: a two-way pipe's ends do both, a one-way pipe's ends one each.</summary>
-internal enum PipeDirection : byte
-{
-    Both = 0,
-    ReceiveOnly = 1,
-    SendOnly = 2,
 }

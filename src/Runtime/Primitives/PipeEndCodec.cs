@@ -1,4 +1,5 @@
 using ParallelGen.Brokering;
+using ParallelGen.Primitives;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
