@@ -12,19 +12,15 @@ namespace ParallelGen.Transport;
 internal sealed unsafe class RingReader(RingRegion region, int ring, RingEnd end)
 {
     private readonly byte* _data = region.Data(ring);
-    private readonly long* _tail = (long*)(region.Control(ring) + RingRegion.TailAt);
-    private readonly int* _closed = (int*)(region.Control(ring) + RingRegion.ClosedAt);
-    private readonly long* _head = (long*)(region.Control(ring) + RingRegion.HeadAt);
-    private readonly int* _readerSleeping = (int*)(region.Control(ring) + RingRegion.ReaderSleepingAt);
-    private readonly int* _writerSleeping = (int*)(region.Control(ring) + RingRegion.WriterSleepingAt);
+    private readonly RingControl _control = new(region.Control(ring));
     private readonly int _capacity = region.Capacity;
     private readonly SpinPolicy _spin = new();
-    private long _position = Volatile.Read(ref *(long*)(region.Control(ring) + RingRegion.HeadAt));
+    private long _position = Volatile.Read(ref *new RingControl(region.Control(ring)).Head);
     private long _knownTail;
     private long _released;
 
     /// <summary>Whether a published byte is waiting (no system call, no wait).</summary>
-    public bool HasData => _knownTail != _position || (_knownTail = Volatile.Read(ref *_tail)) != _position;
+    public bool HasData => _knownTail != _position || (_knownTail = Volatile.Read(ref *_control.Tail)) != _position;
 
     /// <summary>
     /// Fills <paramref name="destination"/>, waiting as needed. Returns false only when nothing at all was read and the
@@ -41,7 +37,7 @@ internal sealed unsafe class RingReader(RingRegion region, int ring, RingEnd end
             long available = _knownTail - _position;
             if (available == 0)
             {
-                _knownTail = Volatile.Read(ref *_tail);
+                _knownTail = Volatile.Read(ref *_control.Tail);
                 available = _knownTail - _position;
                 if (available == 0)
                 {
@@ -86,19 +82,19 @@ internal sealed unsafe class RingReader(RingRegion region, int ring, RingEnd end
     public void Release()
     {
         _released = _position;
-        Volatile.Write(ref *_head, _position);
+        Volatile.Write(ref *_control.Head, _position);
         Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref *_writerSleeping) != 0 && Interlocked.Exchange(ref *_writerSleeping, 0) != 0)
+        if (Volatile.Read(ref *_control.WriterSleeping) != 0 && Interlocked.Exchange(ref *_control.WriterSleeping, 0) != 0)
         {
-            Futex.Wake(_writerSleeping, 1);
+            Futex.Wake(_control.WriterSleeping, 1);
         }
     }
 
     /// <summary>Wakes this side's own reader if it sleeps (the peer went, this side is disposed, or a wait was cancelled).</summary>
     public void WakeSelf()
     {
-        Interlocked.Exchange(ref *_readerSleeping, 0);
-        Futex.Wake(_readerSleeping, int.MaxValue);
+        Interlocked.Exchange(ref *_control.ReaderSleeping, 0);
+        Futex.Wake(_control.ReaderSleeping, int.MaxValue);
     }
 
     /// <summary>Waits until data was published; false when none will come (closed, peer gone, disposed, cancelled).</summary>
@@ -135,25 +131,25 @@ internal sealed unsafe class RingReader(RingRegion region, int ring, RingEnd end
 
         while (true)
         {
-            Interlocked.Exchange(ref *_readerSleeping, 1);
+            Interlocked.Exchange(ref *_control.ReaderSleeping, 1);
             if (HasData)
             {
-                Volatile.Write(ref *_readerSleeping, 0);
+                Volatile.Write(ref *_control.ReaderSleeping, 0);
                 _spin.Observe(Stopwatch.GetTimestamp() - started);
                 return true;
             }
 
             if (IsOver(cancellationToken))
             {
-                Volatile.Write(ref *_readerSleeping, 0);
+                Volatile.Write(ref *_control.ReaderSleeping, 0);
                 return false;
             }
 
-            Futex.Wait(_readerSleeping, 1, -1);
+            Futex.Wait(_control.ReaderSleeping, 1, -1);
         }
     }
 
     // Data published before the writer closed or died is still delivered: only an empty ring ends the stream.
     private bool IsOver(CancellationToken cancellationToken) =>
-        (Volatile.Read(ref *_closed) != 0 || end.IsEnded || cancellationToken.IsCancellationRequested) && !HasData;
+        (Volatile.Read(ref *_control.Closed) != 0 || end.IsEnded || cancellationToken.IsCancellationRequested) && !HasData;
 }

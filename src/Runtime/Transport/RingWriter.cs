@@ -19,19 +19,15 @@ namespace ParallelGen.Transport;
 internal sealed unsafe class RingWriter(RingRegion region, int ring, RingEnd end)
 {
     private readonly byte* _data = region.Data(ring);
-    private readonly long* _tail = (long*)(region.Control(ring) + RingRegion.TailAt);
-    private readonly int* _closed = (int*)(region.Control(ring) + RingRegion.ClosedAt);
-    private readonly long* _head = (long*)(region.Control(ring) + RingRegion.HeadAt);
-    private readonly int* _readerSleeping = (int*)(region.Control(ring) + RingRegion.ReaderSleepingAt);
-    private readonly int* _writerSleeping = (int*)(region.Control(ring) + RingRegion.WriterSleepingAt);
+    private readonly RingControl _control = new(region.Control(ring));
     private readonly int _capacity = region.Capacity;
     private readonly SpinPolicy _spin = new();
-    private long _position = Volatile.Read(ref *(long*)(region.Control(ring) + RingRegion.TailAt));
+    private long _position = Volatile.Read(ref *new RingControl(region.Control(ring)).Tail);
     private long _knownHead;
     private long _published;
 
     /// <summary>Bytes the ring can take right now without waiting.</summary>
-    public long FreeSpace => _capacity - (_position - Volatile.Read(ref *_head));
+    public long FreeSpace => _capacity - (_position - Volatile.Read(ref *_control.Head));
 
     /// <summary>Copies <paramref name="bytes"/> in, waiting for room as often as needed; not visible until <see cref="Publish"/>.</summary>
     // On the per-message path: compiled optimized at its first call instead of after tiering (docs/performance.md).
@@ -43,7 +39,7 @@ internal sealed unsafe class RingWriter(RingRegion region, int ring, RingEnd end
             long free = _capacity - (_position - _knownHead);
             if (free == 0)
             {
-                _knownHead = Volatile.Read(ref *_head);
+                _knownHead = Volatile.Read(ref *_control.Head);
                 free = _capacity - (_position - _knownHead);
                 if (free == 0)
                 {
@@ -76,26 +72,26 @@ internal sealed unsafe class RingWriter(RingRegion region, int ring, RingEnd end
     public void Publish()
     {
         _published = _position;
-        Volatile.Write(ref *_tail, _position);
+        Volatile.Write(ref *_control.Tail, _position);
         Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref *_readerSleeping) != 0 && Interlocked.Exchange(ref *_readerSleeping, 0) != 0)
+        if (Volatile.Read(ref *_control.ReaderSleeping) != 0 && Interlocked.Exchange(ref *_control.ReaderSleeping, 0) != 0)
         {
-            Futex.Wake(_readerSleeping, 1);
+            Futex.Wake(_control.ReaderSleeping, 1);
         }
     }
 
     /// <summary>Tells the reader no more frames follow (a clean close), and wakes it.</summary>
     public void Close()
     {
-        Volatile.Write(ref *_closed, 1);
+        Volatile.Write(ref *_control.Closed, 1);
         Publish();
     }
 
     /// <summary>Wakes this side's own writer if it sleeps (the peer went, or this side is being disposed).</summary>
     public void WakeSelf()
     {
-        Interlocked.Exchange(ref *_writerSleeping, 0);
-        Futex.Wake(_writerSleeping, int.MaxValue);
+        Interlocked.Exchange(ref *_control.WriterSleeping, 0);
+        Futex.Wake(_control.WriterSleeping, int.MaxValue);
     }
 
     private void WaitForRoom()
@@ -127,14 +123,14 @@ internal sealed unsafe class RingWriter(RingRegion region, int ring, RingEnd end
 
         while (true)
         {
-            Interlocked.Exchange(ref *_writerSleeping, 1);
+            Interlocked.Exchange(ref *_control.WriterSleeping, 1);
             if (HasRoom() || end.IsEnded)
             {
-                Volatile.Write(ref *_writerSleeping, 0);
+                Volatile.Write(ref *_control.WriterSleeping, 0);
                 break;
             }
 
-            Futex.Wait(_writerSleeping, 1, -1);
+            Futex.Wait(_control.WriterSleeping, 1, -1);
         }
 
         _spin.Observe(Stopwatch.GetTimestamp() - started);
@@ -143,7 +139,7 @@ internal sealed unsafe class RingWriter(RingRegion region, int ring, RingEnd end
 
     private bool HasRoom()
     {
-        _knownHead = Volatile.Read(ref *_head);
+        _knownHead = Volatile.Read(ref *_control.Head);
         return _position - _knownHead < _capacity;
     }
 
