@@ -123,13 +123,11 @@ public sealed partial class ProcessPoolOptions
     internal int PipelineDepth { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("PARALLELGEN_PIPELINE_DEPTH"), out int depth) && depth is >= 1 and <= 64 ? depth : DefaultPipelineDepth;
 
     /// <summary>
-    /// Off (1) by default for now. At 16, a burst of tiny chunks costs the parent and the worker one wake-up for many chunks
-    /// (ImapUnordered with chunk size 1 went from about 5x to 9.6-12x Python, docs/performance.md, "Pipelining by
-    /// default"), but a producer and its consumer started with ApplyAsync next to a pipelined Map hung in about one run of
-    /// four (PipelineTests.A_producer_queued_behind_its_blocked_consumer_is_handed_to_the_idle_worker, 40 rounds).
-    /// The race is not found yet, and a hang is worse than a slower stream: PARALLELGEN_PIPELINE_DEPTH=16 turns it on.
+    /// 16: a burst of tiny chunks costs the parent and the worker one wake-up for many chunks (ImapUnordered with chunk
+    /// size 1 goes from about 3x to about 10x Python, docs/performance.md, "Pipelining"). Only chunks of one streaming call
+    /// queue behind each other at a worker; a lone call (Apply, ApplyAsync) always goes to an idle worker.
     /// </summary>
-    internal const int DefaultPipelineDepth = 1;
+    internal const int DefaultPipelineDepth = 16;
 
     /// <summary>
     /// A blocked <c>Apply</c> caller whose chunk went to an idle worker reads that worker's reply itself (over the

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ParallelGen.Processes;
 
 /// <summary>
@@ -81,6 +83,8 @@ internal sealed class ChunkDispatcher
                 return null;
             }
 
+            // A worker parks once per spell of idleness; parked twice, it would be handed two chunks as if it were two workers.
+            Debug.Assert(!_idle.Contains(worker), "A worker parked while already parked.");
             _idle.Add(worker);
             return null;
         }

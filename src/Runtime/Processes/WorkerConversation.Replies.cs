@@ -144,9 +144,13 @@ internal sealed partial class WorkerConversation
             GiveBack(chunk);
         }
 
-        if (inFlight == 0)
+        if (inFlight == 0 && returned.Count > 0)
         {
-            // Everything it held was given back (a cancelled queue): it is free again.
+            // What it still held was given back (a cancelled queue, or stolen while its running chunk finished): it is free again.
+            // Not when nothing came back: a worker that held nothing when the answer came already went through Ready with
+            // its last reply (it is parked or running a chunk handed to it since), and a second Ready would park it twice,
+            // so the dispatcher would hand one worker two chunks, the second queued behind the first (a consumer, then its
+            // producer: a deadlock).
             Ready();
         }
         else
