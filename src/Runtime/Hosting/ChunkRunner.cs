@@ -19,6 +19,7 @@ public static class ChunkRunner
     {
         var reader = new WireReader(arguments);
         WireWriter writer = results.Writer;
+        bool clocked = ItemClock.PerItem;
         for (int i = 0; i < count; i++)
         {
             TArgs args = TArgsCodec.Read(ref reader);
@@ -30,16 +31,28 @@ public static class ChunkRunner
             }
 
             int mark = writer.Position;
-            ItemClock.Start(i);
+            if (clocked)
+            {
+                ItemClock.Start(i);
+            }
+
             try
             {
                 TResult result = TInvoker.Invoke(args, cancellationToken);
-                ItemClock.Stop();
+                if (clocked)
+                {
+                    ItemClock.Stop();
+                }
+
                 TResultCodec.Write(writer, result);
             }
             catch (Exception e)
             {
-                ItemClock.Stop();
+                if (clocked)
+                {
+                    ItemClock.Stop();
+                }
+
                 writer.Position = mark;
                 results.AddFailure(i, e);
             }
