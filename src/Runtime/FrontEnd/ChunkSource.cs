@@ -45,6 +45,30 @@ internal sealed class ChunkSource<TArg> : IDisposable
         return taken;
     }
 
+    /// <summary>
+    /// For an array of raw values (<see cref="RawCodec"/>): the next chunk as the array's own bytes instead of a copy, taking
+    /// the items <see cref="Write"/> would take into an empty writer. <see langword="false"/> for any other input or codec.
+    /// </summary>
+    public bool TryTakeRaw<TCodec>(int size, int maxChunkBytes, out ReadOnlyMemory<byte> arguments, out int taken, out bool full)
+        where TCodec : IWireCodec<TArg>
+    {
+        if (_array is null || !RawCodec.Is<TArg, TCodec>())
+        {
+            arguments = default;
+            taken = 0;
+            full = false;
+            return false;
+        }
+
+        int itemSize = System.Runtime.CompilerServices.Unsafe.SizeOf<TArg>();
+        int untilFull = maxChunkBytes <= 0 ? 1 : (int)(((long)maxChunkBytes + itemSize - 1) / itemSize);
+        taken = Math.Min(Math.Min(size, _array.Length - _next), untilFull);
+        full = taken == untilFull;
+        arguments = taken == 0 ? default : new RawArrayMemory<TArg>(_array, _next, taken).Memory;
+        _next += taken;
+        return true;
+    }
+
     public void Dispose() => _enumerator?.Dispose();
 
     private static int WriteSpan<TCodec>(ReadOnlySpan<TArg> items, WireWriter writer, int maxChunkBytes, out bool full)
