@@ -42,6 +42,8 @@ internal static class ProfileLoop
             run();
             int[] processes = [Environment.ProcessId, .. ChildProcesses()];
             ThreadCpu before = ThreadCpu.Take(processes);
+            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+            int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             long t0 = Stopwatch.GetTimestamp();
             for (int i = 0; i < count; i++)
             {
@@ -53,6 +55,9 @@ internal static class ProfileLoop
             long operations = (long)count * perRun;
             Console.WriteLine($"{name}: {operations:N0} operations in {elapsed.TotalMilliseconds:N0} ms, {elapsed.TotalMicroseconds / operations:N3} µs each ({operations / elapsed.TotalSeconds:N0} per second)");
             Console.WriteLine(after.Since(before, operations, pid => pid == Environment.ProcessId ? "parent" : $"child {pid}"));
+
+            // The parent's garbage per run and its collections (gen0/gen1/gen2) over the loop: what the GC costs this workload.
+            Console.WriteLine($"parent GC: {(GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / count:N0} bytes allocated per run, collections gen0/1/2 {GC.CollectionCount(0) - collectionsBefore[0]}/{GC.CollectionCount(1) - collectionsBefore[1]}/{GC.CollectionCount(2) - collectionsBefore[2]} in {count} runs");
             return 0;
         }
         finally

@@ -60,10 +60,10 @@ internal sealed class ThreadCpu
                 before._sample.TryGetValue(e.Key, out var was);
                 return (e.Value.Name, Cpu: e.Value.CpuNs - was.CpuNs, Switches: e.Value.Switches - was.Switches);
             }).Where(t => t.Cpu > 0 || t.Switches > 0).OrderByDescending(t => t.Cpu).ToList();
-            lines.Add($"{label(process.Key)}: {threads.Sum(t => t.Cpu) / 1000.0 / operations:N2} µs CPU, {(double)threads.Sum(t => t.Switches) / operations:N2} switches per op");
+            lines.Add($"{label(process.Key)}: {threads.Sum(t => t.Cpu) / 1000.0 / operations:N4} µs CPU, {(double)threads.Sum(t => t.Switches) / operations:N2} switches per op");
             foreach (var t in threads.Take(6))
             {
-                lines.Add($"    {t.Name,-24} {t.Cpu / 1000.0 / operations,8:N2} µs {(double)t.Switches / operations,8:N2} sw");
+                lines.Add($"    {t.Name,-24} {t.Cpu / 1000.0 / operations,8:N4} µs {(double)t.Switches / operations,8:N2} sw");
             }
         }
 

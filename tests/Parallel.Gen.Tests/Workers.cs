@@ -45,6 +45,14 @@ public static class W
     [Worker]
     public static int FailOn(int x) => x % 10 == 3 ? throw new InvalidOperationException($"item {x} is not allowed") : x;
 
+    /// <summary>Fails every item from 65 on, so a chunk holds successes before its first failure.</summary>
+    [Worker]
+    public static int FailOnAbove(int x) => x >= 65 ? throw new InvalidOperationException($"item {x} is above 64") : x;
+
+    /// <summary>A long in, a double out: both travel as raw bytes.</summary>
+    [Worker]
+    public static double Half(long x) => x / 2.0;
+
     /// <summary>Fails for item 3; every item leaves a marker file, so the parent can see which items ran.</summary>
     [Worker]
     public static int MarkThenFailOn3(string directory, int x)

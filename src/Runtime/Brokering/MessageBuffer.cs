@@ -24,7 +24,8 @@ internal sealed class MessageBuffer
     /// <summary>How many items wait, readable without the owner's lock (a hint: it may change the next moment).</summary>
     public int Available => Volatile.Read(ref _available);
 
-    public IEnumerable<BrokerReply> Waiters => _waiters;
+    // The list itself, not an IEnumerable: a foreach over it then allocates no enumerator (a pipe checks it on every send).
+    public LinkedList<BrokerReply> Waiters => _waiters;
 
     public bool HasWaiters => _waiters.Count > 0;
 

@@ -104,6 +104,19 @@ internal static class ChunkDecoder
         }
 
         failureReader.EnsureConsumed("the failure list");
+        if (failureCount == 0 && RawCodec.Is<TResult, TResultCodec>())
+        {
+            // Every item succeeded and each result is its raw bytes: the whole chunk is one copy.
+            Span<byte> slots = RawCodec.AsBytes(destination);
+            if (valueBytes.Length != slots.Length)
+            {
+                throw new WireFormatException($"Corrupt reply: {valueBytes.Length} bytes of results for {destination.Length} items of {System.Runtime.CompilerServices.Unsafe.SizeOf<TResult>()} bytes each.");
+            }
+
+            valueBytes.CopyTo(slots);
+            return null;
+        }
+
         var values = new WireReader(valueBytes);
         int nextFailure = 0;
         for (int i = 0; i < destination.Length; i++)

@@ -45,11 +45,40 @@ internal sealed class ChunkSource<TArg> : IDisposable
         return taken;
     }
 
+    /// <summary>
+    /// For an array of raw values (<see cref="RawCodec"/>): the next chunk as the array's own bytes instead of a copy, taking
+    /// the items <see cref="Write"/> would take into an empty writer. <see langword="false"/> for any other input or codec.
+    /// </summary>
+    public bool TryTakeRaw<TCodec>(int size, int maxChunkBytes, out ReadOnlyMemory<byte> arguments, out int taken, out bool full)
+        where TCodec : IWireCodec<TArg>
+    {
+        if (_array is null || !RawCodec.Is<TArg, TCodec>())
+        {
+            arguments = default;
+            taken = 0;
+            full = false;
+            return false;
+        }
+
+        int itemSize = System.Runtime.CompilerServices.Unsafe.SizeOf<TArg>();
+        int untilFull = maxChunkBytes <= 0 ? 1 : (int)(((long)maxChunkBytes + itemSize - 1) / itemSize);
+        taken = Math.Min(Math.Min(size, _array.Length - _next), untilFull);
+        full = taken == untilFull;
+        arguments = taken == 0 ? default : new RawArrayMemory<TArg>(_array, _next, taken).Memory;
+        _next += taken;
+        return true;
+    }
+
     public void Dispose() => _enumerator?.Dispose();
 
     private static int WriteSpan<TCodec>(ReadOnlySpan<TArg> items, WireWriter writer, int maxChunkBytes, out bool full)
         where TCodec : IWireCodec<TArg>
     {
+        if (RawCodec.Is<TArg, TCodec>())
+        {
+            return CopySpan(items, writer, maxChunkBytes, out full);
+        }
+
         for (int i = 0; i < items.Length; i++)
         {
             TCodec.Write(writer, items[i]);
@@ -64,6 +93,21 @@ internal sealed class ChunkSource<TArg> : IDisposable
 
         full = false;
         return items.Length;
+    }
+
+    /// <summary>
+    /// <see cref="WriteSpan"/> for items whose codec writes their raw bytes: the same items in one copy, stopping where the
+    /// item by item loop would (after the item that takes the chunk to <paramref name="maxChunkBytes"/> or past it).
+    /// </summary>
+    private static int CopySpan(ReadOnlySpan<TArg> items, WireWriter writer, int maxChunkBytes, out bool full)
+    {
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<TArg>();
+        int room = maxChunkBytes - writer.Position;
+        int untilFull = room <= 0 ? 1 : (int)(((long)room + size - 1) / size);
+        int taken = Math.Min(items.Length, untilFull);
+        full = taken == untilFull;
+        writer.WriteUnmanagedSpan(RawCodec.AsBytes(items[..taken]));
+        return taken;
     }
 
     private static int WriteEnumerated<TCodec>(IEnumerator<TArg> source, WireWriter writer, int size, int maxChunkBytes, out bool full)

@@ -62,10 +62,17 @@ internal static class ChunkStream
                     int size = sizer.Next();
                     int taken;
                     bool full;
+                    ReadOnlyMemory<byte> raw = default;
+                    bool isRaw = false;
                     writer.Reset();
                     try
                     {
-                        taken = source.Write<TArgCodec>(writer, size, maxChunkBytes, out full);
+                        // An array of raw values is sent from the array itself; anything else is serialized into the writer.
+                        isRaw = source.TryTakeRaw<TArgCodec>(size, maxChunkBytes, out raw, out taken, out full);
+                        if (!isRaw)
+                        {
+                            taken = source.Write<TArgCodec>(writer, size, maxChunkBytes, out full);
+                        }
                     }
                     catch (Exception e)
                     {
@@ -85,9 +92,10 @@ internal static class ChunkStream
                     }
 
                     // The executor reads the arguments until the chunk completes; the buffer is ours again after that.
-                    byte[] buffer = writer.DetachBuffer(out int length);
-                    lastWasSmall = length <= IWorkerExecutor.SmallChunkBytes;
-                    ChunkRequest request = tracker.Request(nextIndex, taken, buffer.AsMemory(0, length), out Activity? chunkActivity);
+                    byte[]? buffer = null;
+                    ReadOnlyMemory<byte> arguments = isRaw ? raw : (buffer = writer.DetachBuffer(out int length)).AsMemory(0, length);
+                    lastWasSmall = arguments.Length <= IWorkerExecutor.SmallChunkBytes;
+                    ChunkRequest request = tracker.Request(nextIndex, taken, arguments, out Activity? chunkActivity);
                     var settled = new ChunkSettled(buffer, nextIndex, taken, finished?.Writer, tracker, chunkActivity);
                     Task<ChunkReply> outcome;
                     if (executor is IObservingExecutor observing)
@@ -161,9 +169,9 @@ internal static class ChunkStream
 
     /// <summary>
     /// What happens as a chunk settles, on the thread that settled it: its duration and activity are recorded, its argument
-    /// buffer goes back to the pool, and an unordered stream hears of it.
+    /// buffer (none when the arguments are the caller's array itself) goes back to the pool, and an unordered stream hears of it.
     /// </summary>
-    private sealed class ChunkSettled(byte[] buffer, int startIndex, int count, ChannelWriter<CompletedChunk>? finished, CallTracker tracker, Activity? activity) : IChunkObserver
+    private sealed class ChunkSettled(byte[]? buffer, int startIndex, int count, ChannelWriter<CompletedChunk>? finished, CallTracker tracker, Activity? activity) : IChunkObserver
     {
         private readonly long _sentAt = CallTracker.ChunkSentAt();
 
@@ -172,7 +180,10 @@ internal static class ChunkStream
         public void Settled(Task<ChunkReply> outcome)
         {
             tracker.Settled(outcome, _sentAt, activity);
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
             finished?.TryWrite(new CompletedChunk(startIndex, count, outcome));
         }
     }
