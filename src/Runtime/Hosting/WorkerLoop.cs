@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using ParallelGen.Exceptions;
 using ParallelGen.Execution;
 using ParallelGen.Protocol;
@@ -30,35 +29,32 @@ internal static class WorkerLoop
 
         // First of all, so that even a worker stuck in start-up never outlives its parent.
         WorkerWatchdog watchdog = WorkerWatchdog.Start(environment);
-        if (ParentConnection.Open(environment, "worker", "pool", out byte[] secret) is not { } opened)
+        if (ParentConnection.Open(environment, "worker", "pool", out byte[] secret, out RingRegion? rings) is not { } connection)
         {
             return WorkerExitCodes.HandshakeFailed;
         }
 
-        using IFrameTransport connection = opened;
         using var writer = new WireWriter(4096);
         writer.Advance(ProtocolConstants.HeaderLength);
-        new Hello(secret, Environment.ProcessId, environment.WorkerIndex, table.BuildId).Write(writer);
-        connection.SendPrepared(writer.WrittenBuffer, FrameType.Hello);
-        CryptographicOperations.ZeroMemory(secret);
+        new Hello(secret, Environment.ProcessId, environment.WorkerIndex, table.BuildId, OnRings: rings is not null).Write(writer);
+        ForgetSecret(secret);
 
-        // The transport upgrade point, worker side (see TransportUpgrade): every frame after the Hello goes over this.
-        IFrameTransport upgraded;
         try
         {
-            upgraded = TransportUpgrade.ToParent(connection);
+            connection.SendPrepared(writer.WrittenBuffer, FrameType.Hello);
         }
-        catch (EndOfStreamException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            // The parent refused this worker or is going away: nothing to serve.
+            // The parent is going away: nothing to serve.
+            rings?.Dispose();
+            connection.Dispose();
             return WorkerExitCodes.ParentGone;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or SocketException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: could not set up the transport the pool offered: {e.Message}");
-            return WorkerExitCodes.HandshakeFailed;
-        }
 
+        // The transport upgrade point, worker side (see TransportUpgrade): the Hello said which transport this worker reads,
+        // the parent follows it, and every later frame goes over it. No answer to wait for; the parent's side of the
+        // handshake runs while this worker sets up the rest of its loop.
+        IFrameTransport upgraded = TransportUpgrade.ToParent(connection, rings);
         using IFrameTransport transport = upgraded;
         var session = new WorkerSession(transport);
         watchdog.Attach(session);
@@ -89,6 +85,18 @@ internal static class WorkerLoop
         }
 
         return WorkerExitCodes.ParentGone;
+    }
+
+    /// <summary>
+    /// Clears the secret once the Hello holds it. Not <c>CryptographicOperations.ZeroMemory</c>: that would load
+    /// System.Security.Cryptography into every worker for this one call; a clear through a call the JIT can't see
+    /// through is not optimized away either.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ForgetSecret(byte[] secret)
+    {
+        secret.AsSpan().Clear();
+        GC.KeepAlive(secret);
     }
 
     /// <summary>
