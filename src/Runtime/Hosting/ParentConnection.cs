@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Microsoft.Win32.SafeHandles;
 using ParallelGen.Protocol;
 using ParallelGen.Transport;
 
@@ -30,13 +31,13 @@ internal static class ParentConnection
         TransportOffer handedOver;
         try
         {
-            TextReader stdin = Console.In;
+            TextReader stdin = OpenStdin(); // not disposed: on Windows it is Console.In, on Unix it does not own fd 0
             secret = ReadSecret(stdin);
             handedOver = TransportOffer.FromLaunchLine(stdin.ReadLine());
         }
         catch (Exception e) when (e is IOException or FormatException or InvalidDataException)
         {
-            Console.Error.WriteLine($"Parallel.Gen {role} {Environment.ProcessId}: could not read the {parent}'s secret from stdin: {e.Message}");
+            WorkerErrors.Write($"Parallel.Gen {role} {Environment.ProcessId}: could not read the {parent}'s secret from stdin: {e.Message}");
             secret = [];
             return null;
         }
@@ -49,7 +50,7 @@ internal static class ParentConnection
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"Parallel.Gen {role} {Environment.ProcessId}: could not map the shared-memory rings its {parent} handed over, so it talks over the socket instead (slower): {e.Message}");
+            WorkerErrors.Write($"Parallel.Gen {role} {Environment.ProcessId}: could not map the shared-memory rings its {parent} handed over, so it talks over the socket instead (slower): {e.Message}");
         }
 
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -62,12 +63,24 @@ internal static class ParentConnection
             socket.Dispose();
             rings?.Dispose();
             rings = null;
-            Console.Error.WriteLine($"Parallel.Gen {role} {Environment.ProcessId}: could not connect to its {parent} at {environment.Endpoint}: {e.Message}");
+            WorkerErrors.Write($"Parallel.Gen {role} {Environment.ProcessId}: could not connect to its {parent} at {environment.Endpoint}: {e.Message}");
             return null;
         }
 
         return new FrameChannel(socket);
     }
+
+    /// <summary>
+    /// File descriptor 0 itself on Unix rather than <see cref="Console.In"/>: the two lines are all a child ever reads there,
+    /// and System.Console (its encodings, its terminal handling) is an assembly a worker need not load at all.
+    /// </summary>
+    private static TextReader OpenStdin() =>
+        OperatingSystem.IsWindows()
+            ? ConsoleIn()
+            : new StreamReader(new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 256);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static TextReader ConsoleIn() => Console.In;
 
     private static byte[] ReadSecret(TextReader stdin)
     {

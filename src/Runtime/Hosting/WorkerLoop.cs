@@ -69,9 +69,19 @@ internal static class WorkerLoop
             return Serve(serving);
         }
 
-        // Only this thread may call into the entry module (see ChunksMayRunOnAnyThread): another thread reads and hands chunks over.
+        return ServeOnThisThreadOnly(serving);
+    }
+
+    /// <summary>
+    /// Only this thread may call into the entry module (see <see cref="WorkerHost.ChunksMayRunOnAnyThread"/>): another thread
+    /// reads and hands chunks over. A method of its own so that workers that don't need it never load
+    /// System.Collections.Concurrent for the <see cref="BlockingCollection{T}"/>.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int ServeOnThisThreadOnly(Serving serving)
+    {
         using var handoff = new BlockingCollection<ReceivedFrame>();
-        serving.Handoff = handoff;
+        serving.Handoff = handoff.Add;
         var reader = new Thread(() => Serve(serving)) { IsBackground = true, Name = "Parallel.Gen channel reader" };
         reader.Start();
         foreach (ReceivedFrame frame in handoff.GetConsumingEnumerable())
@@ -144,14 +154,14 @@ internal static class WorkerLoop
                     break;
                 case FrameType.Shutdown when serving.Handoff is { } handoff:
                     // This thread only reads: the main thread runs chunks and leaves.
-                    handoff.Add(frame);
+                    handoff(frame);
                     serving.ReadTurn.Release();
                     break;
                 case FrameType.Run or FrameType.RunTraced or FrameType.Initialize when serving.Handoff is { } handoff:
                     // The main thread runs chunks: wake it unless it is running already (it takes queued ones as it goes).
                     if (Enqueue(serving, frame))
                     {
-                        handoff.Add(frame);
+                        handoff(frame);
                     }
 
                     serving.ReadTurn.Release();
@@ -172,7 +182,7 @@ internal static class WorkerLoop
 
                     break;
                 default:
-                    Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: Unexpected {frame.Type} frame of {frame.Length} bytes from the pool.");
+                    WorkerErrors.Write($"Parallel.Gen worker {Environment.ProcessId}: Unexpected {frame.Type} frame of {frame.Length} bytes from the pool.");
                     frame.Dispose();
                     WorkerExit.Exit(WorkerExitCodes.ProtocolError);
                     return WorkerExitCodes.ProtocolError;
@@ -311,7 +321,7 @@ internal static class WorkerLoop
         int bodyStart = writer.Position;
         CancellationToken cancellationToken = session.Begin(requestId, timed);
         FrameType replyType;
-        using System.Diagnostics.Activity? activity = WorkerTracing.StartChunk(traceParent);
+        using IDisposable? activity = WorkerTracing.StartChunk(traceParent);
         try
         {
             ChunkHost.Run(table, workerId, arguments, count, results, cancellationToken);
@@ -354,7 +364,7 @@ internal static class WorkerLoop
         {
             if (e is InvalidDataException)
             {
-                Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: {e.Message}");
+                WorkerErrors.Write($"Parallel.Gen worker {Environment.ProcessId}: {e.Message}");
                 WorkerExit.Exit(WorkerExitCodes.ProtocolError);
             }
         }
@@ -414,8 +424,8 @@ internal static class WorkerLoop
         /// <summary>A thread is running chunks (and takes the queued ones after it).</summary>
         public bool Busy { get; set; }
 
-        /// <summary>Set when chunks must run on the main thread: the reading thread hands them over here.</summary>
-        public BlockingCollection<ReceivedFrame>? Handoff { get; set; }
+        /// <summary>Set when chunks must run on the main thread: the reading thread hands them over here (a delegate, not the collection, so the serving path names no type of System.Collections.Concurrent).</summary>
+        public Action<ReceivedFrame>? Handoff { get; set; }
 
         public int ExitCode
         {
