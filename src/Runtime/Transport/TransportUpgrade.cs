@@ -67,7 +67,15 @@ internal static class TransportUpgrade
             throw new InvalidDataException("The worker's Hello says it mapped shared-memory rings, but none were handed to it.");
         }
 
-        return SharedMemoryTransport.OverHandedRings(authenticated, handedOver, isCreator: true, authenticated.MaxFrameLength);
+        try
+        {
+            return SharedMemoryTransport.OverHandedRings(authenticated, handedOver, isCreator: true, authenticated.MaxFrameLength);
+        }
+        catch
+        {
+            handedOver.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
