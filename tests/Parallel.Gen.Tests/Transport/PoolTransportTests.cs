@@ -41,9 +41,20 @@ public sealed class PoolTransportTests
     [Fact]
     public async Task A_worker_process_talks_over_the_rings_it_was_handed_at_launch()
     {
+        // A WorkerProcess takes the default transport: shared memory here, also in a run with PARALLELGEN_TRANSPORT=socket.
+        string? chosen = Environment.GetEnvironmentVariable("PARALLELGEN_TRANSPORT");
+        Environment.SetEnvironmentVariable("PARALLELGEN_TRANSPORT", "shm");
         int before = RingMappings();
         int unlinkedBefore = UnlinkedRingMappings();
-        var child = WorkerProcess.Start(W.Sleep, 3_000);
+        WorkerProcess<int> child;
+        try
+        {
+            child = WorkerProcess.Start(W.Sleep, 3_000);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PARALLELGEN_TRANSPORT", chosen);
+        }
 
         // Still mapped here with its name gone from /dev/shm: the parent unlinks it only when the child's Hello said it mapped
         // the rings (a child that could not map them stays on the socket, and the parent unmaps them instead).
