@@ -8,6 +8,11 @@ int repeats = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture)
 // The build flavour is named by the caller: a PublishAot project reports IsDynamicCodeSupported=false under the JIT too.
 string flavour = args.Length > 1 ? args[1] : "dotnet";
 
+if (flavour == "cpu")
+{
+    return MeasureCpu(repeats);
+}
+
 // Warm-up (page cache, first-time disk reads); discarded, as in the Python script.
 Measure();
 var first = new List<double>();
@@ -39,6 +44,59 @@ static (double FirstTask, double Teardown) Measure()
     }
 
     return (Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds, Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds);
+}
+
+// What does not move with the machine's load: the CPU each worker spent until it was ready and had answered (the two
+// workers' start-up work shares the cores), and the parent's CPU from construction to the first result.
+static int MeasureCpu(int repeats)
+{
+    _ = MeasureOne();
+    var wall = new List<double>();
+    var worker = new List<double>();
+    var parent = new List<double>();
+    for (int i = 0; i < repeats; i++)
+    {
+        (double w, double[] workers, double p) = MeasureOne();
+        wall.Add(w);
+        worker.AddRange(workers);
+        parent.Add(p);
+    }
+
+    Emit("startup.cpu.pool2_first_task_wall_ms", wall);
+    Emit("startup.cpu.worker_cpu_ms", worker);
+    Emit("startup.cpu.parent_cpu_ms", parent);
+    return 0;
+
+    static (double Wall, double[] Workers, double Parent) MeasureOne()
+    {
+        TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        long t0 = Stopwatch.GetTimestamp();
+        // STARTUP_WORKER names a wrapper script for the workers (e.g. one that sets DOTNET_JitStdOutFile for them alone).
+        using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, WorkerExecutable = Environment.GetEnvironmentVariable("STARTUP_WORKER") });
+        int r = pool.Apply(Trivial.AddOne, 1);
+        double wall = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        double parentCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
+        if (r != 2)
+        {
+            throw new InvalidOperationException("wrong result");
+        }
+
+        // Both workers answer one call each, so both are past their first chunk when their CPU is read.
+        _ = pool.Map(Trivial.AddOne, [1, 2], chunkSize: 1);
+        Thread.Sleep(100);
+        return (wall, [.. pool.WorkerProcessIds.Select(WorkerCpuMs)], parentCpu);
+    }
+
+    static double WorkerCpuMs(int pid)
+    {
+        long ns = 0;
+        foreach (string task in Directory.GetDirectories($"/proc/{pid}/task"))
+        {
+            ns += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+
+        return ns / 1e6;
+    }
 }
 
 static void Emit(string name, List<double> samples)

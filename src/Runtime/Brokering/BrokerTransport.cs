@@ -16,7 +16,7 @@ namespace ParallelGen.Brokering;
 internal static class BrokerTransport
 {
     /// <summary>Broker side: the transport to a client whose Hello on <paramref name="authenticated"/> proved the secret; the same offer a pool makes its workers.</summary>
-    public static IFrameTransport ToClient(FrameChannel authenticated) => TransportUpgrade.ToWorker(authenticated, WorkerTransport.Auto);
+    public static IFrameTransport ToClient(FrameChannel authenticated) => TransportUpgrade.OfferOverSocket(authenticated, WorkerTransport.Auto);
 
     /// <summary>Client side: the transport to the broker at <paramref name="where"/>, once it acknowledged this process's Hello.</summary>
     public static IFrameTransport ToBroker(FrameChannel channel, string where)

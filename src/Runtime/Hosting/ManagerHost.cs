@@ -17,12 +17,15 @@ internal static class ManagerHost
 {
     public static int Run(WorkerEnvironment environment)
     {
-        if (ParentConnection.Open(environment, "manager", "parent", out byte[] secret) is not { } opened)
+        // A manager's parent hands it no rings (its control channel carries a few frames in its life): rings is null.
+        if (ParentConnection.Open(environment, "manager", "parent", out byte[] secret, out RingRegion? rings) is not { } opened)
         {
             return WorkerExitCodes.HandshakeFailed;
         }
 
-        using IFrameTransport control = opened;
+        rings?.Dispose();
+
+        using FrameChannel control = opened;
         using (var writer = new WireWriter())
         {
             writer.Advance(ProtocolConstants.HeaderLength);
@@ -82,7 +85,7 @@ internal static class ManagerHost
         }
     }
 
-    private static (EndPoint? Endpoint, byte[] Key) ReadConfiguration(IFrameTransport control)
+    private static (EndPoint? Endpoint, byte[] Key) ReadConfiguration(FrameChannel control)
     {
         using ReceivedFrame frame = control.Receive() ?? throw new EndOfStreamException("The parent closed the channel before configuring the manager.");
         if (frame.Type != FrameType.ManagerConfigure)
@@ -97,7 +100,7 @@ internal static class ManagerHost
         return (configuration.Endpoint is null ? null : ManagerEndpoints.Parse(configuration.Endpoint, "endpoint"), configuration.Key);
     }
 
-    private static void TrySendFault(IFrameTransport control, string message)
+    private static void TrySendFault(FrameChannel control, string message)
     {
         try
         {

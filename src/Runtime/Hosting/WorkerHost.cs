@@ -64,7 +64,7 @@ public static class WorkerHost
         IWorkerTable? table = Table;
         if (table is null)
         {
-            Console.Error.WriteLine(
+            WorkerErrors.Write(
                 "Parallel.Gen worker: the program has no generated worker table. The entry assembly must reference the Parallel.Gen package " +
                 "(which brings the source generator) and declare or reference [Worker] methods.");
             Environment.Exit(WorkerExitCodes.NoWorkerTable);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using ParallelGen.Exceptions;
 using ParallelGen.Execution;
 using ParallelGen.Protocol;
@@ -30,35 +29,32 @@ internal static class WorkerLoop
 
         // First of all, so that even a worker stuck in start-up never outlives its parent.
         WorkerWatchdog watchdog = WorkerWatchdog.Start(environment);
-        if (ParentConnection.Open(environment, "worker", "pool", out byte[] secret) is not { } opened)
+        if (ParentConnection.Open(environment, "worker", "pool", out byte[] secret, out RingRegion? rings) is not { } connection)
         {
             return WorkerExitCodes.HandshakeFailed;
         }
 
-        using IFrameTransport connection = opened;
         using var writer = new WireWriter(4096);
         writer.Advance(ProtocolConstants.HeaderLength);
-        new Hello(secret, Environment.ProcessId, environment.WorkerIndex, table.BuildId).Write(writer);
-        connection.SendPrepared(writer.WrittenBuffer, FrameType.Hello);
-        CryptographicOperations.ZeroMemory(secret);
+        new Hello(secret, Environment.ProcessId, environment.WorkerIndex, table.BuildId, OnRings: rings is not null).Write(writer);
+        ForgetSecret(secret);
 
-        // The transport upgrade point, worker side (see TransportUpgrade): every frame after the Hello goes over this.
-        IFrameTransport upgraded;
         try
         {
-            upgraded = TransportUpgrade.ToParent(connection);
+            connection.SendPrepared(writer.WrittenBuffer, FrameType.Hello);
         }
-        catch (EndOfStreamException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
-            // The parent refused this worker or is going away: nothing to serve.
+            // The parent is going away: nothing to serve.
+            rings?.Dispose();
+            connection.Dispose();
             return WorkerExitCodes.ParentGone;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or SocketException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: could not set up the transport the pool offered: {e.Message}");
-            return WorkerExitCodes.HandshakeFailed;
-        }
 
+        // The transport upgrade point, worker side (see TransportUpgrade): the Hello said which transport this worker reads,
+        // the parent follows it, and every later frame goes over it. No answer to wait for; the parent's side of the
+        // handshake runs while this worker sets up the rest of its loop.
+        IFrameTransport upgraded = TransportUpgrade.ToParent(connection, rings);
         using IFrameTransport transport = upgraded;
         var session = new WorkerSession(transport);
         watchdog.Attach(session);
@@ -73,9 +69,19 @@ internal static class WorkerLoop
             return Serve(serving);
         }
 
-        // Only this thread may call into the entry module (see ChunksMayRunOnAnyThread): another thread reads and hands chunks over.
+        return ServeOnThisThreadOnly(serving);
+    }
+
+    /// <summary>
+    /// Only this thread may call into the entry module (see <see cref="WorkerHost.ChunksMayRunOnAnyThread"/>): another thread
+    /// reads and hands chunks over. A method of its own so that workers that don't need it never load
+    /// System.Collections.Concurrent for the <see cref="BlockingCollection{T}"/>.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int ServeOnThisThreadOnly(Serving serving)
+    {
         using var handoff = new BlockingCollection<ReceivedFrame>();
-        serving.Handoff = handoff;
+        serving.Handoff = handoff.Add;
         var reader = new Thread(() => Serve(serving)) { IsBackground = true, Name = "Parallel.Gen channel reader" };
         reader.Start();
         foreach (ReceivedFrame frame in handoff.GetConsumingEnumerable())
@@ -89,6 +95,18 @@ internal static class WorkerLoop
         }
 
         return WorkerExitCodes.ParentGone;
+    }
+
+    /// <summary>
+    /// Clears the secret once the Hello holds it. Not <c>CryptographicOperations.ZeroMemory</c>: that would load
+    /// System.Security.Cryptography into every worker for this one call; a clear through a call the JIT can't see
+    /// through is not optimized away either.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ForgetSecret(byte[] secret)
+    {
+        secret.AsSpan().Clear();
+        GC.KeepAlive(secret);
     }
 
     /// <summary>
@@ -136,14 +154,14 @@ internal static class WorkerLoop
                     break;
                 case FrameType.Shutdown when serving.Handoff is { } handoff:
                     // This thread only reads: the main thread runs chunks and leaves.
-                    handoff.Add(frame);
+                    handoff(frame);
                     serving.ReadTurn.Release();
                     break;
                 case FrameType.Run or FrameType.RunTraced or FrameType.Initialize when serving.Handoff is { } handoff:
                     // The main thread runs chunks: wake it unless it is running already (it takes queued ones as it goes).
                     if (Enqueue(serving, frame))
                     {
-                        handoff.Add(frame);
+                        handoff(frame);
                     }
 
                     serving.ReadTurn.Release();
@@ -164,7 +182,7 @@ internal static class WorkerLoop
 
                     break;
                 default:
-                    Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: Unexpected {frame.Type} frame of {frame.Length} bytes from the pool.");
+                    WorkerErrors.Write($"Parallel.Gen worker {Environment.ProcessId}: Unexpected {frame.Type} frame of {frame.Length} bytes from the pool.");
                     frame.Dispose();
                     WorkerExit.Exit(WorkerExitCodes.ProtocolError);
                     return WorkerExitCodes.ProtocolError;
@@ -303,7 +321,7 @@ internal static class WorkerLoop
         int bodyStart = writer.Position;
         CancellationToken cancellationToken = session.Begin(requestId, timed);
         FrameType replyType;
-        using System.Diagnostics.Activity? activity = WorkerTracing.StartChunk(traceParent);
+        using IDisposable? activity = WorkerTracing.StartChunk(traceParent);
         try
         {
             ChunkHost.Run(table, workerId, arguments, count, results, cancellationToken);
@@ -346,7 +364,7 @@ internal static class WorkerLoop
         {
             if (e is InvalidDataException)
             {
-                Console.Error.WriteLine($"Parallel.Gen worker {Environment.ProcessId}: {e.Message}");
+                WorkerErrors.Write($"Parallel.Gen worker {Environment.ProcessId}: {e.Message}");
                 WorkerExit.Exit(WorkerExitCodes.ProtocolError);
             }
         }
@@ -406,8 +424,8 @@ internal static class WorkerLoop
         /// <summary>A thread is running chunks (and takes the queued ones after it).</summary>
         public bool Busy { get; set; }
 
-        /// <summary>Set when chunks must run on the main thread: the reading thread hands them over here.</summary>
-        public BlockingCollection<ReceivedFrame>? Handoff { get; set; }
+        /// <summary>Set when chunks must run on the main thread: the reading thread hands them over here (a delegate, not the collection, so the serving path names no type of System.Collections.Concurrent).</summary>
+        public Action<ReceivedFrame>? Handoff { get; set; }
 
         public int ExitCode
         {

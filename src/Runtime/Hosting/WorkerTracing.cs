@@ -9,9 +9,17 @@ namespace ParallelGen.Hosting;
 /// </summary>
 internal static class WorkerTracing
 {
-    public static Activity? StartChunk(string? traceParent)
+    /// <summary>
+    /// The chunk's activity (to dispose when the chunk ends), or <see langword="null"/> for an untraced chunk. Typed
+    /// <see cref="IDisposable"/> on purpose: a caller that names <see cref="Activity"/> makes the JIT load
+    /// System.Diagnostics.DiagnosticSource into every worker, traced or not, on its way to the first chunk.
+    /// </summary>
+    public static IDisposable? StartChunk(string? traceParent) => traceParent is null ? null : StartTraced(traceParent);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Activity? StartTraced(string traceParent)
     {
-        if (traceParent is null || !ActivityContext.TryParse(traceParent, null, out ActivityContext parent))
+        if (!ActivityContext.TryParse(traceParent, null, out ActivityContext parent))
         {
             return null;
         }

@@ -46,22 +46,25 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
 
         var endpoint = PrivateEndpoint.Create();
         Process process;
+        Transport.RingRegion? rings = null;
         try
         {
-            process = new WorkerLauncher(null, endpoint.SocketPath, endpoint.Secret, taskTimeout: null).Start(workerIndex: -1);
+            process = new WorkerLauncher(null, endpoint.SocketPath, endpoint.Secret, taskTimeout: null, transport: WorkerTransport.Auto)
+                .Start(workerIndex: -1, (_, handedOver) => rings = handedOver);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            rings?.Dispose();
             endpoint.Dispose();
             throw new WorkerStartException($"Could not start a worker process for {worker.Name}: {e.Message}", e);
         }
 
         var started = new WorkerProcess<TResult>(process, worker);
-        _ = started.RunAsync<TResultCodec>(endpoint, arguments);
+        _ = started.RunAsync<TResultCodec>(endpoint, rings, arguments);
         return started;
     }
 
-    private async Task RunAsync<TResultCodec>(PrivateEndpoint endpoint, byte[] arguments)
+    private async Task RunAsync<TResultCodec>(PrivateEndpoint endpoint, Transport.RingRegion? rings, byte[] arguments)
         where TResultCodec : IWireCodec<TResult>
     {
         Task exited = Process.WaitForExitAsync();
@@ -69,7 +72,7 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
         WorkerProcessExecutor? executor = null;
         try
         {
-            executor = await WorkerProcessExecutor.AcceptAsync(endpoint, Process, exited).ConfigureAwait(false);
+            executor = await WorkerProcessExecutor.AcceptAsync(endpoint, Process, exited, rings).ConfigureAwait(false);
             if (executor is null)
             {
                 if (!exited.IsCompleted)

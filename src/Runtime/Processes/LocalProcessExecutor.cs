@@ -41,7 +41,7 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IBlockingExecutor,
         _endpoint = PrivateEndpoint.Create();
         try
         {
-            Launcher = new WorkerLauncher(settings.WorkerExecutable, _endpoint.SocketPath, _endpoint.Secret, settings.TaskTimeout, prefixOutput: settings.PrefixWorkerOutput, maxMemory: settings.MaxMemoryPerChild);
+            Launcher = new WorkerLauncher(settings.WorkerExecutable, _endpoint.SocketPath, _endpoint.Secret, settings.TaskTimeout, prefixOutput: settings.PrefixWorkerOutput, maxMemory: settings.MaxMemoryPerChild, transport: settings.Transport);
         }
         catch
         {
@@ -397,20 +397,8 @@ internal sealed class LocalProcessExecutor : IWorkerExecutor, IBlockingExecutor,
                 return notWaiting;
             }
 
-            // The transport upgrade point, parent side (see TransportUpgrade).
-            IFrameTransport transport = TransportUpgrade.ToWorker(channel, Settings.Transport);
-            if (!_slots[hello.WorkerIndex].TryAttach(hello.ProcessId, transport))
-            {
-                // The caller disposes the socket channel; a transport built over it has its own resources to let go.
-                if (!ReferenceEquals(transport, channel))
-                {
-                    transport.Dispose();
-                }
-
-                return notWaiting;
-            }
-
-            return null;
+            // The slot upgrades the channel with the rings it handed this process at launch, if the Hello says it mapped them.
+            return _slots[hello.WorkerIndex].TryAttach(hello.ProcessId, hello.OnRings, channel) ? null : notWaiting;
         }
         catch (Exception e) when (e is SocketException or IOException or InvalidDataException or ObjectDisposedException or Serialization.WireFormatException)
         {

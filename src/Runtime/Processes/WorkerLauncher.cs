@@ -2,13 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using ParallelGen.Hosting;
+using ParallelGen.Protocol;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Processes;
 
 /// <summary>
 /// Starts a worker process: the same program started again (apphost, <c>dotnet app.dll</c> or a
 /// Native AOT binary), or a separate worker executable. The secret goes through stdin, never the
-/// command line or environment; a pool worker's stdout and stderr are forwarded line by line to the
+/// command line or environment, and after it the name of the shared-memory rings made for this worker while its runtime
+/// starts (or an empty line: the socket), so the worker maps them before it connects; a pool worker's stdout and stderr are forwarded line by line to the
 /// parent's console (<see cref="WorkerOutput"/>), other children inherit them; the protocol never touches them.
 /// </summary>
 internal sealed class WorkerLauncher
@@ -23,12 +26,15 @@ internal sealed class WorkerLauncher
     private readonly bool _prefixOutput;
     private readonly List<Task> _outputs = [];
     private readonly string? _role;
+    private readonly WorkerTransport? _transport;
 
     /// <summary>Prepares to start children of <paramref name="workerExecutable"/> (null: this program) that connect to <paramref name="endpoint"/>
     /// and prove <paramref name="secret"/>; <paramref name="role"/> says what they serve (null: worker; <see cref="WorkerEnvironment.ManagerRole"/>).
-    /// Their output is forwarded line by line, with a <c>[worker N]</c> prefix when <paramref name="prefixOutput"/>.</summary>
-    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout, string? role = null, bool prefixOutput = false, long? maxMemory = null)
+    /// Their output is forwarded line by line, with a <c>[worker N]</c> prefix when <paramref name="prefixOutput"/>. Workers get
+    /// shared-memory rings at launch as <paramref name="transport"/> says (<see langword="null"/>: never, e.g. a manager).</summary>
+    public WorkerLauncher(string? workerExecutable, string endpoint, byte[] secret, TimeSpan? taskTimeout, string? role = null, bool prefixOutput = false, long? maxMemory = null, WorkerTransport? transport = null)
     {
+        _transport = transport;
         _maxMemory = maxMemory?.ToString(CultureInfo.InvariantCulture);
         _prefixOutput = prefixOutput;
         _endpoint = endpoint;
@@ -44,7 +50,12 @@ internal sealed class WorkerLauncher
 
     public string Description => _arguments.Length == 0 ? _fileName : _fileName + " " + string.Join(' ', _arguments);
 
-    public Process Start(int workerIndex)
+    /// <summary>
+    /// Starts a child. With a transport that uses shared memory and a <paramref name="started"/> callback, the child's rings are
+    /// made once the process runs (its runtime starts meanwhile) and handed to <paramref name="started"/>, which owns them from
+    /// then on, together with the process, before the child can learn their name and connect.
+    /// </summary>
+    public Process Start(int workerIndex, Action<Process, RingRegion?>? started = null)
     {
         var info = new ProcessStartInfo(_fileName)
         {
@@ -101,9 +112,22 @@ internal sealed class WorkerLauncher
                 _outputs.Add(output);
             }
         }
+        RingRegion? rings = started is not null && _transport is { } transport ? TransportUpgrade.RingsForLaunch(transport) : null;
         try
         {
-            process.StandardInput.WriteLine(_secretLine);
+            started?.Invoke(process, rings);
+        }
+        catch
+        {
+            rings?.Dispose();
+            throw;
+        }
+
+        try
+        {
+            // One write: the child reads both lines before it does anything else.
+            TransportOffer handedOver = rings is null ? TransportOffer.StayOnSocket : new TransportOffer(rings.Path, rings.Capacity);
+            process.StandardInput.Write(_secretLine + "\n" + handedOver.ToLaunchLine() + "\n");
             process.StandardInput.Close();
         }
         catch (IOException)

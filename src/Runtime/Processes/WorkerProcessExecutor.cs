@@ -29,10 +29,13 @@ internal sealed class WorkerProcessExecutor : IWorkerExecutor
     /// <inheritdoc/>
     public int Concurrency => 1;
 
-    /// <summary>Waits for <paramref name="process"/> to connect and prove the secret; <see langword="null"/> when it exits (or never connects) first.</summary>
-    public static async Task<WorkerProcessExecutor?> AcceptAsync(PrivateEndpoint endpoint, Process process, Task exited) =>
-        await ChildHandshake.AcceptAsync(endpoint, process, exited, ConnectTimeout).ConfigureAwait(false) is { } channel
-            ? new WorkerProcessExecutor(TransportUpgrade.ToWorker(channel), process.Id) // the transport upgrade point, parent side
+    /// <summary>
+    /// Waits for <paramref name="process"/> to connect and prove the secret; <see langword="null"/> when it exits (or never
+    /// connects) first. Takes ownership of <paramref name="rings"/>, the shared-memory rings it was handed at launch.
+    /// </summary>
+    public static async Task<WorkerProcessExecutor?> AcceptAsync(PrivateEndpoint endpoint, Process process, Task exited, RingRegion? rings) =>
+        await ChildHandshake.AcceptWorkerAsync(endpoint, process, exited, ConnectTimeout, rings).ConfigureAwait(false) is { } transport
+            ? new WorkerProcessExecutor(transport, process.Id)
             : null;
 
     /// <summary>

@@ -28,6 +28,7 @@ internal sealed class WorkerSlot
     private TaskCompletionSource<IFrameTransport> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? _process;
     private int _processId;
+    private RingRegion? _rings;
     private WorkerConversation? _conversation;
     private string? _lastStartFailure;
     private Exception? _lastStartError;
@@ -49,18 +50,40 @@ internal sealed class WorkerSlot
 
     public void Start() => Lifetime = Task.Run(RunAsync);
 
-    /// <summary>Called by the endpoint when a peer proved the secret and claims this slot with <paramref name="processId"/>.</summary>
-    public bool TryAttach(int processId, IFrameTransport transport)
+    /// <summary>
+    /// Called by the endpoint when a peer proved the secret on <paramref name="channel"/> and claims this slot with
+    /// <paramref name="processId"/>; <paramref name="onRings"/> is what its Hello said about the rings this slot handed it at
+    /// launch. The transport upgrade point, parent side (see <see cref="TransportUpgrade"/>). Returns <see langword="false"/>
+    /// (the channel stays the caller's) when this slot waits for no such process; throws <see cref="InvalidDataException"/>
+    /// when the Hello claims rings it was not given.
+    /// </summary>
+    public bool TryAttach(int processId, bool onRings, FrameChannel channel)
     {
+        RingRegion? rings;
         lock (_gate)
         {
             if (processId != _processId || _connected.Task.IsCompleted)
             {
                 return false;
             }
+
+            rings = _rings;
+            _rings = null;
         }
 
-        return _connected.TrySetResult(transport);
+        IFrameTransport transport = TransportUpgrade.ToWorker(channel, rings, onRings);
+        if (_connected.TrySetResult(transport))
+        {
+            return true;
+        }
+
+        // The slot gave up on this process meanwhile; a transport built over the channel has its own resources to let go.
+        if (!ReferenceEquals(transport, channel))
+        {
+            transport.Dispose();
+        }
+
+        return false;
     }
 
     public void Kill() => ProcessTree.Kill(Volatile.Read(ref _process));
@@ -105,7 +128,16 @@ internal sealed class WorkerSlot
         long launchedAt = Stopwatch.GetTimestamp();
         try
         {
-            process = launcher.Start(Index);
+            // The slot knows the process (and owns its rings) before the process can read where to connect.
+            process = launcher.Start(Index, (started, rings) =>
+            {
+                lock (_gate)
+                {
+                    _process = started;
+                    _processId = started.Id;
+                    _rings = rings;
+                }
+            });
         }
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
         {
@@ -159,6 +191,9 @@ internal sealed class WorkerSlot
             }
             finally
             {
+                // Rings never attached (the process died or never connected) are unlinked and unmapped here.
+                TakeRings()?.Dispose();
+
                 // A worker that was killed or crashed could not remove the runtime's debugger and diagnostics files from
                 // the temp directory; this pool started it and saw it exit, so it removes them (owner-checked, no links).
                 if (process.HasExited)
@@ -166,6 +201,16 @@ internal sealed class WorkerSlot
                     WorkerRuntimeFiles.RemoveFor(process.Id);
                 }
             }
+        }
+    }
+
+    private RingRegion? TakeRings()
+    {
+        lock (_gate)
+        {
+            RingRegion? rings = _rings;
+            _rings = null;
+            return rings;
         }
     }
 

@@ -5,8 +5,11 @@ internal static class ProtocolConstants
     /// <summary>"PGEN" little-endian: the first bytes a worker sends; anything else is not one of ours.</summary>
     public const uint Magic = 0x4E454750;
 
-    /// <summary>Bumped whenever a frame's layout changes (5: the broker's PostBatch), so mismatched builds fail at the handshake.</summary>
-    public const ushort Version = 5;
+    /// <summary>
+    /// Bumped whenever a frame's layout changes (5: the broker's PostBatch; 6: a worker's rings are handed over at launch and
+    /// its Hello says whether it mapped them, no TransportOffer follows it), so mismatched builds fail at the handshake.
+    /// </summary>
+    public const ushort Version = 6;
 
     public const int SecretLength = 32;
 

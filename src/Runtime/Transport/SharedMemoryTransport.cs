@@ -13,9 +13,12 @@ namespace ParallelGen.Transport;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Upgrade: the creator (<see cref="Offer"/>) makes the region, sends its name over the socket in a
-/// <see cref="FrameType.TransportOffer"/>; the peer (<see cref="Accept"/>) maps it and answers
-/// <see cref="FrameType.TransportAccept"/>; the creator unlinks the name. From then on no frame travels on the socket.
+/// Upgrade, two ways. A parent that starts the peer itself (a pool worker, a <c>WorkerProcess</c>) makes the region while
+/// the process starts and hands its name over on the process's stdin; the peer maps it before it connects and says so in
+/// its Hello; both sides then call <see cref="OverHandedRings"/> and the parent unlinks the name: no round trip. Between
+/// processes already running (the broker and its manager clients), the creator (<see cref="Offer"/>) makes the region and
+/// sends its name over the socket in a <see cref="FrameType.TransportOffer"/>; the peer (<see cref="Accept"/>) maps it and
+/// answers <see cref="FrameType.TransportAccept"/>; the creator unlinks the name. From then on no frame travels on the socket.
 /// </para>
 /// <para>
 /// A frame is its five header bytes and body, written into the ring as one byte stream (wrapping at the end; a frame
@@ -112,6 +115,21 @@ internal sealed class SharedMemoryTransport : IFrameTransport, IPeerWatch
             region.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Either side of a handover at launch: the peer mapped <paramref name="region"/> (its Hello said so, on
+    /// <paramref name="channel"/>), so the transport starts at once; the creator's side unlinks the region's name first.
+    /// The transport owns the channel and the region.
+    /// </summary>
+    public static SharedMemoryTransport OverHandedRings(FrameChannel channel, RingRegion region, bool isCreator, int maxFrameLength)
+    {
+        if (isCreator)
+        {
+            region.Unlink();
+        }
+
+        return new SharedMemoryTransport(channel, region, isCreator, maxFrameLength);
     }
 
     /// <summary>

@@ -23,6 +23,53 @@ public sealed class PoolTransportTests
     }
 
     [Fact]
+    public void Rings_handed_to_workers_that_die_before_their_hello_are_let_go()
+    {
+        int before = RingMappings();
+
+        // A "worker" that exits at once without reading its stdin: the pool made rings for each of its three tries.
+        using (var pool = new ProcessPool(new ProcessPoolOptions { Processes = 1, Transport = WorkerTransport.SharedMemory, WorkerExecutable = "/bin/false" }))
+        {
+            var error = Assert.Throws<WorkerStartException>(() => pool.Apply(W.Square, 3));
+            Assert.Contains("before connecting to the pool", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, RingMappingsSettled(before));
+        }
+
+        Assert.Equal(before, RingMappingsSettled(before));
+    }
+
+    [Fact]
+    public async Task A_worker_process_talks_over_the_rings_it_was_handed_at_launch()
+    {
+        // A WorkerProcess takes the default transport: shared memory here, also in a run with PARALLELGEN_TRANSPORT=socket.
+        string? chosen = Environment.GetEnvironmentVariable("PARALLELGEN_TRANSPORT");
+        Environment.SetEnvironmentVariable("PARALLELGEN_TRANSPORT", "shm");
+        int before = RingMappings();
+        int unlinkedBefore = UnlinkedRingMappings();
+        WorkerProcess<int> child;
+        try
+        {
+            child = WorkerProcess.Start(W.Sleep, 3_000);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PARALLELGEN_TRANSPORT", chosen);
+        }
+
+        // Still mapped here with its name gone from /dev/shm: the parent unlinks it only when the child's Hello said it mapped
+        // the rings (a child that could not map them stays on the socket, and the parent unmaps them instead).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (UnlinkedRingMappings() == unlinkedBefore && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.Equal(unlinkedBefore + 1, UnlinkedRingMappings());
+        Assert.Equal(3_000, await child.Completion.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+        Assert.Equal(before, RingMappingsSettled(before));
+    }
+
+    [Fact]
     public void An_idle_pool_on_shared_memory_spins_nowhere()
     {
         using var pool = new ProcessPool(new ProcessPoolOptions { Processes = 2, Transport = WorkerTransport.SharedMemory });
@@ -78,6 +125,9 @@ public sealed class PoolTransportTests
 
         return count;
     }
+
+    private static int UnlinkedRingMappings() =>
+        File.ReadLines("/proc/self/maps").Count(line => line.Contains("/pgen-ring-", StringComparison.Ordinal) && line.EndsWith("(deleted)", StringComparison.Ordinal));
 
     /// <summary>How many ring regions this process has mapped (unlinked files show as "(deleted)" in the maps).</summary>
     private static int RingMappings() => File.ReadLines("/proc/self/maps").Count(line => line.Contains("/pgen-ring-", StringComparison.Ordinal));
