@@ -11,7 +11,8 @@ using Microsoft.CodeAnalysis.CSharp;
 // come from Roslyn's own tracking (IncrementalGeneratorRunStep.ElapsedTime), the totals from GetTimingInfo.
 // With --rsp the compile is the compiler's own (eng/generator-benchmark.py --rsp writes the file): its sources, options,
 // reference assemblies, global analyzer options and all its generators in its order (--generators keeps those whose
-// type name contains one of the words). --no-track turns step tracking off, as in the compiler (totals only).
+// type name contains one of the words; --first moves one to the front; --cold-references reads the reference assemblies
+// afresh each run). --no-track turns step tracking off, as in the compiler (totals only).
 string directory = args.Length > 0 ? args[0] : Path.Combine("artifacts", "generator-benchmark");
 int runs = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : 5;
 bool track = !args.Contains("--no-track");
@@ -26,7 +27,8 @@ if (rsp is not null)
     replay = Replay.Load(rsp, Path.GetFullPath(directory), name => keep.Length == 0 || keep.Any(k => name.Contains(k, StringComparison.Ordinal)));
     parseOptions = replay.Arguments.ParseOptions;
     generators = replay.Generators;
-    createCompilation = replay.CreateCompilation;
+    bool cold = args.Contains("--cold-references");
+    createCompilation = () => replay.CreateCompilation(cold);
     if (OptionValue("--first") is { } first)
     {
         // The first generator to ask for symbols pays for binding what later ones read: this moves one to the front.

@@ -79,11 +79,16 @@ internal sealed class Replay
         return new Replay(parsed, sources, references, generators, new GlobalOptionsProvider(ReadGlobalOptions(parsed.AnalyzerConfigPaths)));
     }
 
-    public CSharpCompilation CreateCompilation() =>
+    /// <summary>
+    /// A fresh compilation of the sources. With <paramref name="coldReferences"/> its references are read from disk
+    /// again, so no symbols of the reference assemblies carry over from the previous run (Roslyn caches them on the
+    /// metadata a reference holds): the first generator that binds then pays for decoding them, as in a fresh compile.
+    /// </summary>
+    public CSharpCompilation CreateCompilation(bool coldReferences) =>
         CSharpCompilation.Create(
             Arguments.CompilationName ?? "Replay",
             Sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, Arguments.ParseOptions, s.Path, Encoding.UTF8)),
-            References,
+            coldReferences ? References.Select(r => (MetadataReference)MetadataReference.CreateFromFile(((PortableExecutableReference)r).FilePath!)) : References,
             Arguments.CompilationOptions);
 
     /// <summary>The <c>is_global</c> editorconfig's <c>key = value</c> lines: the build properties generators read.</summary>
