@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -233,7 +234,7 @@ public sealed partial class WorkerGenerator
                     case TypeDeclarationSyntax type:
                         if ((enclosingMember is not null && DeclaresName(enclosingMember, first))
                             || type.ParameterList?.Parameters.Any(p => p.Identifier.ValueText == first) == true
-                            || type.Members.Any(m => DeclaresMember(m, first)))
+                            || MemberNames.GetValue(type, NamesOfMembers).Contains(first))
                         {
                             return true;
                         }
@@ -251,15 +252,42 @@ public sealed partial class WorkerGenerator
             return false;
         }
 
-        private static bool DeclaresMember(MemberDeclarationSyntax member, string name) => member switch
+        /// <summary>
+        /// The names a type declaration's own members declare, read once per declaration: every call in a type asks, and
+        /// scanning all members per call was most of the call-site step in a type with hundreds of calls (500 calls in
+        /// one class: 0.2-0.5 s). Syntax nodes are immutable, so a node's names never change; the table holds them
+        /// only while the node lives.
+        /// </summary>
+        private static readonly ConditionalWeakTable<TypeDeclarationSyntax, HashSet<string>> MemberNames = new();
+
+        private static HashSet<string> NamesOfMembers(TypeDeclarationSyntax type)
         {
-            FieldDeclarationSyntax field => field.Declaration.Variables.Any(v => v.Identifier.ValueText == name),
-            EventFieldDeclarationSyntax field => field.Declaration.Variables.Any(v => v.Identifier.ValueText == name),
-            PropertyDeclarationSyntax property => property.Identifier.ValueText == name,
-            MethodDeclarationSyntax method => method.Identifier.ValueText == name,
-            EventDeclarationSyntax @event => @event.Identifier.ValueText == name,
-            _ => false,
-        };
+            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (MemberDeclarationSyntax member in type.Members)
+            {
+                switch (member)
+                {
+                    case BaseFieldDeclarationSyntax field:
+                        foreach (VariableDeclaratorSyntax variable in field.Declaration.Variables)
+                        {
+                            names.Add(variable.Identifier.ValueText);
+                        }
+
+                        break;
+                    case PropertyDeclarationSyntax property:
+                        names.Add(property.Identifier.ValueText);
+                        break;
+                    case MethodDeclarationSyntax method:
+                        names.Add(method.Identifier.ValueText);
+                        break;
+                    case EventDeclarationSyntax @event:
+                        names.Add(@event.Identifier.ValueText);
+                        break;
+                }
+            }
+
+            return names;
+        }
 
         /// <summary>Whether anything inside <paramref name="node"/> declares a variable or parameter called <paramref name="name"/>.</summary>
         private static bool DeclaresName(SyntaxNode node, string name) =>

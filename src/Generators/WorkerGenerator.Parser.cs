@@ -78,10 +78,13 @@ public sealed partial class WorkerGenerator
                       "global::ParallelGen.Serialization.TupleCodec<" + string.Join(", ", argumentTypes.Select(a => a.Type + ", " + a.Codec)) + ">"),
             };
 
+            // Each type is spelled once (ToDisplayString is most of this method's own cost) and the id is hashed from those names.
+            string containingType = WireTypeRules.TypeName(method.ContainingType);
+            string declaredReturnType = WireTypeRules.TypeName(method.ReturnType);
             return new WorkerSpec(
-                WorkerIds.Compute(method),
+                WorkerIds.Compute(containingType, method.Name, parameters.Select(p => p.Type), declaredReturnType),
                 WorkerIds.DisplayName(method),
-                WireTypeRules.TypeName(method.ContainingType),
+                containingType,
                 EscapedName(method.Name),
                 parameters.ToEquatableArray(),
                 kind,
@@ -92,7 +95,7 @@ public sealed partial class WorkerGenerator
                 CodecSpecs.From(plans))
             {
                 Name = method.Name,
-                DeclaredReturnType = WireTypeRules.TypeName(method.ReturnType),
+                DeclaredReturnType = declaredReturnType,
                 IsUniquelyNamed = IsUniquelyNamed(method),
                 HasExactParameters = method.Parameters.All(p => WireTypeRules.IsCancellationToken(p.Type) || IsExact(p.Type)),
             };

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -11,12 +12,16 @@ namespace ParallelGen.Generators;
 /// </summary>
 internal static class WorkerIds
 {
-    public static ulong Compute(IMethodSymbol method)
+    public static ulong Compute(IMethodSymbol method) =>
+        Compute(WireTypeRules.TypeName(method.ContainingType), method.Name, method.Parameters.Select(p => WireTypeRules.TypeName(p.Type)), WireTypeRules.TypeName(method.ReturnType));
+
+    /// <summary>The same id from the signature's names already spelled with <see cref="WireTypeRules.TypeName"/> (the parser has them).</summary>
+    public static ulong Compute(string containingType, string name, IEnumerable<string> parameterTypes, string returnType)
     {
         var signature = new StringBuilder();
-        signature.Append(WireTypeRules.TypeName(method.ContainingType)).Append('.').Append(method.Name).Append('(');
-        signature.Append(string.Join(",", method.Parameters.Select(p => WireTypeRules.TypeName(p.Type))));
-        signature.Append(")->").Append(WireTypeRules.TypeName(method.ReturnType));
+        signature.Append(containingType).Append('.').Append(name).Append('(');
+        signature.Append(string.Join(",", parameterTypes));
+        signature.Append(")->").Append(returnType);
         return Fnv1a64(signature.ToString());
     }
 

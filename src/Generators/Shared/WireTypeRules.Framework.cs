@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -13,8 +14,9 @@ internal static partial class WireTypeRules
     {
         problem = null;
         isFramework = true;
-        string name = TypeName(named);
-        ITypeSymbol[] args = named.TypeArguments.ToArray();
+
+        // Every user type passes through here on its way to an object codec: nothing is spelled before a case needs it.
+        ImmutableArray<ITypeSymbol> args = named.TypeArguments;
         switch (MetadataName(named))
         {
             case "System.Guid":
@@ -23,7 +25,7 @@ internal static partial class WireTypeRules
             case "System.Int128":
             case "System.UInt128":
             case "System.Numerics.Complex":
-                return Codecs + "UnmanagedCodec<" + name + ">";
+                return Codecs + "UnmanagedCodec<" + TypeName(named) + ">";
             case "System.DateTimeOffset":
                 return Codecs + "DateTimeOffsetCodec";
             case "System.DateOnly":
@@ -85,7 +87,7 @@ internal static partial class WireTypeRules
     }
 
     /// <summary>A generic runtime codec over the codecs of <paramref name="args"/>: <c>Codec&lt;T1, C1, T2, C2&gt;</c>.</summary>
-    private static string? Wrap(string codec, ITypeSymbol[] args, string[] paths, WireCodecPlans plans, out string? problem)
+    private static string? Wrap(string codec, ImmutableArray<ITypeSymbol> args, string[] paths, WireCodecPlans plans, out string? problem)
     {
         problem = null;
         var parts = new List<string>();

@@ -295,11 +295,10 @@ internal static partial class WireTypeRules
     {
         IMethodSymbol? best = null;
         string bestKey = "";
+        var matched = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (IMethodSymbol constructor in type.InstanceConstructors)
         {
-            if (constructor.DeclaredAccessibility != Accessibility.Public
-                || constructor.Parameters.Any(p => p.RefKind is not (RefKind.None or RefKind.In) || MatchParameter(p, members) is null)
-                || constructor.Parameters.Select(p => MatchParameter(p, members)!.Name).Distinct().Count() != constructor.Parameters.Length)
+            if (constructor.DeclaredAccessibility != Accessibility.Public || !MatchesDistinctMembers(constructor, members, matched))
             {
                 continue;
             }
@@ -314,6 +313,21 @@ internal static partial class WireTypeRules
         }
 
         return best;
+    }
+
+    /// <summary>Whether every parameter is by value (or in) and matches a member of its own (two parameters can't share one).</summary>
+    private static bool MatchesDistinctMembers(IMethodSymbol constructor, List<Candidate> members, HashSet<string> matched)
+    {
+        matched.Clear();
+        foreach (IParameterSymbol parameter in constructor.Parameters)
+        {
+            if (parameter.RefKind is not (RefKind.None or RefKind.In) || MatchParameter(parameter, members) is not { } member || !matched.Add(member.Name))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Candidate? MatchParameter(IParameterSymbol parameter, List<Candidate> members) =>

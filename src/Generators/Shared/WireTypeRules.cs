@@ -57,7 +57,6 @@ internal static partial class WireTypeRules
     private static string? Resolve(ITypeSymbol type, string path, WireCodecPlans plans, bool useDeclaredCodec, out string? problem)
     {
         problem = null;
-        string name = TypeName(type);
         switch (type.SpecialType)
         {
             case SpecialType.System_Boolean:
@@ -73,7 +72,7 @@ internal static partial class WireTypeRules
             case SpecialType.System_UInt64:
             case SpecialType.System_Single:
             case SpecialType.System_Double:
-                return Codecs + "UnmanagedCodec<" + name + ">";
+                return Codecs + "UnmanagedCodec<" + TypeName(type) + ">";
             case SpecialType.System_Decimal:
                 return Codecs + "DecimalCodec";
             case SpecialType.System_String:
