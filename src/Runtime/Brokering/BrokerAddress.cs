@@ -1,3 +1,5 @@
+using ParallelGen.Brokering.Client;
+using ParallelGen.Brokering.Managers;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Brokering;

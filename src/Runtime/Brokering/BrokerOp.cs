@@ -1,3 +1,6 @@
+using ParallelGen.Brokering.Managers;
+using ParallelGen.Brokering.Queues;
+
 namespace ParallelGen.Brokering;
 
 /// <summary>What a broker request asks for. Values never change meaning; new operations get new values.</summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using ParallelGen.Brokering;
+using ParallelGen.Brokering.Managers;
+using ParallelGen.Brokering.Server;
 using ParallelGen.Hosting;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
