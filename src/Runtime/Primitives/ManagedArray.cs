@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Collections;
-using ParallelGen.Brokering;
 using ParallelGen.Brokering.Client;
 using ParallelGen.Brokering.Managers;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;

@@ -1,9 +1,9 @@
 using System.Net;
-using ParallelGen.Brokering;
 using ParallelGen.Brokering.Client;
 using ParallelGen.Brokering.Managers;
 using ParallelGen.Brokering.Queues;
 using ParallelGen.Processes;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;

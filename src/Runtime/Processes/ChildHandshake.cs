@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using ParallelGen.Protocol;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Processes;
 

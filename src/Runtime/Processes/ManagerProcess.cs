@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using ParallelGen.Brokering;
 using ParallelGen.Brokering.Managers;
 using ParallelGen.Brokering.Server;
-using ParallelGen.Hosting;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Processes;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using ParallelGen.Hosting;
+using ParallelGen.Protocol;
 
 namespace ParallelGen.Processes;
 

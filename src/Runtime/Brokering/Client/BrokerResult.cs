@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Brokering.Client;

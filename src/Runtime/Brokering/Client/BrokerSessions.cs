@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ParallelGen.Execution;
+using ParallelGen.Protocol;
 
 namespace ParallelGen.Brokering.Client;
 
@@ -23,7 +24,7 @@ internal static class BrokerSessions
         }
 
         // The address remembers its session: the hot path (a producer's every Put) takes no lock and hashes no key.
-        if (address.LastSession is { IsBroken: false } last)
+        if (address.LastSession is RemoteBrokerSession { IsBroken: false } last)
         {
             return last;
         }

@@ -1,4 +1,5 @@
 using ParallelGen.Brokering.Server;
+using ParallelGen.Protocol;
 
 namespace ParallelGen.Brokering.Client;
 

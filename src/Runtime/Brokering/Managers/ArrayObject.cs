@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using ParallelGen.Brokering.Server;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Brokering.Managers;

@@ -1,3 +1,5 @@
+using ParallelGen.Protocol;
+
 namespace ParallelGen.Brokering.Managers;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using ParallelGen.Brokering.Server;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Brokering.Managers;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using ParallelGen.Brokering.Server;
+using ParallelGen.Protocol;
 
 namespace ParallelGen.Brokering.Queues;
 

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using ParallelGen.Brokering.Server;
+using ParallelGen.Protocol;
 
 namespace ParallelGen.Brokering.Queues;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using ParallelGen.Brokering.Client;
+using ParallelGen.Protocol;
 
 namespace ParallelGen.Brokering.Queues;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using ParallelGen.Processes;
 using ParallelGen.Protocol;
 using ParallelGen.Transport;
 

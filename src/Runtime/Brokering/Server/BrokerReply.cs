@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Brokering.Server;

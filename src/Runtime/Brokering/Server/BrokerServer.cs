@@ -5,6 +5,7 @@ using ParallelGen.Brokering.Client;
 using ParallelGen.Brokering.Managers;
 using ParallelGen.Brokering.Pipes;
 using ParallelGen.Brokering.Queues;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Brokering.Server;

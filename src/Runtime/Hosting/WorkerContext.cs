@@ -1,5 +1,5 @@
 using System.Globalization;
-using ParallelGen.Hosting;
+using ParallelGen.Protocol;
 
 namespace ParallelGen;
 

@@ -1,8 +1,6 @@
-using ParallelGen.Brokering.Client;
-using ParallelGen.Brokering.Managers;
 using ParallelGen.Serialization;
 
-namespace ParallelGen.Brokering;
+namespace ParallelGen.Protocol;
 
 /// <summary>
 /// Where a broker listens and how to prove the right to talk to it: a Unix socket path in a private
@@ -38,10 +36,11 @@ internal sealed class BrokerAddress : IEquatable<BrokerAddress>
     public string SessionKey => field ??= Endpoint + "|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Credential));
 
     /// <summary>
-    /// The session this address was last resolved to (<see cref="BrokerSessions.For"/>), so a proxy's every Put or Send skips
-    /// the lock and the keyed lookup; a broken one is looked up (and reconnected) again.
+    /// The session this address was last resolved to (<c>Brokering.Client.BrokerSessions.For</c>), so a proxy's every Put or
+    /// Send skips the lock and the keyed lookup; a broken one is looked up (and reconnected) again.
     /// </summary>
-    internal RemoteBrokerSession? LastSession { get; set; }
+    /// <remarks>Typed <see cref="object"/> because the wire's vocabulary sits below the broker's client: only <c>BrokerSessions</c> reads and writes it.</remarks>
+    internal object? LastSession { get; set; }
 
     public bool IsTcp => Endpoint.StartsWith(TcpScheme, StringComparison.Ordinal);
 
@@ -55,7 +54,7 @@ internal sealed class BrokerAddress : IEquatable<BrokerAddress>
 
     /// <summary>
     /// A keyed (network) manager's key is never written: a handle may travel through a manager over an unencrypted link, and
-    /// the reader finds the key in <see cref="ManagerKeys"/>. A private socket's secret is written: it only goes to this
+    /// the reader finds the key in <c>Brokering.Managers.ManagerKeys</c>. A private socket's secret is written: it only goes to this
     /// user's processes, which need it to reach the broker.
     /// </summary>
     public void Write(WireWriter writer)

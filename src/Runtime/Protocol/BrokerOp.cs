@@ -1,7 +1,5 @@
-using ParallelGen.Brokering.Managers;
-using ParallelGen.Brokering.Queues;
 
-namespace ParallelGen.Brokering;
+namespace ParallelGen.Protocol;
 
 /// <summary>What a broker request asks for. Values never change meaning; new operations get new values.</summary>
 internal enum BrokerOp : byte
@@ -32,7 +30,7 @@ internal enum BrokerOp : byte
     /// <summary>Count, capacity and whether completed, in one round trip.</summary>
     QueueInfo = 16,
 
-    /// <summary>Hands back slots of a bounded queue lent to this connection but not used (an int32 count); see <see cref="QueueObject"/>.</summary>
+    /// <summary>Hands back slots of a bounded queue lent to this connection but not used (an int32 count); see <c>Brokering.Queues.QueueObject</c>.</summary>
     QueueReturnCredits = 17,
 
     ListAdd = 20,
@@ -75,10 +73,10 @@ internal enum BrokerOp : byte
     SetClear = 74,
     SetSnapshot = 75,
 
-    /// <summary>UnionWith/IntersectWith/ExceptWith/SymmetricExceptWith: a <see cref="SetOperation"/> byte, then the other items.</summary>
+    /// <summary>UnionWith/IntersectWith/ExceptWith/SymmetricExceptWith: a <c>SetOperation</c> (Brokering.Managers) byte, then the other items.</summary>
     SetModify = 76,
 
-    /// <summary>IsSubsetOf/.../SetEquals: a <see cref="SetOperation"/> byte, then the other items; answers a bool.</summary>
+    /// <summary>IsSubsetOf/.../SetEquals: a <c>SetOperation</c> (Brokering.Managers) byte, then the other items; answers a bool.</summary>
     SetCompare = 77,
 
     ValueGet = 80,
@@ -106,7 +104,7 @@ internal enum BrokerOp : byte
     /// <summary>Whether an end has something to receive (a message, or end-of-stream), without taking it.</summary>
     PipePoll = 45,
 
-    /// <summary>Several posted requests to one object in one frame (see <see cref="Protocol.BrokerPostBatch"/>); each is carried out as if it came alone.</summary>
+    /// <summary>Several posted requests to one object in one frame (see <see cref="BrokerPostBatch"/>); each is carried out as if it came alone.</summary>
     PostBatch = 46,
 }
 

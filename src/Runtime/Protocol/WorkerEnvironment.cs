@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ParallelGen.Hosting;
+namespace ParallelGen.Protocol;
 
 /// <summary>What a pool hands a worker process through its environment (never the secret: that goes through stdin).</summary>
 internal sealed record WorkerEnvironment(string Endpoint, int WorkerIndex, int ParentProcessId, TimeSpan? TaskTimeout, string? Role = null, long? MaxMemoryBytes = null)

@@ -1,6 +1,4 @@
-using ParallelGen.Protocol;
-
-namespace ParallelGen.Transport;
+namespace ParallelGen.Protocol;
 
 /// <summary>
 /// The seam between frames and the bytes that carry them between two processes. Everything above it (the pool's

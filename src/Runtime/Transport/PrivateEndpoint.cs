@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 
-namespace ParallelGen.Processes;
+namespace ParallelGen.Transport;
 
 /// <summary>
 /// The listening side of a pool's channels: a Unix domain socket in a fresh directory only this
