@@ -32,20 +32,8 @@ internal static class TransportUpgrade
     }
 
     /// <summary>Worker side: the transport to the parent, once this worker's Hello went out on <paramref name="connection"/>.</summary>
-    public static IFrameTransport ToParent(IFrameTransport connection)
-    {
-        if (connection is not FrameChannel channel)
-        {
-            return connection;
-        }
-
-        using ReceivedFrame offer = channel.Receive(TransportOffer.MaxLength)
-            ?? throw new EndOfStreamException("The parent closed the connection right after this worker's Hello (it refused the worker or is exiting).");
-        if (offer.Type != FrameType.TransportOffer)
-        {
-            throw new InvalidDataException($"The parent's first frame was {offer.Type}, not {FrameType.TransportOffer}: the parent and this worker were built with different Parallel.Gen versions.");
-        }
-
-        return TransportOffer.Read(offer.Body).Path.Length == 0 ? channel : SharedMemoryTransport.Accept(channel, offer, channel.MaxFrameLength);
-    }
+    public static IFrameTransport ToParent(IFrameTransport connection) => connection is not FrameChannel channel ? connection : TransportOfferReader.Follow(
+        channel,
+        static () => new EndOfStreamException("The parent closed the connection right after this worker's Hello (it refused the worker or is exiting)."),
+        static type => new InvalidDataException($"The parent's first frame was {type}, not {FrameType.TransportOffer}: the parent and this worker were built with different Parallel.Gen versions."));
 }

@@ -91,6 +91,20 @@ internal readonly struct BrokerHandle(BrokerAddress? remote, long id)
         return new BrokerHandle(LocalBroker.IsLocal(address) ? null : address, id);
     }
 
+    /// <summary>
+    /// Writes a proxy's handle the way every handle codec carries it: a presence byte (0 for a <see langword="null"/> proxy),
+    /// then the handle (<see cref="Write"/>). <see cref="ReadNullable"/> reads it back.
+    /// </summary>
+    public static void WriteNullable(WireWriter writer, BrokerHandle? handle)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteByte(handle is null ? (byte)0 : (byte)1);
+        handle?.Write(writer);
+    }
+
+    /// <summary>Reads what <see cref="WriteNullable"/> wrote: <see langword="null"/> for a <see langword="null"/> proxy.</summary>
+    public static BrokerHandle? ReadNullable(ref WireReader reader) => reader.ReadByte() == 0 ? null : Read(ref reader);
+
     /// <summary>Checks a wait argument the .NET way (negative other than infinite is a caller bug).</summary>
     public static void ValidateTimeout(TimeSpan timeout, string parameterName)
     {

@@ -6,7 +6,7 @@ using ParallelGen.Serialization;
 namespace ParallelGen.Brokering.Managers;
 
 /// <summary>A fixed-length array a manager holds for its proxies (<see cref="ManagedArray{T}"/>, Python's <c>manager.Array</c>).</summary>
-internal sealed class ArrayObject : BrokerObject
+internal sealed class ArrayObject : ImmediateObject
 {
     private readonly byte[][] _items;
 
@@ -36,38 +36,28 @@ internal sealed class ArrayObject : BrokerObject
         return new ArrayObject(server, id, items);
     }
 
-    public override void Handle(BrokerCaller caller, BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply)
+    protected override bool TryAnswerLocked(BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply, out byte[]? answer)
     {
-        byte[] answer;
-        lock (Gate)
+        answer = null;
+        switch (op)
         {
-            if (RejectIfDestroyed(reply))
-            {
-                return;
-            }
-
-            switch (op)
-            {
-                case BrokerOp.ArrayGet:
-                    answer = _items[CheckIndex(operands)];
-                    break;
-                case BrokerOp.ArraySet:
-                    _items[CheckIndex(operands)] = operands[4..].ToArray();
-                    answer = [];
-                    break;
-                case BrokerOp.ArrayLength:
-                    reply.TryOk(_items.Length);
-                    return;
-                case BrokerOp.ArraySnapshot:
-                    answer = ItemList.ToBytes(_items);
-                    break;
-                default:
-                    reply.TryError(BrokerErrorKind.InvalidOperation, $"An array does not support {op}.");
-                    return;
-            }
+            case BrokerOp.ArrayGet:
+                answer = _items[CheckIndex(operands)];
+                return true;
+            case BrokerOp.ArraySet:
+                _items[CheckIndex(operands)] = operands[4..].ToArray();
+                answer = [];
+                return true;
+            case BrokerOp.ArrayLength:
+                reply.TryOk(_items.Length);
+                return false;
+            case BrokerOp.ArraySnapshot:
+                answer = ItemList.ToBytes(_items);
+                return true;
+            default:
+                reply.TryError(BrokerErrorKind.InvalidOperation, $"An array does not support {op}.");
+                return false;
         }
-
-        reply.TryComplete(BrokerStatus.Ok, answer);
     }
 
     private int CheckIndex(ReadOnlySpan<byte> operands)

@@ -8,87 +8,77 @@ namespace ParallelGen.Brokering.Managers;
 /// A dictionary a manager holds for its proxies (Python's <c>manager.dict()</c>). Keys are compared
 /// by their serialized bytes, so two keys are the same when they travel as the same bytes.
 /// </summary>
-internal sealed class DictionaryObject(BrokerServer server, long id) : BrokerObject(server, id)
+internal sealed class DictionaryObject(BrokerServer server, long id) : ImmediateObject(server, id)
 {
     private readonly Dictionary<SerializedKey, (byte[] Key, byte[] Value)> _entries = [];
 
     public override string Kind => "dictionary";
 
-    public override void Handle(BrokerCaller caller, BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply)
+    protected override bool TryAnswerLocked(BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply, out byte[]? answer)
     {
-        byte[]? answer = null;
-        lock (Gate)
+        answer = null;
+        switch (op)
         {
-            if (RejectIfDestroyed(reply))
+            case BrokerOp.DictionarySet:
+                BrokerLimits.CheckItemCount(_entries.Count + 1L, "dictionary");
             {
-                return;
+                var reader = new WireReader(operands);
+                int keyLength = reader.ReadLength(1, "dictionary key");
+                byte[] key = reader.ReadBytes(keyLength, "dictionary key").ToArray();
+                _entries[new SerializedKey(key)] = (key, operands[reader.Position..].ToArray());
+                return true;
             }
 
-            switch (op)
+            case BrokerOp.DictionaryTryAdd:
+                BrokerLimits.CheckItemCount(_entries.Count + 1L, "dictionary");
             {
-                case BrokerOp.DictionarySet:
-                    BrokerLimits.CheckItemCount(_entries.Count + 1L, "dictionary");
-                {
-                    var reader = new WireReader(operands);
-                    int keyLength = reader.ReadLength(1, "dictionary key");
-                    byte[] key = reader.ReadBytes(keyLength, "dictionary key").ToArray();
-                    _entries[new SerializedKey(key)] = (key, operands[reader.Position..].ToArray());
-                    break;
-                }
-
-                case BrokerOp.DictionaryTryAdd:
-                    BrokerLimits.CheckItemCount(_entries.Count + 1L, "dictionary");
-                {
-                    var reader = new WireReader(operands);
-                    int keyLength = reader.ReadLength(1, "dictionary key");
-                    byte[] key = reader.ReadBytes(keyLength, "dictionary key").ToArray();
-                    reply.TryOk(_entries.TryAdd(new SerializedKey(key), (key, operands[reader.Position..].ToArray())));
-                    return;
-                }
-
-                case BrokerOp.DictionaryRemoveEntry:
-                {
-                    // Removes the key only while it still maps to exactly this value (ICollection<KeyValuePair>.Remove).
-                    var reader = new WireReader(operands);
-                    int keyLength = reader.ReadLength(1, "dictionary key");
-                    var key = new SerializedKey(reader.ReadBytes(keyLength, "dictionary key").ToArray());
-                    bool matches = _entries.TryGetValue(key, out (byte[] Key, byte[] Value) current) && operands[reader.Position..].SequenceEqual(current.Value);
-                    reply.TryOk(matches && _entries.Remove(key));
-                    return;
-                }
-
-                case BrokerOp.DictionaryGet:
-                    if (!_entries.TryGetValue(new SerializedKey(operands.ToArray()), out (byte[] Key, byte[] Value) entry))
-                    {
-                        reply.TryComplete(BrokerStatus.Empty, default);
-                        return;
-                    }
-
-                    answer = entry.Value;
-                    break;
-                case BrokerOp.DictionaryContainsKey:
-                    reply.TryOk(_entries.ContainsKey(new SerializedKey(operands.ToArray())));
-                    return;
-                case BrokerOp.DictionaryRemove:
-                    reply.TryOk(_entries.Remove(new SerializedKey(operands.ToArray())));
-                    return;
-                case BrokerOp.DictionaryCount:
-                    reply.TryOk(_entries.Count);
-                    return;
-                case BrokerOp.DictionaryClear:
-                    _entries.Clear();
-                    break;
-                case BrokerOp.DictionaryKeys:
-                case BrokerOp.DictionarySnapshot:
-                    answer = Snapshot(withValues: op == BrokerOp.DictionarySnapshot);
-                    break;
-                default:
-                    reply.TryError(BrokerErrorKind.InvalidOperation, $"A dictionary does not support {op}.");
-                    return;
+                var reader = new WireReader(operands);
+                int keyLength = reader.ReadLength(1, "dictionary key");
+                byte[] key = reader.ReadBytes(keyLength, "dictionary key").ToArray();
+                reply.TryOk(_entries.TryAdd(new SerializedKey(key), (key, operands[reader.Position..].ToArray())));
+                return false;
             }
+
+            case BrokerOp.DictionaryRemoveEntry:
+            {
+                // Removes the key only while it still maps to exactly this value (ICollection<KeyValuePair>.Remove).
+                var reader = new WireReader(operands);
+                int keyLength = reader.ReadLength(1, "dictionary key");
+                var key = new SerializedKey(reader.ReadBytes(keyLength, "dictionary key").ToArray());
+                bool matches = _entries.TryGetValue(key, out (byte[] Key, byte[] Value) current) && operands[reader.Position..].SequenceEqual(current.Value);
+                reply.TryOk(matches && _entries.Remove(key));
+                return false;
+            }
+
+            case BrokerOp.DictionaryGet:
+                if (!_entries.TryGetValue(new SerializedKey(operands.ToArray()), out (byte[] Key, byte[] Value) entry))
+                {
+                    reply.TryComplete(BrokerStatus.Empty, default);
+                    return false;
+                }
+
+                answer = entry.Value;
+                return true;
+            case BrokerOp.DictionaryContainsKey:
+                reply.TryOk(_entries.ContainsKey(new SerializedKey(operands.ToArray())));
+                return false;
+            case BrokerOp.DictionaryRemove:
+                reply.TryOk(_entries.Remove(new SerializedKey(operands.ToArray())));
+                return false;
+            case BrokerOp.DictionaryCount:
+                reply.TryOk(_entries.Count);
+                return false;
+            case BrokerOp.DictionaryClear:
+                _entries.Clear();
+                return true;
+            case BrokerOp.DictionaryKeys:
+            case BrokerOp.DictionarySnapshot:
+                answer = Snapshot(withValues: op == BrokerOp.DictionarySnapshot);
+                return true;
+            default:
+                reply.TryError(BrokerErrorKind.InvalidOperation, $"A dictionary does not support {op}.");
+                return false;
         }
-
-        reply.TryComplete(BrokerStatus.Ok, answer);
     }
 
     private byte[] Snapshot(bool withValues)

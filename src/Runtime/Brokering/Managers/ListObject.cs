@@ -6,72 +6,62 @@ using ParallelGen.Serialization;
 namespace ParallelGen.Brokering.Managers;
 
 /// <summary>A list a manager holds for its proxies (Python's <c>manager.list()</c>); each operation is one round trip.</summary>
-internal sealed class ListObject(BrokerServer server, long id) : BrokerObject(server, id)
+internal sealed class ListObject(BrokerServer server, long id) : ImmediateObject(server, id)
 {
     private readonly List<byte[]> _items = [];
 
     public override string Kind => "list";
 
-    public override void Handle(BrokerCaller caller, BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply)
+    protected override bool TryAnswerLocked(BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply, out byte[]? answer)
     {
-        byte[]? answer = null;
-        lock (Gate)
+        answer = null;
+        switch (op)
         {
-            if (RejectIfDestroyed(reply))
+            case BrokerOp.ListAdd:
+                BrokerLimits.CheckItemCount(_items.Count + 1L, "list");
+                _items.Add(operands.ToArray());
+                return true;
+            case BrokerOp.ListGet:
+                answer = _items[CheckIndex(operands, _items.Count, allowEnd: false)];
+                return true;
+            case BrokerOp.ListSet:
+                _items[CheckIndex(operands, _items.Count, allowEnd: false)] = operands[4..].ToArray();
+                return true;
+            case BrokerOp.ListInsert:
+                BrokerLimits.CheckItemCount(_items.Count + 1L, "list");
+                _items.Insert(CheckIndex(operands, _items.Count, allowEnd: true), operands[4..].ToArray());
+                return true;
+            case BrokerOp.ListRemoveAt:
+                _items.RemoveAt(CheckIndex(operands, _items.Count, allowEnd: false));
+                return true;
+            case BrokerOp.ListClear:
+                _items.Clear();
+                return true;
+            case BrokerOp.ListCount:
+                reply.TryOk(_items.Count);
+                return false;
+            case BrokerOp.ListSnapshot:
+                answer = Snapshot();
+                return true;
+            case BrokerOp.ListIndexOf:
+                reply.TryOk(IndexOf(operands));
+                return false;
+            case BrokerOp.ListRemove:
             {
-                return;
-            }
-
-            switch (op)
-            {
-                case BrokerOp.ListAdd:
-                    BrokerLimits.CheckItemCount(_items.Count + 1L, "list");
-                    _items.Add(operands.ToArray());
-                    break;
-                case BrokerOp.ListGet:
-                    answer = _items[CheckIndex(operands, _items.Count, allowEnd: false)];
-                    break;
-                case BrokerOp.ListSet:
-                    _items[CheckIndex(operands, _items.Count, allowEnd: false)] = operands[4..].ToArray();
-                    break;
-                case BrokerOp.ListInsert:
-                    BrokerLimits.CheckItemCount(_items.Count + 1L, "list");
-                    _items.Insert(CheckIndex(operands, _items.Count, allowEnd: true), operands[4..].ToArray());
-                    break;
-                case BrokerOp.ListRemoveAt:
-                    _items.RemoveAt(CheckIndex(operands, _items.Count, allowEnd: false));
-                    break;
-                case BrokerOp.ListClear:
-                    _items.Clear();
-                    break;
-                case BrokerOp.ListCount:
-                    reply.TryOk(_items.Count);
-                    return;
-                case BrokerOp.ListSnapshot:
-                    answer = Snapshot();
-                    break;
-                case BrokerOp.ListIndexOf:
-                    reply.TryOk(IndexOf(operands));
-                    return;
-                case BrokerOp.ListRemove:
+                int index = IndexOf(operands);
+                if (index >= 0)
                 {
-                    int index = IndexOf(operands);
-                    if (index >= 0)
-                    {
-                        _items.RemoveAt(index);
-                    }
-
-                    reply.TryOk(index >= 0);
-                    return;
+                    _items.RemoveAt(index);
                 }
 
-                default:
-                    reply.TryError(BrokerErrorKind.InvalidOperation, $"A list does not support {op}.");
-                    return;
+                reply.TryOk(index >= 0);
+                return false;
             }
-        }
 
-        reply.TryComplete(BrokerStatus.Ok, answer);
+            default:
+                reply.TryError(BrokerErrorKind.InvalidOperation, $"A list does not support {op}.");
+                return false;
+        }
     }
 
     /// <summary>The first item serialized exactly as <paramref name="item"/>, or -1.</summary>

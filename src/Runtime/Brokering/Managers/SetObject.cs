@@ -25,72 +25,62 @@ internal enum SetOperation : byte
 /// serialized bytes. Operations with another collection get all of its items in one request, so
 /// <c>set.UnionWith(others)</c> is one round trip.
 /// </summary>
-internal sealed class SetObject(BrokerServer server, long id) : BrokerObject(server, id)
+internal sealed class SetObject(BrokerServer server, long id) : ImmediateObject(server, id)
 {
     private readonly HashSet<SerializedKey> _items = [];
 
     public override string Kind => "set";
 
-    public override void Handle(BrokerCaller caller, BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply)
+    protected override bool TryAnswerLocked(BrokerOp op, ReadOnlySpan<byte> operands, BrokerReply reply, out byte[]? answer)
     {
-        byte[]? answer = null;
-        lock (Gate)
+        answer = null;
+        switch (op)
         {
-            if (RejectIfDestroyed(reply))
+            case BrokerOp.SetAdd:
+                BrokerLimits.CheckItemCount(_items.Count + 1L, "set");
+                reply.TryOk(_items.Add(new SerializedKey(operands.ToArray())));
+                return false;
+            case BrokerOp.SetRemove:
+                reply.TryOk(_items.Remove(new SerializedKey(operands.ToArray())));
+                return false;
+            case BrokerOp.SetContains:
+                reply.TryOk(_items.Contains(new SerializedKey(operands.ToArray())));
+                return false;
+            case BrokerOp.SetCount:
+                reply.TryOk(_items.Count);
+                return false;
+            case BrokerOp.SetClear:
+                _items.Clear();
+                return true;
+            case BrokerOp.SetSnapshot:
+                answer = ItemList.ToBytes([.. _items.Select(item => item.Bytes)]);
+                return true;
+            case BrokerOp.SetModify:
+            case BrokerOp.SetCompare:
             {
-                return;
-            }
-
-            switch (op)
-            {
-                case BrokerOp.SetAdd:
-                    BrokerLimits.CheckItemCount(_items.Count + 1L, "set");
-                    reply.TryOk(_items.Add(new SerializedKey(operands.ToArray())));
-                    return;
-                case BrokerOp.SetRemove:
-                    reply.TryOk(_items.Remove(new SerializedKey(operands.ToArray())));
-                    return;
-                case BrokerOp.SetContains:
-                    reply.TryOk(_items.Contains(new SerializedKey(operands.ToArray())));
-                    return;
-                case BrokerOp.SetCount:
-                    reply.TryOk(_items.Count);
-                    return;
-                case BrokerOp.SetClear:
-                    _items.Clear();
-                    break;
-                case BrokerOp.SetSnapshot:
-                    answer = ItemList.ToBytes([.. _items.Select(item => item.Bytes)]);
-                    break;
-                case BrokerOp.SetModify:
-                case BrokerOp.SetCompare:
+                var reader = new WireReader(operands);
+                var operation = (SetOperation)reader.ReadByte();
+                List<SerializedKey> other = [.. ItemList.Read(ref reader, "the other set").Select(item => new SerializedKey(item))];
+                reader.EnsureConsumed("a set operation");
+                if (op == BrokerOp.SetCompare)
                 {
-                    var reader = new WireReader(operands);
-                    var operation = (SetOperation)reader.ReadByte();
-                    List<SerializedKey> other = [.. ItemList.Read(ref reader, "the other set").Select(item => new SerializedKey(item))];
-                    reader.EnsureConsumed("a set operation");
-                    if (op == BrokerOp.SetCompare)
-                    {
-                        reply.TryOk(Compare(operation, other));
-                        return;
-                    }
-
-                    if (operation is SetOperation.UnionWith or SetOperation.SymmetricExceptWith)
-                    {
-                        BrokerLimits.CheckItemCount((long)_items.Count + other.Count, "set");
-                    }
-
-                    Modify(operation, other);
-                    break;
+                    reply.TryOk(Compare(operation, other));
+                    return false;
                 }
 
-                default:
-                    reply.TryError(BrokerErrorKind.InvalidOperation, $"A set does not support {op}.");
-                    return;
-            }
-        }
+                if (operation is SetOperation.UnionWith or SetOperation.SymmetricExceptWith)
+                {
+                    BrokerLimits.CheckItemCount((long)_items.Count + other.Count, "set");
+                }
 
-        reply.TryComplete(BrokerStatus.Ok, answer);
+                Modify(operation, other);
+                return true;
+            }
+
+            default:
+                reply.TryError(BrokerErrorKind.InvalidOperation, $"A set does not support {op}.");
+                return false;
+        }
     }
 
     private void Modify(SetOperation operation, List<SerializedKey> other)

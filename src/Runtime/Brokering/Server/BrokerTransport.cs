@@ -19,15 +19,8 @@ internal static class BrokerTransport
     public static IFrameTransport ToClient(FrameChannel authenticated) => TransportUpgrade.ToWorker(authenticated, WorkerTransport.Auto);
 
     /// <summary>Client side: the transport to the broker at <paramref name="where"/>, once it acknowledged this process's Hello.</summary>
-    public static IFrameTransport ToBroker(FrameChannel channel, string where)
-    {
-        using ReceivedFrame offer = channel.Receive(TransportOffer.MaxLength)
-            ?? throw new IOException($"The broker at {where} closed the connection right after accepting this process's credentials (it is shutting down).");
-        if (offer.Type != FrameType.TransportOffer)
-        {
-            throw new IOException($"The broker at {where} sent a {offer.Type} frame where a {FrameType.TransportOffer} belongs: it runs another Parallel.Gen version than this process.");
-        }
-
-        return TransportOffer.Read(offer.Body).Path.Length == 0 ? channel : SharedMemoryTransport.Accept(channel, offer, channel.MaxFrameLength);
-    }
+    public static IFrameTransport ToBroker(FrameChannel channel, string where) => TransportOfferReader.Follow(
+        channel,
+        () => new IOException($"The broker at {where} closed the connection right after accepting this process's credentials (it is shutting down)."),
+        type => new IOException($"The broker at {where} sent a {type} frame where a {FrameType.TransportOffer} belongs: it runs another Parallel.Gen version than this process."));
 }
