@@ -95,9 +95,9 @@ internal static class QueueWaits
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
 
     /// <summary>Whether someone is parked on <paramref name="queue"/> where it is hosted (this process).</summary>
-    public static bool HasWaiter<T>(ProcessQueue<T> queue) => Brokering.LocalBroker.Server.HasWaiter(queue.Handle.Id);
+    public static bool HasWaiter<T>(ProcessQueue<T> queue) => Brokering.Client.LocalBroker.Server.HasWaiter(queue.Handle.Id);
 
-    public static bool HasWaiter<T>(PipeEnd<T> end) => Brokering.LocalBroker.Server.HasWaiter(end.Handle.Id);
+    public static bool HasWaiter<T>(PipeEnd<T> end) => Brokering.Client.LocalBroker.Server.HasWaiter(end.Handle.Id);
 
     /// <summary>Waits for a condition in another process to show here; there is no cross-process signal for "is now blocked", so this polls.</summary>
     public static async Task UntilAsync(Func<bool> condition)

@@ -1,3 +1,5 @@
+using ParallelGen.Brokering.Queues;
+
 namespace ParallelGen.Tests;
 
 /// <summary>

@@ -140,7 +140,7 @@ public sealed class PipeTests
         }
     }
 
-    private static bool IsWaiting<T>(PipeEnd<T> end) => Brokering.LocalBroker.Server.HasWaiter(end.Handle.Id);
+    private static bool IsWaiting<T>(PipeEnd<T> end) => Brokering.Client.LocalBroker.Server.HasWaiter(end.Handle.Id);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -157,7 +157,7 @@ public sealed class ProcessQueueTests(SharedPoolFixture fixture)
         {
             fixture.Pool.StarMap(P.PutSquare, [(queue, 2)]);
             Assert.Equal(4, queue.Get(Generous));
-            directory = Brokering.LocalBroker.ListeningDirectory;
+            directory = Brokering.Client.LocalBroker.ListeningDirectory;
             Assert.NotNull(directory);
             Assert.True(Directory.Exists(directory));
             if (!OperatingSystem.IsWindows())

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Managers;
+using ParallelGen.Brokering.Server;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 using ParallelGen.Transport;

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using ParallelGen.Execution;
+using ParallelGen.Protocol;
 
 namespace ParallelGen.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ParallelGen.Protocol;
 
 namespace ParallelGen.Hosting;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;

@@ -1,4 +1,4 @@
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -11,5 +11,5 @@ public readonly struct JoinableProcessQueueCodec<T> : IWireCodec<JoinableProcess
 
     /// <inheritdoc/>
     public static JoinableProcessQueue<T> Read(ref WireReader reader) =>
-        reader.ReadByte() == 0 ? null! : new JoinableProcessQueue<T>(BrokerHandle.Read(ref reader), owner: false);
+        BrokerHandle.ReadNullable(ref reader) is { } handle ? new JoinableProcessQueue<T>(handle, owner: false) : null!;
 }

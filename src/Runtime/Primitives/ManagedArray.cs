@@ -1,6 +1,7 @@
-using System.Buffers.Binary;
 using System.Collections;
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
+using ParallelGen.Brokering.Managers;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -40,8 +41,8 @@ public sealed class ManagedArray<T> : IReadOnlyList<T>
     /// <exception cref="IOException">The manager is gone.</exception>
     public T this[int index]
     {
-        get => WireCodec<T>.FromBytes(Handle.Invoke(BrokerOp.ArrayGet, Index(index)).ThrowIfError().Payload);
-        set => Handle.Invoke(BrokerOp.ArraySet, Index(index, WireCodec<T>.ToBytes(value))).ThrowIfError();
+        get => WireCodec<T>.FromBytes(Handle.Invoke(BrokerOp.ArrayGet, IndexOperands.Write(index)).ThrowIfError().Payload);
+        set => Handle.Invoke(BrokerOp.ArraySet, IndexOperands.Write(index, WireCodec<T>.ToBytes(value))).ThrowIfError();
     }
 
     /// <summary>A copy of every item, in one round trip (Python's <c>arr[:]</c>).</summary>
@@ -54,12 +55,4 @@ public sealed class ManagedArray<T> : IReadOnlyList<T>
 
     /// <inheritdoc/>
     public override string ToString() => $"ManagedArray<{typeof(T).Name}> #{Handle.Id} held by {Handle.HostDescription}";
-
-    private static byte[] Index(int index, byte[]? item = null)
-    {
-        byte[] operands = new byte[4 + (item?.Length ?? 0)];
-        BinaryPrimitives.WriteInt32LittleEndian(operands, index);
-        item?.CopyTo(operands, 4);
-        return operands;
-    }
 }

@@ -1,4 +1,4 @@
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -7,13 +7,8 @@ namespace ParallelGen;
 public readonly struct ManagedArrayCodec<T> : IWireCodec<ManagedArray<T>>
 {
     /// <inheritdoc/>
-    public static void Write(WireWriter writer, ManagedArray<T> value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteByte(value is null ? (byte)0 : (byte)1);
-        value?.Handle.Write(writer);
-    }
+    public static void Write(WireWriter writer, ManagedArray<T> value) => BrokerHandle.WriteNullable(writer, value?.Handle);
 
     /// <inheritdoc/>
-    public static ManagedArray<T> Read(ref WireReader reader) => reader.ReadByte() == 0 ? null! : new ManagedArray<T>(BrokerHandle.Read(ref reader));
+    public static ManagedArray<T> Read(ref WireReader reader) => BrokerHandle.ReadNullable(ref reader) is { } handle ? new ManagedArray<T>(handle) : null!;
 }

@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
+using ParallelGen.Brokering.Managers;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;

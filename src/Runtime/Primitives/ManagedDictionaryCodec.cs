@@ -1,4 +1,4 @@
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -8,13 +8,8 @@ public readonly struct ManagedDictionaryCodec<TKey, TValue> : IWireCodec<Managed
     where TKey : notnull
 {
     /// <inheritdoc/>
-    public static void Write(WireWriter writer, ManagedDictionary<TKey, TValue> value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteByte(value is null ? (byte)0 : (byte)1);
-        value?.Handle.Write(writer);
-    }
+    public static void Write(WireWriter writer, ManagedDictionary<TKey, TValue> value) => BrokerHandle.WriteNullable(writer, value?.Handle);
 
     /// <inheritdoc/>
-    public static ManagedDictionary<TKey, TValue> Read(ref WireReader reader) => reader.ReadByte() == 0 ? null! : new ManagedDictionary<TKey, TValue>(BrokerHandle.Read(ref reader));
+    public static ManagedDictionary<TKey, TValue> Read(ref WireReader reader) => BrokerHandle.ReadNullable(ref reader) is { } handle ? new ManagedDictionary<TKey, TValue>(handle) : null!;
 }

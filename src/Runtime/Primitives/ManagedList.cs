@@ -1,6 +1,7 @@
-using System.Buffers.Binary;
 using System.Collections;
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
+using ParallelGen.Brokering.Managers;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -44,18 +45,18 @@ public sealed class ManagedList<T> : IList<T>, IReadOnlyList<T>
     /// <exception cref="IOException">The manager is gone.</exception>
     public T this[int index]
     {
-        get => WireCodec<T>.FromBytes(Handle.Invoke(BrokerOp.ListGet, Index(index)).ThrowIfError().Payload);
-        set => Handle.Invoke(BrokerOp.ListSet, Index(index, WireCodec<T>.ToBytes(value))).ThrowIfError();
+        get => WireCodec<T>.FromBytes(Handle.Invoke(BrokerOp.ListGet, IndexOperands.Write(index)).ThrowIfError().Payload);
+        set => Handle.Invoke(BrokerOp.ListSet, IndexOperands.Write(index, WireCodec<T>.ToBytes(value))).ThrowIfError();
     }
 
     /// <summary>Appends <paramref name="item"/> (Python's <c>append()</c>).</summary>
     public void Add(T item) => Handle.Invoke(BrokerOp.ListAdd, WireCodec<T>.ToBytes(item)).ThrowIfError();
 
     /// <summary>Inserts <paramref name="item"/> at <paramref name="index"/> (0..Count).</summary>
-    public void Insert(int index, T item) => Handle.Invoke(BrokerOp.ListInsert, Index(index, WireCodec<T>.ToBytes(item))).ThrowIfError();
+    public void Insert(int index, T item) => Handle.Invoke(BrokerOp.ListInsert, IndexOperands.Write(index, WireCodec<T>.ToBytes(item))).ThrowIfError();
 
     /// <summary>Removes the item at <paramref name="index"/>.</summary>
-    public void RemoveAt(int index) => Handle.Invoke(BrokerOp.ListRemoveAt, Index(index)).ThrowIfError();
+    public void RemoveAt(int index) => Handle.Invoke(BrokerOp.ListRemoveAt, IndexOperands.Write(index)).ThrowIfError();
 
     /// <summary>The index of the first item equal to <paramref name="item"/> (by serialized bytes), or -1 (Python's <c>index()</c>, without the exception).</summary>
     public int IndexOf(T item) => Handle.Invoke(BrokerOp.ListIndexOf, WireCodec<T>.ToBytes(item)).ReadInt32();
@@ -82,12 +83,4 @@ public sealed class ManagedList<T> : IList<T>, IReadOnlyList<T>
 
     /// <inheritdoc/>
     public override string ToString() => $"ManagedList<{typeof(T).Name}> #{Handle.Id} held by {Handle.HostDescription}";
-
-    private static byte[] Index(int index, byte[]? item = null)
-    {
-        byte[] operands = new byte[4 + (item?.Length ?? 0)];
-        BinaryPrimitives.WriteInt32LittleEndian(operands, index);
-        item?.CopyTo(operands, 4);
-        return operands;
-    }
 }

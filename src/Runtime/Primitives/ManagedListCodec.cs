@@ -1,4 +1,4 @@
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -7,13 +7,8 @@ namespace ParallelGen;
 public readonly struct ManagedListCodec<T> : IWireCodec<ManagedList<T>>
 {
     /// <inheritdoc/>
-    public static void Write(WireWriter writer, ManagedList<T> value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteByte(value is null ? (byte)0 : (byte)1);
-        value?.Handle.Write(writer);
-    }
+    public static void Write(WireWriter writer, ManagedList<T> value) => BrokerHandle.WriteNullable(writer, value?.Handle);
 
     /// <inheritdoc/>
-    public static ManagedList<T> Read(ref WireReader reader) => reader.ReadByte() == 0 ? null! : new ManagedList<T>(BrokerHandle.Read(ref reader));
+    public static ManagedList<T> Read(ref WireReader reader) => BrokerHandle.ReadNullable(ref reader) is { } handle ? new ManagedList<T>(handle) : null!;
 }

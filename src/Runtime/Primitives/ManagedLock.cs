@@ -1,4 +1,5 @@
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 using ParallelGen.SharedMemory;
 

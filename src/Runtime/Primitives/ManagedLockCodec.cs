@@ -1,4 +1,4 @@
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -7,13 +7,8 @@ namespace ParallelGen;
 public readonly struct ManagedLockCodec : IWireCodec<ManagedLock>
 {
     /// <inheritdoc/>
-    public static void Write(WireWriter writer, ManagedLock value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteByte(value is null ? (byte)0 : (byte)1);
-        value?.Handle.Write(writer);
-    }
+    public static void Write(WireWriter writer, ManagedLock value) => BrokerHandle.WriteNullable(writer, value?.Handle);
 
     /// <inheritdoc/>
-    public static ManagedLock Read(ref WireReader reader) => reader.ReadByte() == 0 ? null! : new ManagedLock(BrokerHandle.Read(ref reader));
+    public static ManagedLock Read(ref WireReader reader) => BrokerHandle.ReadNullable(ref reader) is { } handle ? new ManagedLock(handle) : null!;
 }

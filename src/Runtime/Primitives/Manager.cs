@@ -1,6 +1,9 @@
 using System.Net;
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
+using ParallelGen.Brokering.Managers;
+using ParallelGen.Brokering.Queues;
 using ParallelGen.Processes;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -237,12 +240,11 @@ public sealed class Manager : IDisposable
         return Create(BrokerOp.GetOrCreateNamed, writer.WrittenSpan);
     }
 
-    /// <summary>What a queue is created with: its capacity (0 = unbounded) and whether it is joinable, as <see cref="QueueObject.Create"/> reads them.</summary>
+    /// <summary>What a queue is created with: its capacity (0 = unbounded) and whether it is joinable (<see cref="QueueRequests"/>).</summary>
     private static byte[] QueueOperands(int capacity, bool joinable)
     {
-        byte[] operands = new byte[5];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(operands, capacity);
-        operands[4] = joinable ? (byte)1 : (byte)0;
+        byte[] operands = new byte[QueueRequests.CreateOperandsLength];
+        QueueRequests.WriteCreateOperands(operands, capacity, joinable);
         return operands;
     }
 

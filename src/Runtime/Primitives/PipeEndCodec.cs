@@ -1,4 +1,4 @@
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
 using ParallelGen.Primitives;
 using ParallelGen.Serialization;
 
@@ -10,11 +10,9 @@ public readonly struct PipeEndCodec<T> : IWireCodec<PipeEnd<T>>
     /// <inheritdoc/>
     public static void Write(WireWriter writer, PipeEnd<T> value)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteByte(value is null ? (byte)0 : (byte)1);
+        BrokerHandle.WriteNullable(writer, value?.Handle);
         if (value is not null)
         {
-            value.Handle.Write(writer);
             writer.WriteByte((byte)value.End);
             writer.WriteByte((byte)value.Direction);
             value.Handoff();
@@ -24,12 +22,11 @@ public readonly struct PipeEndCodec<T> : IWireCodec<PipeEnd<T>>
     /// <inheritdoc/>
     public static PipeEnd<T> Read(ref WireReader reader)
     {
-        if (reader.ReadByte() == 0)
+        if (BrokerHandle.ReadNullable(ref reader) is not { } handle)
         {
             return null!;
         }
 
-        BrokerHandle handle = BrokerHandle.Read(ref reader);
         byte end = reader.ReadByte();
         if (end > 1)
         {

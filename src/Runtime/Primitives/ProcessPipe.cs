@@ -1,5 +1,6 @@
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
 using ParallelGen.Primitives;
+using ParallelGen.Protocol;
 
 namespace ParallelGen;
 

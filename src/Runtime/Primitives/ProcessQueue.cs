@@ -1,7 +1,8 @@
-using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
+using ParallelGen.Brokering.Queues;
+using ParallelGen.Protocol;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -348,9 +349,7 @@ public class ProcessQueue<T> : IDisposable
                 int unused = Interlocked.Exchange(ref _credits, 0);
                 if (unused > 0 && !session.IsBroken)
                 {
-                    Span<byte> count = stackalloc byte[4];
-                    BinaryPrimitives.WriteInt32LittleEndian(count, unused);
-                    session.Post(BrokerOp.QueueReturnCredits, _handle.Id, count);
+                    QueueRequests.ReturnCredits(session, _handle.Id, unused);
                 }
 
                 // Only puts that may not have arrived need the round trip; a host that was shut down after confirming them is no error.
@@ -389,9 +388,8 @@ public class ProcessQueue<T> : IDisposable
 
     private protected static BrokerHandle Create(int capacity, bool joinable)
     {
-        Span<byte> operands = stackalloc byte[5];
-        BinaryPrimitives.WriteInt32LittleEndian(operands, capacity);
-        operands[4] = joinable ? (byte)1 : (byte)0;
+        Span<byte> operands = stackalloc byte[QueueRequests.CreateOperandsLength];
+        QueueRequests.WriteCreateOperands(operands, capacity, joinable);
         return BrokerHandle.CreateLocal(BrokerOp.CreateQueue, operands);
     }
 
@@ -478,7 +476,7 @@ public class ProcessQueue<T> : IDisposable
         try
         {
             WireCodec<T>.Instance.Write(operands, item);
-            operands.WriteByte(_hostCapacity == 0 ? (byte)0 : QueueObject.ReservedFlag);
+            operands.WriteByte(QueueRequests.PostedPutFlag(bounded: _hostCapacity != 0));
             BrokerSession session = handle.Session;
             _postedTo = session;
             session.Post(BrokerOp.QueuePut, handle.Id, operands.WrittenSpan);
@@ -513,23 +511,15 @@ public class ProcessQueue<T> : IDisposable
     /// </summary>
     private void PutAskingForCredits(BrokerHandle handle, T item)
     {
-        byte[] bytes = WireCodec<T>.ToBytes(item);
-        byte[] operands = new byte[bytes.Length + 1];
-        bytes.CopyTo(operands, 0);
-        operands[^1] = QueueObject.WaitFlag | QueueObject.GrantFlag;
-        BrokerResult result = handle.Invoke(BrokerOp.QueuePut, operands).ThrowIfError();
-        if (result.Payload.Length >= 4)
+        int lent = QueueRequests.PutAskingForCredits(handle, WireCodec<T>.ToBytes(item));
+        if (lent > 0)
         {
-            Interlocked.Add(ref _credits, BinaryPrimitives.ReadInt32LittleEndian(result.Payload));
+            Interlocked.Add(ref _credits, lent);
         }
     }
 
     private bool TryPutCore(T item, TimeSpan timeout, CancellationToken cancellationToken) =>
         Handle.InvokeWaiting(BrokerOp.QueuePut, WireCodec<T>.ToBytes(item), timeout, cancellationToken).IsOk;
 
-    private (int Count, int Capacity, bool Completed) Info()
-    {
-        byte[] info = Handle.Invoke(BrokerOp.QueueInfo).ThrowIfError().Payload;
-        return (BinaryPrimitives.ReadInt32LittleEndian(info), BinaryPrimitives.ReadInt32LittleEndian(info.AsSpan(4)), info[8] != 0);
-    }
+    private (int Count, int Capacity, bool Completed) Info() => QueueRequests.Info(Handle);
 }

@@ -1,4 +1,4 @@
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Client;
 using ParallelGen.Serialization;
 
 namespace ParallelGen;
@@ -7,14 +7,9 @@ namespace ParallelGen;
 public readonly struct ProcessQueueCodec<T> : IWireCodec<ProcessQueue<T>>
 {
     /// <inheritdoc/>
-    public static void Write(WireWriter writer, ProcessQueue<T> value)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteByte(value is null ? (byte)0 : (byte)1);
-        value?.Handle.Write(writer);
-    }
+    public static void Write(WireWriter writer, ProcessQueue<T> value) => BrokerHandle.WriteNullable(writer, value?.Handle);
 
     /// <inheritdoc/>
     public static ProcessQueue<T> Read(ref WireReader reader) =>
-        reader.ReadByte() == 0 ? null! : new ProcessQueue<T>(BrokerHandle.Read(ref reader), owner: false);
+        BrokerHandle.ReadNullable(ref reader) is { } handle ? new ProcessQueue<T>(handle, owner: false) : null!;
 }

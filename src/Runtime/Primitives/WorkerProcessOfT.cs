@@ -3,6 +3,7 @@ using ParallelGen.Execution;
 using ParallelGen.FrontEnd;
 using ParallelGen.Processes;
 using ParallelGen.Serialization;
+using ParallelGen.Transport;
 
 namespace ParallelGen;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using ParallelGen.Brokering;
-using ParallelGen.Hosting;
+using ParallelGen.Brokering.Managers;
+using ParallelGen.Brokering.Server;
 using ParallelGen.Protocol;
 using ParallelGen.Serialization;
+using ParallelGen.Transport;
 
 namespace ParallelGen.Processes;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using ParallelGen.Hosting;
 using ParallelGen.Protocol;
 using ParallelGen.Transport;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using ParallelGen.Brokering;
 
 namespace ParallelGen.Protocol;
 

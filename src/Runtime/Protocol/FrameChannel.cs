@@ -13,7 +13,7 @@ namespace ParallelGen.Protocol;
 /// assembled and sent with one send, and receives read ahead into a buffer so a header and its body
 /// (often several frames) arrive with one receive. Large bodies bypass the buffers.
 /// </remarks>
-internal sealed class FrameChannel : Transport.IFrameTransport
+internal sealed class FrameChannel : IFrameTransport
 {
     /// <summary>Frames up to this size (header included) are assembled and sent with one system call.</summary>
     public const int CoalesceLimit = 64 * 1024;

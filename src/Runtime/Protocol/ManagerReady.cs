@@ -1,4 +1,3 @@
-using ParallelGen.Brokering;
 using ParallelGen.Serialization;
 
 namespace ParallelGen.Protocol;

@@ -29,7 +29,7 @@ internal readonly ref struct Returned
     /// <summary>The <paramref name="index"/>th request id given back.</summary>
     public long this[int index] => BinaryPrimitives.ReadInt64LittleEndian(_body[(IdsStart + (8 * index))..]);
 
-    /// <summary>A whole frame (header space included, for <see cref="Transport.IFrameTransport.SendPrepared"/>) giving back the chunks <paramref name="requestIds"/>.</summary>
+    /// <summary>A whole frame (header space included, for <see cref="IFrameTransport.SendPrepared"/>) giving back the chunks <paramref name="requestIds"/>.</summary>
     public static byte[] Frame(bool cancelled, ReadOnlySpan<long> requestIds)
     {
         byte[] frame = new byte[ProtocolConstants.HeaderLength + IdsStart + (8 * requestIds.Length)];

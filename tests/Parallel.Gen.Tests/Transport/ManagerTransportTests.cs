@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
-using ParallelGen.Brokering;
+using ParallelGen.Brokering.Server;
 using ParallelGen.Transport;
 
 namespace ParallelGen.Tests.Transport;
