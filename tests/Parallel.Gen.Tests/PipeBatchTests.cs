@@ -2,7 +2,7 @@ namespace ParallelGen.Tests;
 
 /// <summary>
 /// A child's pipe sends reach the pipe's host in batches, which the host carries out many per lock
-/// (<c>Brokering/PipeObject.SendPosted</c>): a waiting Poll still wakes, order holds, and a send that must be refused still is.
+/// (<c>Brokering/Pipes/PipeObject.TakePosted</c>): a waiting Poll still wakes, order holds, and a send that must be refused still is.
 /// </summary>
 public sealed class PipeBatchTests
 {

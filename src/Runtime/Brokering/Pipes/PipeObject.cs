@@ -16,7 +16,7 @@ namespace ParallelGen.Brokering.Pipes;
 /// whole, but two readers would still steal each other's messages: an end used by a second process
 /// while another one is blocked receiving on it refuses, with a message saying so.
 /// </remarks>
-internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(server, id), ILocalSource
+internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(server, id), ILocalSource, IPostedBatchTarget
 {
     // _incoming[e]: messages sent by the other end, waiting to be received at end e.
     private readonly MessageBuffer[] _incoming = [new(), new()];
@@ -24,7 +24,7 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
     private readonly int[] _handoffs = [0, 0];
     private readonly bool[] _closed = [false, false];
 
-    // How many posted sends of a batch SendPosted carries out per hold of the lock (a receiver here takes the same lock).
+    // How many posted sends of a batch TakePosted carries out per hold of the lock (a receiver here takes the same lock).
     private const int SendsPerLock = 64;
 
     // _pollers[e]: Polls waiting for end e to have something to receive (a message, or end-of-stream); they take nothing.
@@ -243,6 +243,9 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
         reply.TryOk();
     }
 
+    /// <summary>A pipe takes batches of posted sends itself (see <see cref="TakePosted"/>).</summary>
+    public bool TakesBatchesOf(BrokerOp op) => op == BrokerOp.PipeSend;
+
     /// <summary>
     /// Carries out the next posted sends of a batch (<see cref="Protocol.BrokerPostBatch"/>) under one lock, instead of a lookup,
     /// a dispatch, a lock and a reply per message. Stops before an entry that may need an answer (a malformed one, a closed or
@@ -252,7 +255,7 @@ internal sealed class PipeObject(BrokerServer server, long id) : BrokerObject(se
     /// </summary>
     /// <returns><see langword="true"/> when it stopped at <paramref name="unhandled"/>; <see langword="false"/> when the batch is done.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool SendPosted(ref Protocol.BrokerPostBatch.Reader entries, out ReadOnlySpan<byte> unhandled)
+    public bool TakePosted(ref Protocol.BrokerPostBatch.Reader entries, out ReadOnlySpan<byte> unhandled)
     {
         unhandled = default;
         bool stopped = false;

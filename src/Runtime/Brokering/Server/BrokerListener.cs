@@ -17,8 +17,8 @@ internal sealed class BrokerListener : IDisposable
     /// <summary>Per receive, for the private socket only (this user's processes); network peers get <see cref="BrokerLimits.HandshakeDeadline"/>.</summary>
     private static readonly TimeSpan AuthenticationTimeout = TimeSpan.FromSeconds(10);
 
-    // PARALLELGEN_PIPE_BATCH=0: a batch of posted pipe sends is carried out one message at a time, as before (for A/B runs).
-    private static readonly bool PipeBatches = Environment.GetEnvironmentVariable("PARALLELGEN_PIPE_BATCH") != "0";
+    // PARALLELGEN_PIPE_BATCH=0: a batch of posted sends is carried out one message at a time, even by an object that takes batches (a pipe), as before (for A/B runs).
+    private static readonly bool PostedBatches = Environment.GetEnvironmentVariable("PARALLELGEN_PIPE_BATCH") != "0";
 
     private readonly BrokerServer _server;
     private readonly PrivateEndpoint? _unix;
@@ -291,10 +291,10 @@ internal sealed class BrokerListener : IDisposable
                     {
                         // Posted requests to one object, in the order they were posted: each is carried out as if it came alone.
                         var entries = new BrokerPostBatch.Reader(body[BrokerRequestHeader.Length..]);
-                        if (entries.Op == BrokerOp.PipeSend && PipeBatches && _server.Find(request.ObjectId) is PipeObject pipe)
+                        if (PostedBatches && _server.Find(request.ObjectId) is IPostedBatchTarget target && target.TakesBatchesOf(entries.Op))
                         {
-                            // A pipe takes its sends many per lock; an entry it leaves (one that may be refused) goes the usual way.
-                            while (pipe.SendPosted(ref entries, out ReadOnlySpan<byte> unhandled))
+                            // The object takes the batch itself (a pipe: many sends per lock); an entry it leaves (one that may be refused) goes the usual way.
+                            while (target.TakePosted(ref entries, out ReadOnlySpan<byte> unhandled))
                             {
                                 posted = posted is { IsFree: true } ? posted.Reuse(request.RequestId) : new RefusalOnlyReply(caller, request.RequestId, transport, sendGate);
                                 _server.Dispatch(caller, entries.Op, request.ObjectId, unhandled, posted);
