@@ -123,11 +123,14 @@ public sealed partial class ProcessPoolOptions
     internal int PipelineDepth { get; set; } = int.TryParse(Environment.GetEnvironmentVariable("PARALLELGEN_PIPELINE_DEPTH"), out int depth) && depth is >= 1 and <= 64 ? depth : DefaultPipelineDepth;
 
     /// <summary>
-    /// 16: a burst of tiny chunks costs the parent and the worker one wake-up for many chunks (ImapUnordered with chunk
-    /// size 1 goes from about 3x to about 10x Python, docs/performance.md, "Pipelining"). Only chunks of one streaming call
-    /// queue behind each other at a worker; a lone call (Apply, ApplyAsync) always goes to an idle worker.
+    /// 32: a burst of tiny chunks costs the parent and the worker one wake-up for many chunks (ImapUnordered with chunk
+    /// size 1 goes from about 3x to about 10x Python, docs/performance.md, "Pipelining"); 32 against 16 took the parent's
+    /// context switches per item from 0.51-0.69 to 0.27-0.46 and its rate from 221-279 to 241-339 k items/s (alternating
+    /// runs of the benchmarks' <c>--profile imap-chunk1</c>). Only chunks of one streaming call queue behind each other at
+    /// a worker; a lone call (Apply, ApplyAsync) always goes to an idle worker, and a chunk queued behind a slow one is
+    /// stolen back for an idle worker.
     /// </summary>
-    internal const int DefaultPipelineDepth = 16;
+    internal const int DefaultPipelineDepth = 32;
 
     /// <summary>
     /// A blocked <c>Apply</c> caller whose chunk went to an idle worker reads that worker's reply itself (over the

@@ -3,9 +3,9 @@ using ParallelGen.Processes;
 namespace ParallelGen.Tests.Reliability;
 
 /// <summary>
-/// The reliability promises with pipelining on (a worker that runs tiny chunks fast holds up to 16 at once, the default:
-/// see <see cref="ProcessPoolOptions.DefaultPipelineDepth"/>): a crash, a timeout, recycling and ordering must not care how
-/// many chunks a worker held. The tests set the depth themselves, so they keep testing pipelining whatever the default;
+/// The reliability promises with pipelining on (a worker that runs tiny chunks fast holds up to 16 at once here; pools
+/// pipeline by default, see <see cref="ProcessPoolOptions.DefaultPipelineDepth"/>): a crash, a timeout, recycling and
+/// ordering must not care how many chunks a worker held. The tests set the depth themselves, so they keep testing pipelining whatever the default;
 /// the producer/consumer test runs with the defaults.
 /// </summary>
 public sealed class PipelineTests : IDisposable
@@ -13,7 +13,7 @@ public sealed class PipelineTests : IDisposable
     private const int Pipelined = 16;
 
     [Fact]
-    public void Pools_pipeline_by_default() => Assert.Equal(Pipelined, new ProcessPoolOptions().PipelineDepth);
+    public void Pools_pipeline_by_default() => Assert.True(new ProcessPoolOptions().PipelineDepth >= Pipelined);
 
     private readonly string _markers = Directory.CreateTempSubdirectory("pgen-pipeline-").FullName;
 
