@@ -21,7 +21,7 @@ namespace ParallelGen.Transport;
 /// <para>
 /// The broker's clients are running already when they connect, so the broker offers their rings over the socket instead
 /// (<see cref="OfferOverSocket"/>, one <see cref="FrameType.TransportOffer"/> frame answered by a
-/// <see cref="FrameType.TransportAccept"/>; <c>Brokering/BrokerTransport</c>).
+/// <see cref="FrameType.TransportAccept"/>; <c>Brokering/Server/BrokerTransport</c>).
 /// </para>
 /// </remarks>
 internal static class TransportUpgrade

@@ -15,12 +15,19 @@ namespace ParallelGen.Brokering.Server;
 /// </remarks>
 internal static class BrokerTransport
 {
-    /// <summary>Broker side: the transport to a client whose Hello on <paramref name="authenticated"/> proved the secret; the same offer a pool makes its workers.</summary>
+    /// <summary>Broker side: the transport to a client whose Hello on <paramref name="authenticated"/> proved the secret, offered over the socket (the client was running before it connected, so its rings can't be handed over at launch as a pool's workers' are).</summary>
     public static IFrameTransport ToClient(FrameChannel authenticated) => TransportUpgrade.OfferOverSocket(authenticated, WorkerTransport.Auto);
 
-    /// <summary>Client side: the transport to the broker at <paramref name="where"/>, once it acknowledged this process's Hello.</summary>
-    public static IFrameTransport ToBroker(FrameChannel channel, string where) => TransportOfferReader.Follow(
-        channel,
-        () => new IOException($"The broker at {where} closed the connection right after accepting this process's credentials (it is shutting down)."),
-        type => new IOException($"The broker at {where} sent a {type} frame where a {FrameType.TransportOffer} belongs: it runs another Parallel.Gen version than this process."));
+    /// <summary>Client side: the transport to the broker at <paramref name="where"/>, once it acknowledged this process's Hello: follows the one offer <see cref="ToClient"/> sends.</summary>
+    public static IFrameTransport ToBroker(FrameChannel channel, string where)
+    {
+        using ReceivedFrame offer = channel.Receive(TransportOffer.MaxLength)
+            ?? throw new IOException($"The broker at {where} closed the connection right after accepting this process's credentials (it is shutting down).");
+        if (offer.Type != FrameType.TransportOffer)
+        {
+            throw new IOException($"The broker at {where} sent a {offer.Type} frame where a {FrameType.TransportOffer} belongs: it runs another Parallel.Gen version than this process.");
+        }
+
+        return TransportOffer.Read(offer.Body).Path.Length == 0 ? channel : SharedMemoryTransport.Accept(channel, offer, channel.MaxFrameLength);
+    }
 }
