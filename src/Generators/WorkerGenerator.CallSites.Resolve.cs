@@ -42,7 +42,7 @@ public sealed partial class WorkerGenerator
             // A type of the user's own named like ours would make syntax lie about receivers: bind everything then.
             bool syntaxDecides = !compilation.GetSymbolsWithName(ReservedTypeNames.Contains, SymbolFilter.Type, cancellationToken)
                 .Any(t => t.ContainingNamespace?.ToDisplayString() != ParallelGenNamespace);
-            List<Placeholder> placeholders = syntaxDecides ? ReadPlaceholders(compilation) : [];
+            var placeholders = new Placeholders(compilation);
             ILookup<string, WorkerSpec> byName = workers.Where(w => w.IsUniquelyNamed && w.HasExactParameters).ToLookup(w => w.Name, System.StringComparer.Ordinal);
             var typeNameCounts = new Dictionary<string, int>(System.StringComparer.Ordinal);
             var models = new Dictionary<string, SemanticModel?>(System.StringComparer.Ordinal);
@@ -85,7 +85,7 @@ public sealed partial class WorkerGenerator
         /// <summary>The calls of <paramref name="candidates"/> that syntax and the worker models decide, each with its syntax-resolved model or null (tests compare them with the bound ones).</summary>
         internal static List<CallSiteSpec?> FromSyntaxOnly(ImmutableArray<CallSiteCandidate> candidates, ImmutableArray<WorkerSpec> workers, Compilation compilation)
         {
-            List<Placeholder> placeholders = ReadPlaceholders(compilation);
+            var placeholders = new Placeholders(compilation);
             ILookup<string, WorkerSpec> byName = workers.Where(w => w.IsUniquelyNamed && w.HasExactParameters).ToLookup(w => w.Name, System.StringComparer.Ordinal);
             var counts = new Dictionary<string, int>(System.StringComparer.Ordinal);
             return candidates.Select(c => FromSyntax(c, byName, placeholders, compilation, counts, CancellationToken.None)).ToList();
@@ -95,7 +95,7 @@ public sealed partial class WorkerGenerator
         private static CallSiteSpec? FromSyntax(
             CallSiteCandidate candidate,
             ILookup<string, WorkerSpec> workers,
-            List<Placeholder> placeholders,
+            Placeholders placeholders,
             Compilation compilation,
             Dictionary<string, int> typeNameCounts,
             CancellationToken cancellationToken)
@@ -130,7 +130,7 @@ public sealed partial class WorkerGenerator
             Dictionary<string, string>? chosenTypes = null;
             int best = -1;
             bool tie = false;
-            foreach (Placeholder placeholder in placeholders)
+            foreach (Placeholder placeholder in placeholders.Named(candidate.Receiver, candidate.PoolMethod))
             {
                 if (placeholder.Receiver != candidate.Receiver || placeholder.Name != candidate.PoolMethod
                     || candidate.ArgumentCount < placeholder.RequiredArguments || candidate.ArgumentCount > placeholder.TotalArguments
@@ -261,20 +261,55 @@ public sealed partial class WorkerGenerator
 
         private static readonly Regex TypeParameterName = new(@"(?<![\w.:@])[A-Za-z_]\w*(?!\w)", RegexOptions.CultureInvariant);
 
-        /// <summary>The placeholder overloads of WorkerPool, ProcessPoolOptions and WorkerProcess: the methods with a [WorkerParameter].</summary>
-        private static List<Placeholder> ReadPlaceholders(Compilation compilation)
+        /// <summary>
+        /// The placeholder overloads of the pool methods that calls name, read from the runtime's metadata by name when a
+        /// call first needs them: reading all of them (and spelling every parameter type) cost more than resolving 500 calls.
+        /// </summary>
+        private sealed class Placeholders(Compilation compilation)
         {
-            var placeholders = new List<Placeholder>();
-            foreach ((string metadataName, ReceiverKind kind) in new[] { ("ParallelGen.WorkerPool", ReceiverKind.Pool), ("ParallelGen.ProcessPoolOptions", ReceiverKind.Options), ("ParallelGen.WorkerProcess", ReceiverKind.Process) })
+            // Keyed by strings and indexed by ints: collections over the generator's own structs would cost JIT time in every build.
+            private readonly Dictionary<string, List<Placeholder>> _byName = new(System.StringComparer.Ordinal);
+            private readonly Dictionary<string, INamedTypeSymbol?> _types = new(System.StringComparer.Ordinal);
+
+            public List<Placeholder> Named(ReceiverKind receiver, string name)
             {
-                if (compilation.GetTypeByMetadataName(metadataName) is not { } type)
+                string key = ((int)receiver).ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + name;
+                if (!_byName.TryGetValue(key, out List<Placeholder>? found))
                 {
-                    continue;
+                    _byName[key] = found = Read(receiver, name);
                 }
 
-                foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
+                return found;
+            }
+
+            private List<Placeholder> Read(ReceiverKind kind, string name)
+            {
+                var placeholders = new List<Placeholder>();
+                string? metadataName = kind switch
                 {
-                    if (!Parser.CoreMethods.ContainsKey(method.Name) || method.Parameters.FirstOrDefault(Parser.IsWorkerParameter) is not { } workerParameter
+                    ReceiverKind.Pool => "ParallelGen.WorkerPool",
+                    ReceiverKind.Options => "ParallelGen.ProcessPoolOptions",
+                    ReceiverKind.Process => "ParallelGen.WorkerProcess",
+                    _ => null,
+                };
+                if (metadataName is null || !Parser.CoreMethods.ContainsKey(name))
+                {
+                    return placeholders;
+                }
+
+                if (!_types.TryGetValue(metadataName, out INamedTypeSymbol? type))
+                {
+                    _types[metadataName] = type = compilation.GetTypeByMetadataName(metadataName);
+                }
+
+                if (type is null)
+                {
+                    return placeholders;
+                }
+
+                foreach (ISymbol member in type.GetMembers(name))
+                {
+                    if (member is not IMethodSymbol method || method.Parameters.FirstOrDefault(Parser.IsWorkerParameter) is not { } workerParameter
                         || workerParameter.Type is not INamedTypeSymbol { DelegateInvokeMethod: { } invoke })
                     {
                         continue;
@@ -299,9 +334,9 @@ public sealed partial class WorkerGenerator
                         method.Parameters.Count(p => !p.IsOptional && !p.IsParams),
                         method.Parameters.Any(p => p.IsParams) ? int.MaxValue : method.Parameters.Length));
                 }
-            }
 
-            return placeholders;
+                return placeholders;
+            }
         }
     }
 }

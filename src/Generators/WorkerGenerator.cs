@@ -17,6 +17,12 @@ namespace ParallelGen.Generators;
 public sealed partial class WorkerGenerator : IIncrementalGenerator
 {
     /// <inheritdoc/>
+    /// <remarks>
+    /// Every value that flows between steps is a reference type (models are records, arrays are
+    /// <see cref="EquatableArray{T}"/>, pairs from <c>Combine</c> are folded into records at once): the compiler's
+    /// pipeline classes instantiated over reference types run its precompiled shared code, while each struct type
+    /// argument (a <c>bool</c>, an <c>ImmutableArray</c>, a nested tuple) makes the JIT compile a set of them in every build.
+    /// </remarks>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<WorkerSpec> workers = context.SyntaxProvider
@@ -39,20 +45,26 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
             .Select(static (compilation, ct) => Parser.ParseAssembly(compilation, ct))
             .WithTrackingName(TrackingNames.Assembly);
 
-        IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<WorkerSpec>> collectedWorkers = workers
+        IncrementalValueProvider<EquatableArray<WorkerSpec>> collectedWorkers = workers
             .Collect()
+            .Select(static (all, _) => all.ToEquatableArray())
             .WithTrackingName(TrackingNames.CollectedWorkers);
 
-        IncrementalValueProvider<(System.Collections.Immutable.ImmutableArray<WorkerSpec> Workers, AssemblySpec Assembly)> table = collectedWorkers.Combine(assembly);
-
-        IncrementalValueProvider<System.Collections.Immutable.ImmutableArray<CodecUseSpec>> codecUses = context.SyntaxProvider
+        IncrementalValueProvider<EquatableArray<CodecUseSpec>> codecUses = context.SyntaxProvider
             .CreateSyntaxProvider(static (node, _) => CodecUses.IsCandidate(node), static (ctx, ct) => CodecUses.Parse(ctx, ct))
-            .SelectMany(static (uses, _) => uses)
+            .Where(static uses => uses.Count > 0)
             .WithTrackingName(TrackingNames.CodecUses)
             .Collect()
+            .Select(static (all, _) => Flatten(all))
             .WithTrackingName(TrackingNames.CollectedCodecUses);
 
-        context.RegisterSourceOutput(table.Combine(codecUses), static (spc, input) => Emitter.EmitTable(spc, input.Left.Workers, input.Left.Assembly, input.Right));
+        IncrementalValueProvider<TableInput> table = collectedWorkers
+            .Combine(assembly)
+            .Select(static (pair, _) => new TableInput(pair.Left, pair.Right))
+            .Combine(codecUses)
+            .Select(static (pair, _) => pair.Left with { CodecUses = pair.Right });
+
+        context.RegisterSourceOutput(table, static (spc, input) => Emitter.EmitTable(spc, input.Workers.AsImmutableArray(), input.Assembly, input.CodecUses.AsImmutableArray()));
 
         IncrementalValuesProvider<NamedCodecSpec> namedCodecs = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -67,40 +79,70 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
 
         // A program that references Parallel.Gen.Diagnostics gets its stack capture registered at start-up: referencing the package
         // is all CaptureStacksOnTimeout needs, with no reflection to find it.
-        IncrementalValueProvider<bool> stackCapture = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(Emitter.StackCaptureType) is not null)
+        IncrementalValueProvider<string> stackCapture = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(Emitter.StackCaptureType) is not null ? Emitter.StackCaptureType : "")
             .WithTrackingName(TrackingNames.StackCapture);
 
         context.RegisterSourceOutput(stackCapture, static (spc, present) =>
         {
-            if (present)
+            if (present.Length > 0)
             {
                 Emitter.EmitStackCaptureRegistration(spc);
             }
         });
+
         // Interceptors are only emitted where the compiler accepts them; otherwise the build would stop at the
         // compiler's CS9137 before the analyzers run, and PG0009 (which explains the fix) would never show.
-        IncrementalValueProvider<bool> interceptorsEnabled = context.ParseOptionsProvider
-            .Select(static (options, _) => Parser.InterceptorsEnabled(options));
+        IncrementalValueProvider<string> interceptors = context.ParseOptionsProvider
+            .Select(static (options, _) => Parser.InterceptorsEnabled(options) ? "enabled" : "");
 
         // Once per compilation: join the calls with the workers, bind only the calls syntax leaves open. Its output is
         // equatable, so an edit that changes no call leaves the emitted interceptors cached.
         IncrementalValueProvider<EquatableArray<CallSiteSpec>> resolvedCallSites = callSites
             .Collect()
+            .Select(static (all, _) => all.ToEquatableArray())
             .WithTrackingName(TrackingNames.CollectedCallSites)
             .Combine(collectedWorkers)
+            .Select(static (pair, _) => new CallSiteInput(pair.Left, pair.Right))
             .Combine(context.CompilationProvider)
-            .Select(static (input, ct) => CallSites.Resolve(input.Left.Left, input.Left.Right, input.Right, ct))
+            .Select(static (input, ct) => CallSites.Resolve(input.Left.Candidates.AsImmutableArray(), input.Left.Workers.AsImmutableArray(), input.Right, ct))
             .WithTrackingName(TrackingNames.ResolvedCallSites);
 
-        context.RegisterSourceOutput(
-            resolvedCallSites.Combine(collectedWorkers).Combine(interceptorsEnabled),
-            static (spc, input) =>
+        IncrementalValueProvider<InterceptorInput> interceptorInput = resolvedCallSites
+            .Combine(collectedWorkers)
+            .Select(static (pair, _) => new InterceptorInput(pair.Left, pair.Right, Enabled: false))
+            .Combine(interceptors)
+            .Select(static (pair, _) => pair.Left with { Enabled = pair.Right.Length > 0 });
+
+        context.RegisterSourceOutput(interceptorInput, static (spc, input) =>
+        {
+            if (input.Enabled)
             {
-                if (input.Right)
-                {
-                    Emitter.EmitInterceptors(spc, input.Left.Left.AsImmutableArray(), input.Left.Right);
-                }
-            });
+                Emitter.EmitInterceptors(spc, input.Sites.AsImmutableArray(), input.Workers.AsImmutableArray());
+            }
+        });
     }
+
+    private static EquatableArray<CodecUseSpec> Flatten(System.Collections.Immutable.ImmutableArray<EquatableArray<CodecUseSpec>> all)
+    {
+        var uses = System.Collections.Immutable.ImmutableArray.CreateBuilder<CodecUseSpec>();
+        foreach (EquatableArray<CodecUseSpec> some in all)
+        {
+            uses.AddRange(some.AsImmutableArray());
+        }
+
+        return uses.ToImmutable().ToEquatableArray();
+    }
+
+    /// <summary>What the dispatch table, the entry point and the codec registrations are made from.</summary>
+    private sealed record TableInput(EquatableArray<WorkerSpec> Workers, AssemblySpec Assembly)
+    {
+        public EquatableArray<CodecUseSpec> CodecUses { get; init; } = EquatableArray<CodecUseSpec>.Empty;
+    }
+
+    /// <summary>The calls found by syntax and the workers they may name.</summary>
+    private sealed record CallSiteInput(EquatableArray<CallSiteCandidate> Candidates, EquatableArray<WorkerSpec> Workers);
+
+    /// <summary>The resolved calls, their workers, and whether the compilation accepts interceptors.</summary>
+    private sealed record InterceptorInput(EquatableArray<CallSiteSpec> Sites, EquatableArray<WorkerSpec> Workers, bool Enabled);
 }
