@@ -28,9 +28,20 @@ internal static class CodecEmitter
             }
 
             first = false;
-            Render(w, codec);
+            w.Raw(Rendered.GetValue(codec, static spec =>
+            {
+                var text = new IndentedWriter(depth: 1);
+                Render(text, spec);
+                return text.ToString();
+            }));
         }
     }
+
+    /// <summary>
+    /// Each codec model's text, rendered once: the dispatch table and the interceptors carry the same codecs (file-local,
+    /// so each file has its copy) from the same model instances. Weak keys: the text lives as long as the pipeline holds the model.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CodecSpec, string> Rendered = new();
 
     private static void Render(IndentedWriter w, CodecSpec codec)
     {

@@ -34,11 +34,17 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
             .Select(static (worker, _) => worker!)
             .WithTrackingName(TrackingNames.Workers);
 
-        // Syntax only, per call: no binding here (see CallSites for why and what is bound instead).
-        IncrementalValuesProvider<CallSiteCandidate> callSites = context.SyntaxProvider
-            .CreateSyntaxProvider(static (node, _) => Parser.IsCandidateCall(node), static (ctx, ct) => CallSites.Parse(ctx, ct))
-            .Where(static site => site is not null)
-            .Select(static (site, _) => site!)
+        // One walk of the syntax finds both pool calls and the generic IPC types whose items need codecs: each walk visits
+        // every node of every file. Calls are read from syntax only, no binding (see CallSites for what is bound instead).
+        IncrementalValuesProvider<object> found = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => Parser.IsCandidateCall(node) || CodecUses.IsCandidate(node),
+                static (ctx, ct) => Parser.IsCandidateCall(ctx.Node) ? CallSites.Parse(ctx, ct) : (object?)CodecUses.Parse(ctx, ct))
+            .Where(static finding => finding is not null)!;
+
+        IncrementalValuesProvider<CallSiteCandidate> callSites = found
+            .Where(static finding => finding is CallSiteCandidate)
+            .Select(static (finding, _) => (CallSiteCandidate)finding)
             .WithTrackingName(TrackingNames.CallSites);
 
         IncrementalValueProvider<AssemblySpec> assembly = context.CompilationProvider
@@ -50,9 +56,9 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
             .Select(static (all, _) => all.ToEquatableArray())
             .WithTrackingName(TrackingNames.CollectedWorkers);
 
-        IncrementalValueProvider<EquatableArray<CodecUseSpec>> codecUses = context.SyntaxProvider
-            .CreateSyntaxProvider(static (node, _) => CodecUses.IsCandidate(node), static (ctx, ct) => CodecUses.Parse(ctx, ct))
-            .Where(static uses => uses.Count > 0)
+        IncrementalValueProvider<EquatableArray<CodecUseSpec>> codecUses = found
+            .Where(static finding => finding is EquatableArray<CodecUseSpec> { Count: > 0 })
+            .Select(static (finding, _) => (EquatableArray<CodecUseSpec>)finding)
             .WithTrackingName(TrackingNames.CodecUses)
             .Collect()
             .Select(static (all, _) => Flatten(all))
