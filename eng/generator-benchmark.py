@@ -12,7 +12,8 @@ Fairness: the compiler runs generators in the order of its /analyzer list, and t
 the second then finds bound. Our generator comes first in the list (a project reference, before the SDK's), so a
 benchmark with one order charges that shared cost to ours alone. Each run therefore compiles twice, once with ours
 first and once with System.Text.Json's first (--order both, the default); the medians over all compiles give each
-generator the first place half the time. --order ours-first or stj-first keeps one order.
+generator the first place half the time. The verdict averages the two orders' medians (the pooled median falls between
+the two modes and swings with a single run). --order ours-first or stj-first keeps one order.
 
 Run: python3 eng/generator-benchmark.py [--runs 3] [--workers 500] [--order both|ours-first|stj-first] [--alone] [--rsp FILE]
   --rsp FILE writes the compiler's command line (its response file) to FILE, for
@@ -166,10 +167,16 @@ def main():
                   f"JsonSourceGenerator {min(j):.3f}-{max(j):.3f} s (median {statistics.median(j):.3f})")
     print(f"WorkerGenerator     {min(ours):.3f}-{max(ours):.3f} s (median {statistics.median(ours):.3f})")
     print(f"JsonSourceGenerator {min(stj):.3f}-{max(stj):.3f} s (median {statistics.median(stj):.3f})")
-    if statistics.median(ours) > statistics.median(stj):
-        print("goal missed: the worker generator is slower than System.Text.Json's on the median")
+    # The times are bimodal (first place pays for binding the records, second finds them bound), so the median of all
+    # compiles falls in the gap between the modes and swings with one run. The verdict takes each order's median and
+    # averages the orders: each generator first half the time, as the compiles are.
+    ours_score = statistics.mean(statistics.median(o) for o, _ in by_order.values())
+    stj_score = statistics.mean(statistics.median(j) for _, j in by_order.values())
+    print(f"mean of the orders' medians: WorkerGenerator {ours_score:.3f} s, JsonSourceGenerator {stj_score:.3f} s ({ours_score / stj_score:.2f}x)")
+    if ours_score > stj_score:
+        print("goal missed: the worker generator is slower than System.Text.Json's (mean of the orders' medians)")
         return 1
-    print("goal met: the worker generator is at most System.Text.Json's on the median")
+    print("goal met: the worker generator is at most System.Text.Json's (mean of the orders' medians)")
     return 0
 
 

@@ -113,6 +113,35 @@ public sealed class IncrementalCachingTests
         AssertAllCached(driver.GetRunResult().Results.Single());
     }
 
+    /// <summary>
+    /// A struct flowing between steps makes the JIT compile the compiler's pipeline classes for it in every build (they are
+    /// precompiled for reference types only): with a struct <c>EquatableArray</c> that was ~370 methods and most of the
+    /// generator's time in a cold compiler. Every named step's output must be a class.
+    /// </summary>
+    [Fact]
+    public void StepsPassReferenceTypes()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Program);
+        compilation = compilation.AddSyntaxTrees(GeneratorHarness.Parse("""
+            using ParallelGen;
+            static class Items
+            {
+                static void Use(Manager manager) => manager.Queue<int>();
+            }
+            """, UnrelatedPath));
+        GeneratorRunResult result = GeneratorHarness.RunAndAssertCompiles(compilation).Result;
+
+        string[] steps = [.. ModelSteps, TrackingNames.CodecUses, TrackingNames.CollectedCodecUses, TrackingNames.StackCapture];
+        foreach (string name in steps)
+        {
+            Assert.True(result.TrackedSteps.TryGetValue(name, out ImmutableArray<IncrementalGeneratorRunStep> runs) && !runs.IsEmpty, $"No step named {name}.");
+            foreach ((object value, IncrementalStepRunReason _) in runs.SelectMany(r => r.Outputs))
+            {
+                Assert.False(value.GetType().IsValueType, $"{name} passes a {value.GetType().Name}, a struct: wrap it in a class (a record) or make the model a class.");
+            }
+        }
+    }
+
     [Fact]
     public void ModelsHoldNoCompilerObjects()
     {
