@@ -229,4 +229,26 @@ public sealed class CallSiteResolutionTests
     private static string Describe(CallSiteSpec? site) => site is null
         ? "nothing"
         : $"{site.PoolMethod} {site.ReturnType} ({site.WorkerParameterType}; {string.Join(", ", site.Parameters.Select(p => p.Type + " " + p.Name + (p.IsWorkerArgument ? "*" : "")))}) on {site.ReceiverType}";
+
+    /// <summary>The hand-written scan replaces exactly what the regular expression it replaced did: whole unqualified identifiers.</summary>
+    [Theory]
+    [InlineData("global::System.Func<TArg, TResult>", "global::System.Func<int, long>")]
+    [InlineData("TArg[]", "int[]")]
+    [InlineData("(TArg, TArg2)", "(int, string)")]
+    [InlineData("global::System.Collections.Generic.IEnumerable<(TArg, TArg2)>", "global::System.Collections.Generic.IEnumerable<(int, string)>")]
+    [InlineData("global::ParallelGen.TArg", "global::ParallelGen.TArg")]
+    [InlineData("global::TArg", "global::TArg")]
+    [InlineData("@TArg", "@TArg")]
+    [InlineData("TArgs", "TArgs")]
+    [InlineData("_TArg", "_TArg")]
+    [InlineData("global::System.Threading.Tasks.Task<TResult>", "global::System.Threading.Tasks.Task<long>")]
+    [InlineData("", "")]
+    public void TypeParametersAreSubstitutedAsWholeUnqualifiedNames(string text, string expected)
+    {
+        var types = new Dictionary<string, string>(StringComparer.Ordinal) { ["TArg"] = "int", ["TArg2"] = "string", ["TResult"] = "long" };
+        var oldRule = new System.Text.RegularExpressions.Regex(@"(?<![\w.:@])[A-Za-z_]\w*(?!\w)");
+
+        Assert.Equal(expected, WorkerGenerator.CallSites.Substitute(text, types));
+        Assert.Equal(oldRule.Replace(text, m => types.TryGetValue(m.Value, out string? type) ? type : m.Value), expected);
+    }
 }
