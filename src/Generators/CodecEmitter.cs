@@ -7,10 +7,12 @@ using ParallelGen.Generators.Models;
 namespace ParallelGen.Generators;
 
 /// <summary>
-/// Renders codec models (<see cref="CodecSpec"/>) as C# codec structs: <c>file</c>-local structs in
-/// namespace ParallelGen.Generated, emitted by every generated file that names them. Being file-local, two
-/// files (or two assemblies) that carry the same type each have their own copy; being generated from the
-/// type's shape alone, the copies are identical, so both ends of the wire always agree.
+/// Renders codec models (<see cref="CodecSpec"/>) as C# codec structs: <c>internal</c> structs in namespace
+/// ParallelGen.Generated, each emitted once per assembly into <c>WireCodecs.g.cs</c>, which the table, the
+/// interceptors, the item registrations and <c>[GenerateWireCodec]</c> structs all name. Two assemblies that carry the
+/// same type each have their own copy; being generated from the type's shape alone, the copies are identical, so both
+/// ends of the wire always agree. (Where one assembly sees the other's internals, the compiler picks the copy in its own
+/// source and warns CS0436; generated files switch that warning off.)
 /// </summary>
 internal static class CodecEmitter
 {
@@ -28,26 +30,16 @@ internal static class CodecEmitter
             }
 
             first = false;
-            w.Raw(Rendered.GetValue(codec, static spec =>
-            {
-                var text = new IndentedWriter(depth: 1);
-                Render(text, spec);
-                return text.ToString();
-            }));
+            Render(w, codec);
         }
     }
-
-    /// <summary>
-    /// Each codec model's text, rendered once: the dispatch table and the interceptors carry the same codecs (file-local,
-    /// so each file has its copy) from the same model instances. Weak keys: the text lives as long as the pipeline holds the model.
-    /// </summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CodecSpec, string> Rendered = new();
 
     private static void Render(IndentedWriter w, CodecSpec codec)
     {
         w.Line("/// <summary>Carries " + codec.DisplayName.Replace("<", "&lt;").Replace(">", "&gt;") + " across the process boundary.</summary>");
         w.Line(GeneratedCodeInfo.Attribute);
-        w.Open("file readonly struct " + codec.Name + " : " + Serialization + "IWireCodec<" + codec.TypeName + ">");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        w.Open("internal readonly struct " + codec.Name + " : " + Serialization + "IWireCodec<" + codec.TypeName + ">");
         switch (codec)
         {
             case ObjectCodecSpec o:

@@ -13,4 +13,5 @@ internal static class TrackingNames
     public const string CollectedCodecUses = nameof(CollectedCodecUses);
     public const string NamedCodecs = nameof(NamedCodecs);
     public const string StackCapture = nameof(StackCapture);
+    public const string Codecs = nameof(Codecs);
 }

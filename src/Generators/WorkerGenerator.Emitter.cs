@@ -66,9 +66,6 @@ public sealed partial class WorkerGenerator
 
             w.Close();
             w.Close();
-
-            // Codecs of the user's types are file-local: each file that names one carries its own (identical) copy.
-            CodecEmitter.Write(w, registrations.SelectMany(use => use.Codecs));
             w.Close();
             return w.ToString();
         }
@@ -99,7 +96,7 @@ public sealed partial class WorkerGenerator
 
         internal static string Table(IReadOnlyList<WorkerSpec> workers, AssemblySpec assembly)
         {
-            var w = Header(capacity: 1024 + (workers.Count * 3072));
+            var w = Header(capacity: 1024 + (workers.Count * 1024));
             w.Line("[assembly: " + Hosting + "WorkerTableAttribute(typeof(global::ParallelGen.Generated." + assembly.TableTypeName + "))]");
             w.Line();
             w.Open("namespace ParallelGen.Generated");
@@ -155,7 +152,6 @@ public sealed partial class WorkerGenerator
             }
 
             w.Close();
-            CodecEmitter.Write(w, workers.SelectMany(worker => worker.Codecs));
             w.Close();
             return w.ToString();
         }
@@ -274,7 +270,7 @@ public sealed partial class WorkerGenerator
 
         internal static string Interceptors(IReadOnlyList<(CallSiteSpec Site, WorkerSpec Worker)> sites)
         {
-            var w = Header(capacity: 2048 + (sites.Count * 3072));
+            var w = Header(capacity: 2048 + (sites.Count * 1024));
             w.Open("namespace System.Runtime.CompilerServices");
             w.Line(GeneratedCodeInfo.Attribute);
             w.Line("[global::System.AttributeUsage(global::System.AttributeTargets.Method, AllowMultiple = true)]");
@@ -336,7 +332,30 @@ public sealed partial class WorkerGenerator
             }
 
             w.Close();
-            CodecEmitter.Write(w, workers.SelectMany(worker => worker.Codecs));
+            w.Close();
+            return w.ToString();
+        }
+
+        /// <summary>The hint name of the one file that holds every codec struct of the assembly.</summary>
+        internal const string CodecsHintName = "WireCodecs.g.cs";
+
+        public static void EmitCodecs(SourceProductionContext context, EquatableArray<CodecSpec> codecs)
+        {
+            if (codecs.Count > 0)
+            {
+                context.AddSource(CodecsHintName, SourceText.From(Codecs(codecs.AsImmutableArray()), Encoding.UTF8));
+            }
+        }
+
+        /// <summary>
+        /// Every codec struct the assembly's generated code names (its workers', the referenced workers' it calls, its queue,
+        /// pipe and manager items', its <c>[GenerateWireCodec]</c> structs'), each once.
+        /// </summary>
+        internal static string Codecs(IReadOnlyList<CodecSpec> codecs)
+        {
+            var w = Header(capacity: 1024 + (codecs.Count * 1536));
+            w.Open("namespace ParallelGen.Generated");
+            CodecEmitter.Write(w, codecs, first: true);
             w.Close();
             return w.ToString();
         }
@@ -367,14 +386,6 @@ public sealed partial class WorkerGenerator
                 w.Close();
             }
 
-            if (codec.Codecs.Count > 0)
-            {
-                w.Line();
-                w.Open("namespace ParallelGen.Generated");
-                CodecEmitter.Write(w, codec.Codecs, first: true);
-                w.Close();
-            }
-
             return w.ToString();
         }
 
@@ -398,6 +409,9 @@ public sealed partial class WorkerGenerator
             w.Line("// Generated code names types without nullable annotations, so it switches to the oblivious context:");
             w.Line("// oblivious signatures match the intercepted methods whatever their annotations.");
             w.Line("#nullable disable");
+            w.Line("// Codec structs are internal to each assembly: where a referenced assembly's internals are visible, the compiler");
+            w.Line("// picks this assembly's identical copy and would warn that it hides the imported one.");
+            w.Line("#pragma warning disable CS0436");
             w.Line();
             return w;
         }

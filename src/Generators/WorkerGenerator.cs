@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ParallelGen.Generators.Models;
@@ -127,6 +128,19 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
                 Emitter.EmitInterceptors(spc, input.Sites.AsImmutableArray(), input.Workers.AsImmutableArray());
             }
         });
+
+        // Every codec struct the files above name, once per assembly: an equatable set, so the file is rewritten only when
+        // a carried type's shape changes.
+        IncrementalValueProvider<EquatableArray<CodecSpec>> codecs = collectedWorkers
+            .Combine(codecUses)
+            .Select(static (pair, _) => new CodecSources(pair.Left, pair.Right))
+            .Combine(resolvedCallSites)
+            .Select(static (pair, _) => pair.Left with { Sites = pair.Right })
+            .Combine(namedCodecs.Collect().Select(static (all, _) => all.ToEquatableArray()))
+            .Select(static (pair, _) => (pair.Left with { Named = pair.Right }).All())
+            .WithTrackingName(TrackingNames.Codecs);
+
+        context.RegisterSourceOutput(codecs, static (spc, all) => Emitter.EmitCodecs(spc, all));
     }
 
     private static EquatableArray<CodecUseSpec> Flatten(System.Collections.Immutable.ImmutableArray<EquatableArray<CodecUseSpec>> all)
@@ -144,6 +158,63 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
     private sealed record TableInput(EquatableArray<WorkerSpec> Workers, AssemblySpec Assembly)
     {
         public EquatableArray<CodecUseSpec> CodecUses { get; init; } = EquatableArray<CodecUseSpec>.Empty;
+    }
+
+    /// <summary>Where the assembly's codec structs come from: its workers, its IPC item types, the referenced workers it calls, its named codecs.</summary>
+    private sealed record CodecSources(EquatableArray<WorkerSpec> Workers, EquatableArray<CodecUseSpec> Uses)
+    {
+        public EquatableArray<CallSiteSpec> Sites { get; init; } = EquatableArray<CallSiteSpec>.Empty;
+
+        public EquatableArray<NamedCodecSpec> Named { get; init; } = EquatableArray<NamedCodecSpec>.Empty;
+
+        /// <summary>Each codec once (equal types give equal specs wherever they come from), by name.</summary>
+        public EquatableArray<CodecSpec> All()
+        {
+            var byName = new Dictionary<string, CodecSpec>(System.StringComparer.Ordinal);
+            foreach (WorkerSpec worker in Workers)
+            {
+                Add(byName, worker.Codecs);
+            }
+
+            foreach (CodecUseSpec use in Uses)
+            {
+                Add(byName, use.Codecs);
+            }
+
+            foreach (CallSiteSpec site in Sites)
+            {
+                if (site.ExternalWorker is { } external)
+                {
+                    Add(byName, external.Codecs);
+                }
+            }
+
+            foreach (NamedCodecSpec named in Named)
+            {
+                Add(byName, named.Codecs);
+            }
+
+            var names = new List<string>(byName.Keys);
+            names.Sort(System.StringComparer.Ordinal);
+            var ordered = System.Collections.Immutable.ImmutableArray.CreateBuilder<CodecSpec>(names.Count);
+            foreach (string name in names)
+            {
+                ordered.Add(byName[name]);
+            }
+
+            return ordered.MoveToImmutable().ToEquatableArray();
+        }
+
+        private static void Add(Dictionary<string, CodecSpec> byName, EquatableArray<CodecSpec> codecs)
+        {
+            foreach (CodecSpec codec in codecs)
+            {
+                if (!byName.ContainsKey(codec.Name))
+                {
+                    byName[codec.Name] = codec;
+                }
+            }
+        }
     }
 
     /// <summary>The calls found by syntax and the workers they may name.</summary>

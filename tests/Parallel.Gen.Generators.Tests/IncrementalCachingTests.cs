@@ -34,7 +34,7 @@ public sealed class IncrementalCachingTests
         """;
 
     /// <summary>The steps whose outputs feed the generated files; Assembly re-runs on every compilation by design (its output stays equal).</summary>
-    private static readonly string[] CachedSteps = [TrackingNames.Workers, TrackingNames.CallSites, TrackingNames.CollectedWorkers, TrackingNames.CollectedCallSites, TrackingNames.ResolvedCallSites];
+    private static readonly string[] CachedSteps = [TrackingNames.Workers, TrackingNames.CallSites, TrackingNames.CollectedWorkers, TrackingNames.CollectedCallSites, TrackingNames.ResolvedCallSites, TrackingNames.Codecs];
 
     private const string WorkersPath = "/src/Workers.cs";
 

@@ -97,7 +97,7 @@ public sealed partial class SerializerGenerationTests
         GeneratorRun run = GeneratorHarness.RunAndAssertCompiles(GeneratorHarness.CreateCompilation(
             [("/src/Shapes.cs", Shapes), ("/src/Jobs.cs", Jobs), ("/src/Codecs.cs", NamedCodec)], OutputKind.DynamicallyLinkedLibrary));
 
-        Assert.Equal(["WireCodec_Contoso.Codecs.OrderCodec.g.cs", "WorkerTable_TestLib.g.cs"], run.HintNames);
+        Assert.Equal(["WireCodec_Contoso.Codecs.OrderCodec.g.cs", "WireCodecs.g.cs", "WorkerTable_TestLib.g.cs"], run.HintNames);
         Snapshot.Verify(run);
     }
 
@@ -126,20 +126,45 @@ public sealed partial class SerializerGenerationTests
         GeneratorRun app = GeneratorHarness.RunAndAssertCompiles(GeneratorHarness.CreateCompilation(Program, OutputKind.ConsoleApplication, shapes, jobsReference));
         GeneratorRun together = GeneratorHarness.RunAndAssertCompiles(Library("Together", ("/src/Shapes.cs", Shapes), ("/src/Jobs.cs", Jobs)));
 
-        Dictionary<string, string> worker = CodecBlocks(jobs.Source("WorkerTable_Jobs.g.cs"));
-        Dictionary<string, string> caller = CodecBlocks(app.Source("PoolInterceptors.g.cs"));
-        Dictionary<string, string> named = CodecBlocks(app.Source("WireCodec_OrderCodec.g.cs"));
-        Dictionary<string, string> fromSource = CodecBlocks(together.Source("WorkerTable_Together.g.cs"));
+        Dictionary<string, string> worker = CodecBlocks(jobs.Source("WireCodecs.g.cs"));
+        Dictionary<string, string> caller = CodecBlocks(app.Source("WireCodecs.g.cs"));
+        Dictionary<string, string> fromSource = CodecBlocks(together.Source("WireCodecs.g.cs"));
 
-        // The worker's side reads exactly what the caller's side writes: the same structs, character for character.
+        // The worker's side reads exactly what the caller's side writes: the same structs, character for character. The
+        // caller's one codec file serves both its call (the referenced worker's types) and its [GenerateWireCodec] struct.
         Assert.Contains(worker.Keys, name => name.StartsWith("Order_WireCodec_", StringComparison.Ordinal));
         Assert.Contains(worker.Keys, name => name.StartsWith("Payment_WireUnion_", StringComparison.Ordinal));
         Assert.Equal(worker, caller);
         Assert.Equal(worker, fromSource);
-        foreach ((string name, string text) in named)
-        {
-            Assert.Equal(worker[name], text);
-        }
+        Assert.DoesNotContain("readonly struct", app.Source("WireCodec_OrderCodec.g.cs"), StringComparison.Ordinal);
+        Assert.DoesNotContain("readonly struct", app.Source("PoolInterceptors.g.cs"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Codec structs are internal to each assembly. A library that shows its internals to the program carries the same
+    /// codec the program generates for its call: the compiler takes the program's own copy (CS0436, which the generated
+    /// files switch off), and the build stays clean under warnings-as-errors.
+    /// </summary>
+    [Fact]
+    public void ACallerThatSeesTheLibrarysInternalsCompilesCleanly()
+    {
+        const string Program = """
+            using Contoso.Jobs;
+            using Contoso.Orders;
+            using ParallelGen;
+
+            using var pool = new ProcessPool(2);
+            var order = new Order(1, "c", [], Status.Draft) { PlacedAt = default };
+            System.Console.WriteLine(pool.Apply(Checkout.Settle, order));
+            """;
+
+        CSharpCompilation library = Library("Jobs", ("/src/Shapes.cs", Shapes), ("/src/Jobs.cs", Jobs), ("/src/Friends.cs", "[assembly: System.Runtime.CompilerServices.InternalsVisibleTo(\"TestApp\")]"));
+        GeneratorRun jobs = GeneratorHarness.RunAndAssertCompiles(library);
+        GeneratorRun app = GeneratorHarness.RunAndAssertCompiles(
+            GeneratorHarness.CreateCompilation(Program, OutputKind.ConsoleApplication, GeneratorHarness.EmitReference(jobs.OutputCompilation)));
+
+        // Both assemblies hold the codec, by the same name; the program's compiles against its own.
+        Assert.Equal(CodecBlocks(jobs.Source("WireCodecs.g.cs")), CodecBlocks(app.Source("WireCodecs.g.cs")));
     }
 
     [Fact]
@@ -173,6 +198,7 @@ public sealed partial class SerializerGenerationTests
         Assert.Contains("// Jobs.Twice(int)", table, StringComparison.Ordinal);
         Assert.DoesNotContain("Jobs.Count", table, StringComparison.Ordinal);
         Assert.DoesNotContain("Line_WireCodec", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("WireCodecs.g.cs", run.HintNames);
 
         INamedTypeSymbol order = run.OutputCompilation.GetTypeByMetadataName("Contoso.Order")!;
         Assert.Null(WireTypeRules.GetCodec(order, "Order", out string? problem));
@@ -206,7 +232,7 @@ public sealed partial class SerializerGenerationTests
 
         GeneratorRun run = GeneratorHarness.RunAndAssertCompiles(GeneratorHarness.CreateCompilation(Source, OutputKind.DynamicallyLinkedLibrary));
 
-        string table = run.Source("WorkerTable_TestLib.g.cs");
+        string table = run.Source("WireCodecs.g.cs");
         Assert.DoesNotContain("Enum.IsDefined", table, StringComparison.Ordinal);
         Assert.Contains("case -5:", table, StringComparison.Ordinal);
         Assert.Single(Regex.Matches(table, "case 300:"));
@@ -223,6 +249,6 @@ public sealed partial class SerializerGenerationTests
     private static Dictionary<string, string> CodecBlocks(string source) =>
         CodecBlock().Matches(source).ToDictionary(m => m.Groups["name"].Value, m => m.Value);
 
-    [GeneratedRegex(@"^    /// <summary>Carries [^\n]*\n(?:    \[[^\n]*\n)*    file readonly struct (?<name>\w+)[\s\S]*?\n    }\n", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^    /// <summary>Carries [^\n]*\n(?:    \[[^\n]*\n)*    internal readonly struct (?<name>\w+)[\s\S]*?\n    }\n", RegexOptions.Multiline)]
     private static partial Regex CodecBlock();
 }

@@ -92,7 +92,7 @@ public sealed class WorkerTableTests
         GeneratorRun run = GeneratorHarness.RunAndAssertCompiles(GeneratorHarness.CreateCompilation(Source, OutputKind.DynamicallyLinkedLibrary));
 
         // A library's workers run inside the executable that references it: no entry point of its own.
-        Assert.Equal(["PoolInterceptors.g.cs", "WorkerTable_TestLib.g.cs"], run.HintNames);
+        Assert.Equal(["PoolInterceptors.g.cs", "WireCodecs.g.cs", "WorkerTable_TestLib.g.cs"], run.HintNames);
         Snapshot.Verify(run);
     }
 

@@ -3,6 +3,9 @@
 // Generated code names types without nullable annotations, so it switches to the oblivious context:
 // oblivious signatures match the intercepted methods whatever their annotations.
 #nullable disable
+// Codec structs are internal to each assembly: where a referenced assembly's internals are visible, the compiler
+// picks this assembly's identical copy and would warn that it hides the imported one.
+#pragma warning disable CS0436
 
 [assembly: global::ParallelGen.Hosting.WorkerTableAttribute(typeof(global::ParallelGen.Generated.WorkerTable_TestApp))]
 

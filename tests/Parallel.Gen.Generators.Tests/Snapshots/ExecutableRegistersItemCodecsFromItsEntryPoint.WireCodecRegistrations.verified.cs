@@ -3,6 +3,9 @@
 // Generated code names types without nullable annotations, so it switches to the oblivious context:
 // oblivious signatures match the intercepted methods whatever their annotations.
 #nullable disable
+// Codec structs are internal to each assembly: where a referenced assembly's internals are visible, the compiler
+// picks this assembly's identical copy and would warn that it hides the imported one.
+#pragma warning disable CS0436
 
 namespace ParallelGen.Generated
 {
@@ -20,32 +23,5 @@ namespace ParallelGen.Generated
             global::ParallelGen.Serialization.WireCodecs.Register<int, global::ParallelGen.Serialization.UnmanagedCodec<int>>();
             global::ParallelGen.Serialization.WireCodecs.Register<string, global::ParallelGen.Serialization.StringCodec>();
         }
-    }
-
-    /// <summary>Carries System.DayOfWeek across the process boundary.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Parallel.Gen.Generators", "0.1.0")]
-    file readonly struct DayOfWeek_WireEnum_8b9f4bea : global::ParallelGen.Serialization.IWireCodec<global::System.DayOfWeek>
-    {
-        public static void Write(global::ParallelGen.Serialization.WireWriter writer, global::System.DayOfWeek value) => writer.WriteUnmanaged(value);
-
-        public static global::System.DayOfWeek Read(ref global::ParallelGen.Serialization.WireReader reader)
-        {
-            int raw = reader.ReadUnmanaged<int>();
-            switch (raw)
-            {
-                case 0:
-                case 1:
-                case 2:
-                case 3:
-                case 4:
-                case 5:
-                case 6:
-                    return (global::System.DayOfWeek)raw;
-            }
-
-            return global::ParallelGen.Serialization.GeneratedCodecErrors.UndefinedEnumValue<global::System.DayOfWeek, int>(in reader, raw, "System.DayOfWeek");
-        }
-
-        public static int MinWireSize => sizeof(int);
     }
 }

@@ -3,6 +3,9 @@
 // Generated code names types without nullable annotations, so it switches to the oblivious context:
 // oblivious signatures match the intercepted methods whatever their annotations.
 #nullable disable
+// Codec structs are internal to each assembly: where a referenced assembly's internals are visible, the compiler
+// picks this assembly's identical copy and would warn that it hides the imported one.
+#pragma warning disable CS0436
 
 [assembly: global::ParallelGen.Hosting.WorkerTableAttribute(typeof(global::ParallelGen.Generated.WorkerTable_TestLib))]
 
@@ -169,28 +172,5 @@ namespace ParallelGen.Generated
         {
             public static string[] Invoke(string args, global::System.Threading.CancellationToken cancellationToken) => global::Contoso.Jobs.LibraryWorkers.Words(args);
         }
-    }
-
-    /// <summary>Carries Contoso.Jobs.Color across the process boundary.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("Parallel.Gen.Generators", "0.1.0")]
-    file readonly struct Color_WireEnum_dca95140 : global::ParallelGen.Serialization.IWireCodec<global::Contoso.Jobs.Color>
-    {
-        public static void Write(global::ParallelGen.Serialization.WireWriter writer, global::Contoso.Jobs.Color value) => writer.WriteUnmanaged(value);
-
-        public static global::Contoso.Jobs.Color Read(ref global::ParallelGen.Serialization.WireReader reader)
-        {
-            int raw = reader.ReadUnmanaged<int>();
-            switch (raw)
-            {
-                case 0:
-                case 1:
-                case 2:
-                    return (global::Contoso.Jobs.Color)raw;
-            }
-
-            return global::ParallelGen.Serialization.GeneratedCodecErrors.UndefinedEnumValue<global::Contoso.Jobs.Color, int>(in reader, raw, "Contoso.Jobs.Color");
-        }
-
-        public static int MinWireSize => sizeof(int);
     }
 }
