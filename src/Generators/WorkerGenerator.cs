@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ParallelGen.Generators.Models;
@@ -62,7 +61,7 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
             .Select(static (finding, _) => (EquatableArray<CodecUseSpec>)finding)
             .WithTrackingName(TrackingNames.CodecUses)
             .Collect()
-            .Select(static (all, _) => Flatten(all))
+            .Select(static (all, _) => CodecUseSpec.Flatten(all))
             .WithTrackingName(TrackingNames.CollectedCodecUses);
 
         IncrementalValueProvider<TableInput> table = collectedWorkers
@@ -142,84 +141,4 @@ public sealed partial class WorkerGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(codecs, static (spc, all) => Emitter.EmitCodecs(spc, all));
     }
-
-    private static EquatableArray<CodecUseSpec> Flatten(System.Collections.Immutable.ImmutableArray<EquatableArray<CodecUseSpec>> all)
-    {
-        var uses = System.Collections.Immutable.ImmutableArray.CreateBuilder<CodecUseSpec>();
-        foreach (EquatableArray<CodecUseSpec> some in all)
-        {
-            uses.AddRange(some.AsImmutableArray());
-        }
-
-        return uses.ToImmutable().ToEquatableArray();
-    }
-
-    /// <summary>What the dispatch table, the entry point and the codec registrations are made from.</summary>
-    private sealed record TableInput(EquatableArray<WorkerSpec> Workers, AssemblySpec Assembly)
-    {
-        public EquatableArray<CodecUseSpec> CodecUses { get; init; } = EquatableArray<CodecUseSpec>.Empty;
-    }
-
-    /// <summary>Where the assembly's codec structs come from: its workers, its IPC item types, the referenced workers it calls, its named codecs.</summary>
-    private sealed record CodecSources(EquatableArray<WorkerSpec> Workers, EquatableArray<CodecUseSpec> Uses)
-    {
-        public EquatableArray<CallSiteSpec> Sites { get; init; } = EquatableArray<CallSiteSpec>.Empty;
-
-        public EquatableArray<NamedCodecSpec> Named { get; init; } = EquatableArray<NamedCodecSpec>.Empty;
-
-        /// <summary>Each codec once (equal types give equal specs wherever they come from), by name.</summary>
-        public EquatableArray<CodecSpec> All()
-        {
-            var byName = new Dictionary<string, CodecSpec>(System.StringComparer.Ordinal);
-            foreach (WorkerSpec worker in Workers)
-            {
-                Add(byName, worker.Codecs);
-            }
-
-            foreach (CodecUseSpec use in Uses)
-            {
-                Add(byName, use.Codecs);
-            }
-
-            foreach (CallSiteSpec site in Sites)
-            {
-                if (site.ExternalWorker is { } external)
-                {
-                    Add(byName, external.Codecs);
-                }
-            }
-
-            foreach (NamedCodecSpec named in Named)
-            {
-                Add(byName, named.Codecs);
-            }
-
-            var names = new List<string>(byName.Keys);
-            names.Sort(System.StringComparer.Ordinal);
-            var ordered = System.Collections.Immutable.ImmutableArray.CreateBuilder<CodecSpec>(names.Count);
-            foreach (string name in names)
-            {
-                ordered.Add(byName[name]);
-            }
-
-            return ordered.MoveToImmutable().ToEquatableArray();
-        }
-
-        private static void Add(Dictionary<string, CodecSpec> byName, EquatableArray<CodecSpec> codecs)
-        {
-            foreach (CodecSpec codec in codecs)
-            {
-                if (!byName.ContainsKey(codec.Name))
-                {
-                    byName[codec.Name] = codec;
-                }
-            }
-        }
-    }
-
-    /// <summary>The calls found by syntax and the workers they may name.</summary>
-    private sealed record CallSiteInput(EquatableArray<CallSiteCandidate> Candidates, EquatableArray<WorkerSpec> Workers);
-
-    /// <summary>The resolved calls, their workers, and whether the compilation accepts interceptors.</summary>
-    private sealed record InterceptorInput(EquatableArray<CallSiteSpec> Sites, EquatableArray<WorkerSpec> Workers, bool Enabled);
 }

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace ParallelGen.Generators.Models;
 
 /// <summary>
@@ -8,4 +10,17 @@ namespace ParallelGen.Generators.Models;
 /// <param name="Type">The item type.</param>
 /// <param name="Codec">Its codec type.</param>
 /// <param name="Codecs">Generated codec structs the codec needs (records, classes, enums...), emitted into the registrations file.</param>
-internal sealed record CodecUseSpec(string Type, string Codec, EquatableArray<CodecSpec> Codecs);
+internal sealed record CodecUseSpec(string Type, string Codec, EquatableArray<CodecSpec> Codecs)
+{
+    /// <summary>The uses found at every syntax node, as one array.</summary>
+    public static EquatableArray<CodecUseSpec> Flatten(ImmutableArray<EquatableArray<CodecUseSpec>> all)
+    {
+        ImmutableArray<CodecUseSpec>.Builder uses = ImmutableArray.CreateBuilder<CodecUseSpec>();
+        foreach (EquatableArray<CodecUseSpec> some in all)
+        {
+            uses.AddRange(some.AsImmutableArray());
+        }
+
+        return uses.ToImmutable().ToEquatableArray();
+    }
+}
