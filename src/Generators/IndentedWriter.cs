@@ -8,17 +8,10 @@ internal sealed class IndentedWriter
     private readonly StringBuilder _text;
     private int _depth;
 
-    public IndentedWriter(int depth = 0, int capacity = 16)
+    /// <param name="capacity">Characters the text will likely reach: a big file then grows its buffer a few times, not hundreds.</param>
+    public IndentedWriter(int capacity = 16)
     {
-        _depth = depth;
         _text = new StringBuilder(capacity);
-    }
-
-    /// <summary>Appends text already indented for the current depth (whole lines, each ending in a newline).</summary>
-    public IndentedWriter Raw(string lines)
-    {
-        _text.Append(lines);
-        return this;
     }
 
     public IndentedWriter Line(string line = "")
