@@ -19,10 +19,14 @@ internal static class CodecEmitter
     private const string Serialization = "global::ParallelGen.Serialization.";
     private const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe.";
 
-    /// <summary>Writes <paramref name="codecs"/> (each name once, in name order) into an open <c>namespace ParallelGen.Generated</c>, after what it already holds.</summary>
-    public static void Write(IndentedWriter w, IEnumerable<CodecSpec> codecs, bool first = false)
+    /// <summary>
+    /// Writes <paramref name="codecs"/> into an open <c>namespace ParallelGen.Generated</c>, in the order given
+    /// (<see cref="CodecSources.All"/> gives each name once, in name order).
+    /// </summary>
+    public static void Write(IndentedWriter w, IEnumerable<CodecSpec> codecs)
     {
-        foreach (CodecSpec codec in codecs.GroupBy(c => c.Name).Select(g => g.First()).OrderBy(c => c.Name, System.StringComparer.Ordinal))
+        bool first = true;
+        foreach (CodecSpec codec in codecs)
         {
             if (!first)
             {

@@ -15,7 +15,6 @@ public sealed partial class WorkerGenerator
     {
         /// <summary>One placeholder overload (e.g. <c>Map&lt;TArg, TResult&gt;(Func&lt;TArg, TResult&gt; worker, IEnumerable&lt;TArg&gt; items, ...)</c>), its types spelled with its type parameters.</summary>
         private sealed record Placeholder(
-            ReceiverKind Receiver,
             string ReceiverType,
             string Name,
             ImmutableArray<string> TypeParameters,
@@ -131,8 +130,7 @@ public sealed partial class WorkerGenerator
             bool tie = false;
             foreach (Placeholder placeholder in placeholders.Named(candidate.Receiver, candidate.PoolMethod))
             {
-                if (placeholder.Receiver != candidate.Receiver || placeholder.Name != candidate.PoolMethod
-                    || candidate.ArgumentCount < placeholder.RequiredArguments || candidate.ArgumentCount > placeholder.TotalArguments
+                if (candidate.ArgumentCount < placeholder.RequiredArguments || candidate.ArgumentCount > placeholder.TotalArguments
                     || !TryInfer(placeholder, worker, out Dictionary<string, string> types, out int specificity))
                 {
                     continue;
@@ -254,7 +252,6 @@ public sealed partial class WorkerGenerator
             return true;
         }
 
-        /// <summary>Replaces each type parameter name (a whole name, not part of a qualified one) with its type argument.</summary>
         /// <summary>
         /// <paramref name="text"/> (a type spelled with the overload's type parameters) with each type parameter replaced by
         /// its type: a whole identifier that no qualifier (<c>.</c>, <c>::</c>) or <c>@</c> comes before. Scanned by hand, not
@@ -300,7 +297,7 @@ public sealed partial class WorkerGenerator
         /// </summary>
         private sealed class Placeholders(Compilation compilation)
         {
-            // Keyed by strings and indexed by ints: collections over the generator's own structs would cost JIT time in every build.
+            // Keyed by strings: a dictionary keyed by one of the generator's own structs (a tuple, an enum) would be JIT-compiled in every build.
             private readonly Dictionary<string, List<Placeholder>> _byName = new(System.StringComparer.Ordinal);
             private readonly Dictionary<string, INamedTypeSymbol?> _types = new(System.StringComparer.Ordinal);
 
@@ -352,7 +349,6 @@ public sealed partial class WorkerGenerator
                     int first = workerParameter.Ordinal + 1;
                     int last = workerParameter.Ordinal + (packs ? Parser.WorkerArgumentCount(workerParameter.Type) : 0);
                     placeholders.Add(new Placeholder(
-                        kind,
                         "global::" + metadataName,
                         method.Name,
                         method.TypeParameters.Select(t => t.Name).ToImmutableArray(),

@@ -355,7 +355,7 @@ public sealed partial class WorkerGenerator
         {
             var w = Header(capacity: 1024 + (codecs.Count * 1536));
             w.Open("namespace ParallelGen.Generated");
-            CodecEmitter.Write(w, codecs, first: true);
+            CodecEmitter.Write(w, codecs);
             w.Close();
             return w.ToString();
         }

@@ -10,8 +10,8 @@ namespace ParallelGen.Generators;
 /// copy of the program into a worker; for every pool call site (and <c>WorkerProcess.Start</c>) naming
 /// a worker, an interceptor that routes the call to typed code carrying the worker's id and codecs;
 /// the start-up registration of the codecs that queue, pipe and manager items travel with; and for every
-/// <c>[GenerateWireCodec]</c> partial struct, its codec. Codecs of the user's types are emitted as
-/// <c>file</c>-local structs into each generated file that names them.
+/// <c>[GenerateWireCodec]</c> partial struct, its codec. Codecs of the user's types are emitted once per
+/// assembly, as internal structs in <c>WireCodecs.g.cs</c>, which the other generated files name.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed partial class WorkerGenerator : IIncrementalGenerator

@@ -1,9 +1,9 @@
 namespace ParallelGen.Generators.Models;
 
 /// <summary>
-/// A generated codec struct (a <c>file</c>-local struct in namespace ParallelGen.Generated), as data: its name, the
+/// A generated codec struct (an internal struct in namespace ParallelGen.Generated), as data: its name, the
 /// type it carries and how. It depends only on the carried type's shape, so equal types give equal specs across
-/// workers, files and assemblies; the emitter renders each name once per file.
+/// workers, files and assemblies; <see cref="CodecSources"/> keeps each name once per assembly.
 /// </summary>
 /// <param name="Name">The struct's name, e.g. <c>Order_WireCodec_1a2b3c4d</c>.</param>
 /// <param name="TypeName">The carried type, fully qualified.</param>

@@ -9,7 +9,7 @@ namespace ParallelGen.Generators.Models;
 /// </summary>
 /// <param name="Type">The item type.</param>
 /// <param name="Codec">Its codec type.</param>
-/// <param name="Codecs">Generated codec structs the codec needs (records, classes, enums...), emitted into the registrations file.</param>
+/// <param name="Codecs">Generated codec structs the codec needs (records, classes, enums...), emitted with the assembly's other codecs (<see cref="CodecSources"/>).</param>
 internal sealed record CodecUseSpec(string Type, string Codec, EquatableArray<CodecSpec> Codecs)
 {
     /// <summary>The uses found at every syntax node, as one array.</summary>

@@ -28,7 +28,7 @@ internal sealed record ParameterSpec(string Type, bool IsCancellationToken);
 /// <summary>
 /// A [Worker] method, reduced to what the table, the invokers and the interceptors need: strings
 /// and numbers only, so the incremental pipeline can cache it. <see cref="Codecs"/> are the codec structs
-/// its argument and result codecs name, which every file that uses them emits.
+/// its argument and result codecs name, emitted once per assembly (<see cref="CodecSources"/>).
 /// </summary>
 internal sealed record WorkerSpec(
     ulong Id,

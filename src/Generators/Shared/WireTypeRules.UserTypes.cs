@@ -261,28 +261,12 @@ internal static partial class WireTypeRules
     private static List<Candidate> PublicMembers(INamedTypeSymbol type)
     {
         var members = new List<Candidate>();
-
-        // Names already taken by a more derived type (a base type's member they hide is not carried). Within one type C#
-        // gives a property or field a name of its own, and most types have no base beyond object, so the set is only made
-        // when a base type is walked (from every public instance member of the type, as any of them hides).
-        HashSet<string>? seen = null;
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
         for (INamedTypeSymbol? t = type; t is not null && !IsFrameworkType(t); t = t.BaseType)
         {
-            if (seen is null && !ReferenceEquals(t, type))
-            {
-                seen = new HashSet<string>(System.StringComparer.Ordinal);
-                foreach (ISymbol symbol in type.GetMembers())
-                {
-                    if (!symbol.IsStatic && symbol.DeclaredAccessibility == Accessibility.Public)
-                    {
-                        seen.Add(symbol.Name);
-                    }
-                }
-            }
-
             foreach (ISymbol symbol in t.GetMembers())
             {
-                if (symbol.IsStatic || symbol.DeclaredAccessibility != Accessibility.Public || (seen is not null && !seen.Add(symbol.Name)))
+                if (symbol.IsStatic || symbol.DeclaredAccessibility != Accessibility.Public || !seen.Add(symbol.Name))
                 {
                     continue;
                 }
