@@ -339,7 +339,7 @@ public sealed partial class WorkerGenerator
 
                 foreach (ISymbol member in type.GetMembers(name))
                 {
-                    if (member is not IMethodSymbol method || method.Parameters.FirstOrDefault(Parser.IsWorkerParameter) is not { } workerParameter
+                    if (member is not IMethodSymbol method || WorkerParameter(method) is not { } workerParameter
                         || workerParameter.Type is not INamedTypeSymbol { DelegateInvokeMethod: { } invoke })
                     {
                         continue;
@@ -365,6 +365,21 @@ public sealed partial class WorkerGenerator
                 }
 
                 return placeholders;
+            }
+
+            /// <summary>
+            /// The parameter marked <c>[WorkerParameter]</c>. The placeholder API puts it first, so that one is asked first:
+            /// decoding a metadata parameter's attributes costs more than the rest of reading the overload.
+            /// </summary>
+            private static IParameterSymbol? WorkerParameter(IMethodSymbol method)
+            {
+                ImmutableArray<IParameterSymbol> parameters = method.Parameters;
+                if (parameters.IsEmpty)
+                {
+                    return null;
+                }
+
+                return Parser.IsWorkerParameter(parameters[0]) ? parameters[0] : parameters.FirstOrDefault(Parser.IsWorkerParameter);
             }
         }
     }

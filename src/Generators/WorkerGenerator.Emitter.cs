@@ -31,7 +31,7 @@ public sealed partial class WorkerGenerator
             }
 
             // Deterministic order whatever order the syntax trees come in; one entry per id.
-            List<WorkerSpec> ordered = workers.GroupBy(w => w.Id).Select(g => g.First()).OrderBy(w => w.Id).ToList();
+            List<WorkerSpec> ordered = UniqueById(workers);
             context.AddSource(assembly.TableTypeName + ".g.cs", SourceText.From(Table(ordered, assembly), Encoding.UTF8));
             if (assembly.IsExecutable)
             {
@@ -84,10 +84,15 @@ public sealed partial class WorkerGenerator
                 byId[worker.Id] = worker;
             }
 
-            List<(CallSiteSpec Site, WorkerSpec Worker)> resolved = sites
-                .Where(s => byId.ContainsKey(s.WorkerId))
-                .Select(s => (s, byId[s.WorkerId]))
-                .ToList();
+            var resolved = new List<InterceptedSite>(sites.Length);
+            foreach (CallSiteSpec site in sites)
+            {
+                if (byId.TryGetValue(site.WorkerId, out WorkerSpec? worker))
+                {
+                    resolved.Add(new InterceptedSite(site, worker, site.Location.Data));
+                }
+            }
+
             if (resolved.Count > 0)
             {
                 context.AddSource("PoolInterceptors.g.cs", SourceText.From(Interceptors(resolved), Encoding.UTF8));
@@ -268,7 +273,39 @@ public sealed partial class WorkerGenerator
             return w.ToString();
         }
 
-        internal static string Interceptors(IReadOnlyList<(CallSiteSpec Site, WorkerSpec Worker)> sites)
+        /// <summary>
+        /// A call site with its worker, and the location's data (the sort key; the property encodes it on every read).
+        /// A class, not a tuple: sorting and projecting tuples of the generator's types makes the JIT compile a set of
+        /// LINQ and sorting code for them in every build, where a class shares the runtime's precompiled code.
+        /// </summary>
+        internal sealed class InterceptedSite(CallSiteSpec site, WorkerSpec worker, string data)
+        {
+            public CallSiteSpec Site { get; } = site;
+
+            public WorkerSpec Worker { get; } = worker;
+
+            public string Data { get; } = data;
+        }
+
+        /// <summary>One worker per id, in id order (the order of the table's cases and the interceptors' fields).</summary>
+        internal static List<WorkerSpec> UniqueById(IEnumerable<WorkerSpec> workers)
+        {
+            var ordered = new List<WorkerSpec>(workers);
+            ordered.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+            int kept = 0;
+            for (int i = 0; i < ordered.Count; i++)
+            {
+                if (kept == 0 || ordered[kept - 1].Id != ordered[i].Id)
+                {
+                    ordered[kept++] = ordered[i];
+                }
+            }
+
+            ordered.RemoveRange(kept, ordered.Count - kept);
+            return ordered;
+        }
+
+        internal static string Interceptors(List<InterceptedSite> sites)
         {
             var w = Header(capacity: 2048 + (sites.Count * 1024));
             w.Open("namespace System.Runtime.CompilerServices");
@@ -286,7 +323,13 @@ public sealed partial class WorkerGenerator
             w.Line("/// <summary>Routes each ProcessPool call that names a [Worker] to typed code carrying its id and codecs.</summary>");
             w.Line(GeneratedCodeInfo.Attribute);
             w.Open("file static class PoolInterceptors");
-            List<WorkerSpec> workers = sites.Select(s => s.Worker).GroupBy(x => x.Id).Select(g => g.First()).OrderBy(x => x.Id).ToList();
+            var siteWorkers = new List<WorkerSpec>(sites.Count);
+            foreach (InterceptedSite site in sites)
+            {
+                siteWorkers.Add(site.Worker);
+            }
+
+            List<WorkerSpec> workers = UniqueById(siteWorkers);
             var fields = new Dictionary<ulong, string>();
             foreach (WorkerSpec worker in workers)
             {
@@ -296,11 +339,14 @@ public sealed partial class WorkerGenerator
             }
 
             int index = 0;
-            foreach ((CallSiteSpec site, WorkerSpec worker) in sites.OrderBy(s => s.Site.Location.Data, System.StringComparer.Ordinal))
+            sites.Sort(static (a, b) => string.CompareOrdinal(a.Data, b.Data));
+            foreach (InterceptedSite intercepted in sites)
             {
+                CallSiteSpec site = intercepted.Site;
+                WorkerSpec worker = intercepted.Worker;
                 w.Line();
                 w.Line("// " + site.Location.GetDisplayLocation());
-                w.Line("[global::System.Runtime.CompilerServices.InterceptsLocation(" + site.Location.Version.ToString(CultureInfo.InvariantCulture) + ", \"" + site.Location.Data + "\")]");
+                w.Line("[global::System.Runtime.CompilerServices.InterceptsLocation(" + site.Location.Version.ToString(CultureInfo.InvariantCulture) + ", \"" + intercepted.Data + "\")]");
                 // WorkerProcess.Start is static: its interceptor has no receiver and calls the static core.
                 string receiver = site.IsProcessStart ? "global::ParallelGen.WorkerProcess" : site.IsInitializer ? "options" : "pool";
                 var parameters = new List<string> { site.WorkerParameterType + (site.IsInitializer ? " initializer" : " worker") };
