@@ -290,11 +290,30 @@ public sealed partial class WorkerGenerator
         }
 
         /// <summary>Whether anything inside <paramref name="node"/> declares a variable or parameter called <paramref name="name"/>.</summary>
-        private static bool DeclaresName(SyntaxNode node, string name) =>
-            node.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == name
-                && t.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or CatchDeclarationSyntax
-                    or ParameterSyntax or FromClauseSyntax or LetClauseSyntax or JoinClauseSyntax or JoinIntoClauseSyntax or QueryContinuationSyntax
-                    or LocalFunctionStatementSyntax);
+        private static bool DeclaresName(SyntaxNode node, string name) => DeclaredNames.GetValue(node, NamesDeclaredIn).Contains(name);
+
+        /// <summary>
+        /// The names declared inside a member (or global statement), read once per node: every call in it asks, and a scan
+        /// per call grows with the member's size times its calls.
+        /// </summary>
+        private static readonly ConditionalWeakTable<SyntaxNode, HashSet<string>> DeclaredNames = new();
+
+        private static HashSet<string> NamesDeclaredIn(SyntaxNode node)
+        {
+            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (SyntaxToken token in node.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken)
+                    && token.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or CatchDeclarationSyntax
+                        or ParameterSyntax or FromClauseSyntax or LetClauseSyntax or JoinClauseSyntax or JoinIntoClauseSyntax or QueryContinuationSyntax
+                        or LocalFunctionStatementSyntax)
+                {
+                    names.Add(token.ValueText);
+                }
+            }
+
+            return names;
+        }
 
         /// <summary>A local declared by a statement of this block before <paramref name="position"/>.</summary>
         private static bool FindLocal(IEnumerable<StatementSyntax> statements, string name, int position, out TypeSyntax? type, out ExpressionSyntax? initializer)
