@@ -103,10 +103,23 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
-            List<WorkerSpec> matches = workers[candidate.WorkerName]
-                .Where(w => w.ContainingType == "global::" + qualifier || w.ContainingType.EndsWith("." + qualifier, System.StringComparison.Ordinal))
-                .ToList();
-            if (matches.Count != 1)
+            WorkerSpec? worker = null;
+            foreach (WorkerSpec named in workers[candidate.WorkerName])
+            {
+                if (!NamesType(named.ContainingType, qualifier))
+                {
+                    continue;
+                }
+
+                if (worker is not null)
+                {
+                    return null;
+                }
+
+                worker = named;
+            }
+
+            if (worker is null)
             {
                 return null;
             }
@@ -123,22 +136,22 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
-            WorkerSpec worker = matches[0];
+            // One dictionary of type arguments serves every overload tried: the chosen one's are inferred again at the end.
+            var types = new Dictionary<string, string>(System.StringComparer.Ordinal);
             Placeholder? chosen = null;
-            Dictionary<string, string>? chosenTypes = null;
             int best = -1;
             bool tie = false;
             foreach (Placeholder placeholder in placeholders.Named(candidate.Receiver, candidate.PoolMethod))
             {
                 if (candidate.ArgumentCount < placeholder.RequiredArguments || candidate.ArgumentCount > placeholder.TotalArguments
-                    || !TryInfer(placeholder, worker, out Dictionary<string, string> types, out int specificity))
+                    || !TryInfer(placeholder, worker, types, out int specificity))
                 {
                     continue;
                 }
 
                 if (specificity > best)
                 {
-                    (chosen, chosenTypes, best, tie) = (placeholder, types, specificity, false);
+                    (chosen, best, tie) = (placeholder, specificity, false);
                 }
                 else if (specificity == best)
                 {
@@ -146,10 +159,12 @@ public sealed partial class WorkerGenerator
                 }
             }
 
-            if (chosen is null || chosenTypes is null || tie)
+            if (chosen is null || tie || !TryInfer(chosen, worker, types, out _))
             {
                 return null;
             }
+
+            Dictionary<string, string> chosenTypes = types;
 
             return new CallSiteSpec(
                 candidate.Location,
@@ -165,15 +180,29 @@ public sealed partial class WorkerGenerator
             };
         }
 
+        /// <summary>Whether <paramref name="containingType"/> (<c>global::Contoso.Jobs</c>) is the type <paramref name="qualifier"/> (<c>Jobs</c>, <c>Contoso.Jobs</c>) names.</summary>
+        private static bool NamesType(string containingType, string qualifier)
+        {
+            const string Global = "global::";
+            if (containingType.Length == Global.Length + qualifier.Length)
+            {
+                return containingType.StartsWith(Global, System.StringComparison.Ordinal) && containingType.EndsWith(qualifier, System.StringComparison.Ordinal);
+            }
+
+            return containingType.Length > qualifier.Length + 1
+                && containingType[containingType.Length - qualifier.Length - 1] == '.'
+                && containingType.EndsWith(qualifier, System.StringComparison.Ordinal);
+        }
+
         /// <summary>
         /// The overload's type arguments for this worker, as the compiler infers them when the worker's types are exact: each
         /// delegate parameter is a type parameter taking the worker's parameter type (or the token), the result's type
         /// parameter takes the worker's result. Of two overloads that both fit, C# picks the one whose delegate returns
         /// <c>Task&lt;TResult&gt;</c> over <c>TResult</c> (more specific): <paramref name="specificity"/> says which.
         /// </summary>
-        private static bool TryInfer(Placeholder placeholder, WorkerSpec worker, out Dictionary<string, string> types, out int specificity)
+        private static bool TryInfer(Placeholder placeholder, WorkerSpec worker, Dictionary<string, string> types, out int specificity)
         {
-            types = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            types.Clear();
             specificity = 0;
             if (placeholder.DelegateParameters.Length != worker.Parameters.Count)
             {

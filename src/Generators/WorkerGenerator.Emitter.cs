@@ -349,16 +349,23 @@ public sealed partial class WorkerGenerator
                 w.Line("[global::System.Runtime.CompilerServices.InterceptsLocation(" + site.Location.Version.ToString(CultureInfo.InvariantCulture) + ", \"" + intercepted.Data + "\")]");
                 // WorkerProcess.Start is static: its interceptor has no receiver and calls the static core.
                 string receiver = site.IsProcessStart ? "global::ParallelGen.WorkerProcess" : site.IsInitializer ? "options" : "pool";
-                var parameters = new List<string> { site.WorkerParameterType + (site.IsInitializer ? " initializer" : " worker") };
+                var signature = new StringBuilder("public static ").Append(site.ReturnType).Append(' ').Append(site.PoolMethod).Append(index.ToString(CultureInfo.InvariantCulture)).Append('(');
                 if (!site.IsProcessStart)
                 {
-                    parameters.Insert(0, "this " + site.ReceiverType + " " + receiver);
+                    signature.Append("this ").Append(site.ReceiverType).Append(' ').Append(receiver).Append(", ");
                 }
 
-                parameters.AddRange(site.Parameters.Select(p => p.Type + " " + p.Name));
-                w.Line("public static " + site.ReturnType + " " + site.PoolMethod + index.ToString(CultureInfo.InvariantCulture) + "(" + string.Join(", ", parameters) + ")");
-                var forwarded = new List<string> { fields[worker.Id] };
-                List<string> packed = site.Parameters.Where(p => p.IsWorkerArgument).Select(p => p.Name).ToList();
+                signature.Append(site.WorkerParameterType).Append(site.IsInitializer ? " initializer" : " worker");
+                var packed = new List<string>();
+                var rest = new List<string>();
+                foreach (ForwardedParameterSpec parameter in site.Parameters)
+                {
+                    signature.Append(", ").Append(parameter.Type).Append(' ').Append(parameter.Name);
+                    (parameter.IsWorkerArgument ? packed : rest).Add(parameter.Name);
+                }
+
+                w.Line(signature.Append(')').ToString());
+                var forwarded = new List<string>(rest.Count + 2) { fields[worker.Id] };
                 if (site.PacksArguments)
                 {
                     forwarded.Add(packed.Count switch
@@ -369,7 +376,7 @@ public sealed partial class WorkerGenerator
                     });
                 }
 
-                forwarded.AddRange(site.Parameters.Where(p => !p.IsWorkerArgument).Select(p => p.Name));
+                forwarded.AddRange(rest);
                 string generic = site.IsInitializer
                     ? "<" + worker.ArgsType + ", " + worker.ArgsCodec + ">"
                     : "<" + worker.ArgsType + ", " + worker.ResultType + ", " + worker.ArgsCodec + ", " + worker.ResultCodec + ">";
