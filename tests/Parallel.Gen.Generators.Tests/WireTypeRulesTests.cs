@@ -173,6 +173,33 @@ public sealed class WireTypeRulesTests
         Assert.False(plans.IsRecursive(plans.All.Single(p => p.TypeName.EndsWith(".Line", StringComparison.Ordinal))));
     }
 
+    [Fact]
+    public void TypeNamesSpellEveryTypeAsTheFullyQualifiedDisplayDoes()
+    {
+        // TypeName spells keyword types itself, without the symbol display: it must agree with the display on all of them,
+        // and leave the ones whose spelling depends on how they were written (nint, IntPtr) to the display.
+        INamedTypeSymbol type = Compile("""
+            #nullable enable
+            public class T
+            {
+                public bool A; public char B; public sbyte C; public byte D; public short E; public ushort F; public int G;
+                public uint H; public long I; public ulong J; public float K; public double L; public decimal M; public string N = "";
+                public string? O; public object P = new(); public object? Q; public int[] R = []; public string?[] S = []; public int[,] U = new int[0, 0];
+                public int?[] V = []; public nint W; public IntPtr X; public nuint Y; public UIntPtr Z; public int[][] AA = [];
+                public List<int> AB = []; public (int, string) AC; public int? AD; public dynamic AE = 0; public object[]? AF;
+            }
+            """);
+        SymbolDisplayFormat display = SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
+            SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+        IFieldSymbol[] fields = [.. type.GetMembers().OfType<IFieldSymbol>()];
+        Assert.Equal(31, fields.Length);
+        foreach (IFieldSymbol field in fields)
+        {
+            string expected = field.Type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(display);
+            Assert.Equal(expected, WireTypeRules.TypeName(field.Type));
+        }
+    }
+
     private static INamedTypeSymbol Compile(string declarations)
     {
         string source = $$"""

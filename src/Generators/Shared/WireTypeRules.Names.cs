@@ -25,7 +25,33 @@ internal static partial class WireTypeRules
     }
 
     /// <summary>The C# name used in generated code: fully qualified, nullable reference annotations dropped (generated code is nullable-oblivious).</summary>
-    public static string TypeName(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(FullyQualifiedNoAnnotations);
+    /// <remarks>The keyword types (and one-dimensional arrays of them) are spelled without the symbol display machinery: they are most of the types a codec names, and each display costs more than the rest of naming it.</remarks>
+    public static string TypeName(ITypeSymbol type) =>
+        Keyword(type.SpecialType)
+        ?? (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: var element } && Keyword(element) is { } keyword ? keyword + "[]" : null)
+        ?? type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(FullyQualifiedNoAnnotations);
+
+    /// <summary>The C# keyword <see cref="FullyQualifiedNoAnnotations"/> spells a special type with (not <c>nint</c>, which depends on how it was written).</summary>
+    private static string? Keyword(SpecialType type) => type switch
+    {
+        SpecialType.System_Boolean => "bool",
+        SpecialType.System_Char => "char",
+        SpecialType.System_SByte => "sbyte",
+        SpecialType.System_Byte => "byte",
+        SpecialType.System_Int16 => "short",
+        SpecialType.System_UInt16 => "ushort",
+        SpecialType.System_Int32 => "int",
+        SpecialType.System_UInt32 => "uint",
+        SpecialType.System_Int64 => "long",
+        SpecialType.System_UInt64 => "ulong",
+        SpecialType.System_Single => "float",
+        SpecialType.System_Double => "double",
+        SpecialType.System_Decimal => "decimal",
+        SpecialType.System_String => "string",
+        SpecialType.System_Object => "object",
+        SpecialType.System_Void => "void",
+        _ => null,
+    };
 
     /// <summary>Metadata name with namespace, e.g. <c>System.Collections.Generic.List`1</c>.</summary>
     public static string MetadataName(INamedTypeSymbol type)
