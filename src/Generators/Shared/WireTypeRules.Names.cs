@@ -57,7 +57,7 @@ internal static partial class WireTypeRules
     public static string MetadataName(INamedTypeSymbol type)
     {
         INamedTypeSymbol definition = type.OriginalDefinition;
-        string ns = definition.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";
+        string ns = definition.ContainingNamespace is { IsGlobalNamespace: false } n ? NamespacePrefix.GetValue(n, JoinNames) : "";
         string containing = "";
         for (INamedTypeSymbol? outer = definition.ContainingType; outer is not null; outer = outer.ContainingType)
         {
@@ -65,6 +65,24 @@ internal static partial class WireTypeRules
         }
 
         return ns + containing + definition.MetadataName;
+    }
+
+    /// <summary>
+    /// Each namespace's dotted name and a trailing dot (<c>System.Threading.</c>), spelled once per namespace symbol: the
+    /// rules ask for metadata names at every parameter, member, base type and attribute, and a symbol display per ask
+    /// was a measurable part of the generator's time. Symbols are immutable; the table holds them only while they live.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<INamespaceSymbol, string> NamespacePrefix = new();
+
+    private static string JoinNames(INamespaceSymbol ns)
+    {
+        string prefix = ns.Name + ".";
+        for (INamespaceSymbol? outer = ns.ContainingNamespace; outer is { IsGlobalNamespace: false }; outer = outer.ContainingNamespace)
+        {
+            prefix = outer.Name + "." + prefix;
+        }
+
+        return prefix;
     }
 
     private static readonly SymbolDisplayFormat FullyQualifiedNoAnnotations = SymbolDisplayFormat.FullyQualifiedFormat
