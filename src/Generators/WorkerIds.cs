@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace ParallelGen.Generators;
 
@@ -26,7 +27,30 @@ internal static class WorkerIds
     }
 
     public static string DisplayName(IMethodSymbol method) =>
-        method.ContainingType.Name + "." + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ")";
+        method.ContainingType.Name + "." + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => ShortName(p.Type))) + ")";
+
+    /// <summary>
+    /// The type as <see cref="SymbolDisplayFormat.MinimallyQualifiedFormat"/> shows it. A plain top-level type's name (or a
+    /// keyword type's keyword), the common case, is read without a symbol display.
+    /// </summary>
+    internal static string ShortName(ITypeSymbol type)
+    {
+        if (type.NullableAnnotation != NullableAnnotation.Annotated)
+        {
+            if (type.SpecialType != SpecialType.None && WireTypeRules.TypeName(type) is { } keyword && keyword.IndexOf(':') < 0)
+            {
+                return keyword;
+            }
+
+            if (type is INamedTypeSymbol { Arity: 0, IsTupleType: false, ContainingType: null, TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Enum or TypeKind.Interface } named
+                && SyntaxFacts.GetKeywordKind(named.Name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(named.Name) == SyntaxKind.None)
+            {
+                return named.Name;
+            }
+        }
+
+        return type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+    }
 
     public static ulong Fnv1a64(string text)
     {

@@ -174,7 +174,7 @@ public sealed class WireTypeRulesTests
     }
 
     [Fact]
-    public void TypeNamesSpellEveryTypeAsTheFullyQualifiedDisplayDoes()
+    public void TypeNamesSpellEveryTypeAsTheSymbolDisplayDoes()
     {
         // TypeName spells keyword types itself, without the symbol display: it must agree with the display on all of them,
         // and leave the ones whose spelling depends on how they were written (nint, IntPtr) to the display.
@@ -187,16 +187,27 @@ public sealed class WireTypeRulesTests
                 public string? O; public object P = new(); public object? Q; public int[] R = []; public string?[] S = []; public int[,] U = new int[0, 0];
                 public int?[] V = []; public nint W; public IntPtr X; public nuint Y; public UIntPtr Z; public int[][] AA = [];
                 public List<int> AB = []; public (int, string) AC; public int? AD; public dynamic AE = 0; public object[]? AF;
+                public Nested AG = new(); public @class AH = new(); public Outer<int>.Inner AI = new(); public Kind AJ; public T? AK;
+                public sealed class Nested;
+                public record Var; public Var AL = new(); public IDisposable? AM; public IDisposable AN = null!; public DayOfWeek AO;
             }
+
+            public sealed class @class;
+            public enum Kind { A }
+            public sealed class Outer<TValue> { public sealed class Inner; }
             """);
         SymbolDisplayFormat display = SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
             SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
         IFieldSymbol[] fields = [.. type.GetMembers().OfType<IFieldSymbol>()];
-        Assert.Equal(31, fields.Length);
+        Assert.Equal(40, fields.Length);
         foreach (IFieldSymbol field in fields)
         {
             string expected = field.Type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(display);
             Assert.Equal(expected, WireTypeRules.TypeName(field.Type));
+
+            // The error-message name derived from it, where it is derived, is the display's too; so is a worker's short name.
+            Assert.Equal(WireTypeRules.FullDisplay(field.Type), WireTypeRules.FullDisplay(field.Type, expected));
+            Assert.Equal(field.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), WorkerIds.ShortName(field.Type));
         }
     }
 

@@ -15,7 +15,8 @@ internal static partial class WireTypeRules
             return null;
         }
 
-        string codecName = CodecName(type, "WireEnum");
+        string typeName = TypeName(type);
+        string codecName = CodecName(type, "WireEnum", typeName);
         if (plans.Find(codecName) is null)
         {
             INamedTypeSymbol? underlying = type.EnumUnderlyingType;
@@ -38,8 +39,8 @@ internal static partial class WireTypeRules
             // Signed values sort by their two's complement bits here; the order only has to be deterministic.
             plans.Add(new EnumCodecPlan(
                 codecName,
-                TypeName(type),
-                FullDisplay(type),
+                typeName,
+                FullDisplay(type, typeName),
                 underlyingName,
                 values.Select(v => EnumLiteral(v, underlying?.SpecialType ?? SpecialType.System_Int32, isUnsigned)).ToList(),
                 isFlags,

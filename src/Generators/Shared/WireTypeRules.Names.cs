@@ -12,11 +12,19 @@ internal static partial class WireTypeRules
     /// The name of a generated codec struct: readable (the type's name) and unique (a hash of its full name), e.g.
     /// <c>Order_WireCodec_1a2b3c4d</c>. The same type gets the same name in every assembly.
     /// </summary>
-    private static string CodecName(INamedTypeSymbol type, string kind)
+    /// <param name="type">The type.</param>
+    /// <param name="kind">What the codec does: <c>WireCodec</c>, <c>WireUnion</c> or <c>WireEnum</c>.</param>
+    /// <param name="typeName">The type's <see cref="TypeName"/>, which the caller has spelled already.</param>
+    private static string CodecName(INamedTypeSymbol type, string kind, string typeName)
     {
-        string full = TypeName(type);
         uint hash = 2166136261;
-        foreach (char ch in kind + ":" + full)
+        foreach (char ch in kind)
+        {
+            hash = unchecked((hash ^ ch) * 16777619);
+        }
+
+        hash = unchecked((hash ^ ':') * 16777619);
+        foreach (char ch in typeName)
         {
             hash = unchecked((hash ^ ch) * 16777619);
         }

@@ -12,7 +12,22 @@ internal static partial class WireTypeRules
     private static string Display(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 
     /// <summary>The name generated code uses for the type in error messages: namespace-qualified, without <c>global::</c>.</summary>
-    private static string FullDisplay(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+    internal static string FullDisplay(ITypeSymbol type) => type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+
+    /// <summary>
+    /// <see cref="FullDisplay(ITypeSymbol)"/> from the type's <see cref="TypeName"/>, when that is a plain dotted name (no type
+    /// arguments, tuple, array, pointer or escaped keyword): then the two formats differ only by the <c>global::</c> prefix,
+    /// and a symbol display per codec is saved.
+    /// </summary>
+    internal static string FullDisplay(ITypeSymbol type, string typeName)
+    {
+        const string Global = "global::";
+        return typeName.StartsWith(Global, System.StringComparison.Ordinal) && typeName.IndexOfAny(NotDotted, Global.Length) < 0
+            ? typeName.Substring(Global.Length)
+            : FullDisplay(type);
+    }
+
+    private static readonly char[] NotDotted = ['<', '(', '[', '*', ':', '?', ' ', '@'];
 
     private static string Problem(string path, ITypeSymbol type) => $"{path}: {Display(type)} ({Why(type)})";
 

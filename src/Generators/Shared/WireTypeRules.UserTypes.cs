@@ -125,7 +125,8 @@ internal static partial class WireTypeRules
     private static string? ResolveUnion(INamedTypeSymbol type, List<INamedTypeSymbol> known, string path, WireCodecPlans plans, out string? problem)
     {
         problem = null;
-        string codecName = CodecName(type, "WireUnion");
+        string typeName = TypeName(type);
+        string codecName = CodecName(type, "WireUnion", typeName);
         if (plans.IsKnown(codecName))
         {
             plans.NoteReference(codecName);
@@ -152,7 +153,7 @@ internal static partial class WireTypeRules
             cases.Add(new UnionCase(i + 1, TypeName(derived), FullDisplay(derived), caseCodec, Depth(derived)));
         }
 
-        plans.Complete(new UnionCodecPlan(codecName, TypeName(type), FullDisplay(type), cases));
+        plans.Complete(new UnionCodecPlan(codecName, typeName, FullDisplay(type, typeName), cases));
         plans.NoteReference(codecName);
         return Generated + codecName;
     }
@@ -171,7 +172,8 @@ internal static partial class WireTypeRules
     private static string? ResolveObject(INamedTypeSymbol type, string path, WireCodecPlans plans, out string? problem)
     {
         problem = null;
-        string codecName = CodecName(type, "WireCodec");
+        string typeName = TypeName(type);
+        string codecName = CodecName(type, "WireCodec", typeName);
         if (plans.IsKnown(codecName))
         {
             plans.NoteReference(codecName);
@@ -238,7 +240,7 @@ internal static partial class WireTypeRules
         planned = [.. planned.OrderBy(m => m.FixedSize == 0).ThenBy(m => m.Name, System.StringComparer.Ordinal)];
 
         bool checksExactType = type.TypeKind == TypeKind.Class && !type.IsSealed;
-        plans.Complete(new ObjectCodecPlan(codecName, TypeName(type), FullDisplay(type), type.IsValueType, checksExactType, constructor.Parameters.Length, planned));
+        plans.Complete(new ObjectCodecPlan(codecName, typeName, FullDisplay(type, typeName), type.IsValueType, checksExactType, constructor.Parameters.Length, planned));
         plans.NoteReference(codecName);
         return Generated + codecName;
     }
