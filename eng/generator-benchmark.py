@@ -15,7 +15,12 @@ first and once with System.Text.Json's first (--order both, the default); the me
 generator the first place half the time. The verdict averages the two orders' medians (the pooled median falls between
 the two modes and swings with a single run). --order ours-first or stj-first keeps one order.
 
-Run: python3 eng/generator-benchmark.py [--runs 3] [--workers 500] [--order both|ours-first|stj-first] [--alone] [--rsp FILE]
+--direct runs the compiler itself on the command line MSBuild gave it (captured once per order, outputs redirected under
+obj/direct/), instead of a `dotnet build` per compile. On this 2-core machine MSBuild's own process keeps a core busy for
+the first ~2 s of each compile, which is when the generators run, so the build-driven times swing by 0.1-0.4 s with
+where that work lands; the direct times repeat within ~10 ms. Same compiles, same verdict rule.
+
+Run: python3 eng/generator-benchmark.py [--runs 3] [--workers 500] [--order both|ours-first|stj-first] [--alone] [--direct] [--rsp FILE]
   --rsp FILE writes the compiler's command line (its response file) to FILE, for
   dotnet run -c Release --project eng/GeneratorProfile -- artifacts/generator-benchmark 5 --rsp FILE
   which replays that exact compile (sources, options, reference assemblies, every generator, in order).
@@ -118,6 +123,33 @@ def generator_seconds(log, name):
     return 0.0 if match.group(1).startswith("<") else float(match.group(1))
 
 
+def compiler_command(log):
+    """The compiler and its arguments as the Csc task logged them: \"<csc path> /noconfig ... sources\"."""
+    match = re.search(r"^\s*(\S*csc(?:\.dll|\.exe)?) (/noconfig .*)$", log, re.MULTILINE)
+    if not match:
+        sys.exit("no csc command line in the build log (-v:d prints it)")
+    return match.group(1), match.group(2)
+
+
+def direct_rsp(order):
+    """A response file with the compile MSBuild runs for this order, writing its assemblies under obj/direct/."""
+    os.utime(os.path.join(OUT, "Program.cs"))
+    _, arguments = compiler_command(build(["--no-dependencies", "-v:d", "-p:ReportAnalyzer=true", "-p:BenchOrder=" + order]))
+    target = os.path.join("obj", "direct", order)
+    os.makedirs(os.path.join(OUT, target), exist_ok=True)
+    arguments = re.sub(r"/out:\S+", "/out:" + os.path.join(target, "GeneratorBenchmark.dll"), arguments)
+    arguments = re.sub(r"/refout:\S+", "/refout:" + os.path.join(target, "ref.dll"), arguments)
+    path = os.path.join(OUT, "obj", f"direct-{order}.rsp")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(arguments + "\n")
+    return path
+
+
+def compile_direct(compiler, rsp):
+    proc = subprocess.run([compiler, "/noconfig", "@" + rsp], cwd=OUT, capture_output=True, text=True)
+    return proc.stdout
+
+
 def write_rsp(log, path):
     # The Csc task logs its command line as "<csc path> /noconfig ... sources"; the arguments are csc's response file.
     match = re.search(r"^\s*\S*csc(?:\.dll|\.exe)? (/noconfig .*)$", log, re.MULTILINE)
@@ -135,18 +167,27 @@ def main():
     parser.add_argument("--alone", action="store_true", help="also time each generator alone in the compile")
     parser.add_argument("--order", choices=["both", "ours-first", "stj-first"], default="both")
     parser.add_argument("--rsp", help="write the compiler's command line to this file")
+    parser.add_argument("--direct", action="store_true", help="run the compiler on MSBuild's command line, without MSBuild around it")
     args = parser.parse_args()
     generate(args.workers)
-    build([])  # restore, project references and a first compile, untimed
+    log = build(["-v:d"])  # restore, project references and a first compile, untimed
     orders = ["ours-first", "stj-first"] if args.order == "both" else [args.order]
+    if args.direct:
+        compiler = compiler_command(log)[0]
+        direct = {order: direct_rsp(order) for order in orders}
+        for order in orders:
+            compile_direct(compiler, direct[order])  # a first run of each, untimed
     ours, stj = [], []
     by_order = {o: ([], []) for o in orders}
     for run in range(args.runs):
         parts = []
         for order in orders:
-            os.utime(os.path.join(OUT, "Program.cs"))
-            log = build(["--no-dependencies", "-p:ReportAnalyzer=true", "-v:d", "-p:BenchOrder=" + order])
-            if args.rsp and run == 0 and order == orders[0]:
+            if args.direct:
+                log = compile_direct(compiler, direct[order])
+            else:
+                os.utime(os.path.join(OUT, "Program.cs"))
+                log = build(["--no-dependencies", "-p:ReportAnalyzer=true", "-v:d", "-p:BenchOrder=" + order])
+            if args.rsp and run == 0 and order == orders[0] and not args.direct:
                 write_rsp(log, args.rsp)
             ours.append(generator_seconds(log, OURS))
             stj.append(generator_seconds(log, STJ))
