@@ -164,15 +164,13 @@ public sealed partial class WorkerGenerator
                 return null;
             }
 
-            Dictionary<string, string> chosenTypes = types;
-
             return new CallSiteSpec(
                 candidate.Location,
                 chosen.Name,
                 Parser.CoreMethods[chosen.Name],
-                Substitute(chosen.ReturnType, chosenTypes),
-                Substitute(chosen.WorkerParameterType, chosenTypes),
-                chosen.Parameters.Select(p => p with { Type = Substitute(p.Type, chosenTypes) }).ToEquatableArray(),
+                Substitute(chosen.ReturnType, types),
+                Substitute(chosen.WorkerParameterType, types),
+                chosen.Parameters.Select(p => p with { Type = Substitute(p.Type, types) }).ToEquatableArray(),
                 worker.Id,
                 null)
             {
@@ -368,7 +366,7 @@ public sealed partial class WorkerGenerator
 
                 foreach (ISymbol member in type.GetMembers(name))
                 {
-                    if (member is not IMethodSymbol method || WorkerParameter(method) is not { } workerParameter
+                    if (member is not IMethodSymbol method || Parser.WorkerParameter(method) is not { } workerParameter
                         || workerParameter.Type is not INamedTypeSymbol { DelegateInvokeMethod: { } invoke })
                     {
                         continue;
@@ -394,21 +392,6 @@ public sealed partial class WorkerGenerator
                 }
 
                 return placeholders;
-            }
-
-            /// <summary>
-            /// The parameter marked <c>[WorkerParameter]</c>. The placeholder API puts it first, so that one is asked first:
-            /// decoding a metadata parameter's attributes costs more than the rest of reading the overload.
-            /// </summary>
-            private static IParameterSymbol? WorkerParameter(IMethodSymbol method)
-            {
-                ImmutableArray<IParameterSymbol> parameters = method.Parameters;
-                if (parameters.IsEmpty)
-                {
-                    return null;
-                }
-
-                return Parser.IsWorkerParameter(parameters[0]) ? parameters[0] : parameters.FirstOrDefault(Parser.IsWorkerParameter);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -277,7 +278,7 @@ public sealed partial class WorkerGenerator
             }
 
             // The placeholder API marks the delegate it intercepts with [WorkerParameter]; the worker's own arguments follow it.
-            if (target.Parameters.FirstOrDefault(IsWorkerParameter) is not { } workerParameter
+            if (WorkerParameter(target) is not { } workerParameter
                 || operation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == workerParameter.Ordinal)?.Value
                     is not IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: { } workerMethod } })
             {
@@ -331,8 +332,23 @@ public sealed partial class WorkerGenerator
             };
         }
 
+        /// <summary>
+        /// The parameter marked <c>[WorkerParameter]</c>, or null. The placeholder API puts it first, so that one is asked
+        /// first: decoding a metadata parameter's attributes costs more than the rest of reading the overload.
+        /// </summary>
+        internal static IParameterSymbol? WorkerParameter(IMethodSymbol method)
+        {
+            ImmutableArray<IParameterSymbol> parameters = method.Parameters;
+            if (parameters.IsEmpty)
+            {
+                return null;
+            }
+
+            return IsWorkerParameter(parameters[0]) ? parameters[0] : parameters.FirstOrDefault(IsWorkerParameter);
+        }
+
         /// <summary>The parameter the placeholder API marks with <c>[WorkerParameter]</c>: the worker delegate the generator intercepts.</summary>
-        internal static bool IsWorkerParameter(IParameterSymbol parameter) =>
+        private static bool IsWorkerParameter(IParameterSymbol parameter) =>
             parameter.GetAttributes().Any(a => a.AttributeClass is { } c && WireTypeRules.MetadataName(c) == "ParallelGen.WorkerParameterAttribute");
 
         /// <summary>How many of the worker's arguments an Apply-like overload takes after the delegate: the delegate's parameters but its token.</summary>

@@ -37,12 +37,12 @@ internal static class WorkerIds
     {
         if (type.NullableAnnotation != NullableAnnotation.Annotated)
         {
-            if (type.SpecialType != SpecialType.None && WireTypeRules.TypeName(type) is { } keyword && keyword.IndexOf(':') < 0)
+            if (WireTypeRules.Keyword(type.SpecialType) is { } keyword)
             {
                 return keyword;
             }
 
-            if (type is INamedTypeSymbol { Arity: 0, IsTupleType: false, ContainingType: null, TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Enum or TypeKind.Interface } named
+            if (type is INamedTypeSymbol { Arity: 0, IsTupleType: false, IsNativeIntegerType: false, ContainingType: null, TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Enum or TypeKind.Interface } named
                 && SyntaxFacts.GetKeywordKind(named.Name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(named.Name) == SyntaxKind.None)
             {
                 return named.Name;

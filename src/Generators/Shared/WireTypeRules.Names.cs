@@ -40,7 +40,7 @@ internal static partial class WireTypeRules
         ?? type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(FullyQualifiedNoAnnotations);
 
     /// <summary>The C# keyword <see cref="FullyQualifiedNoAnnotations"/> spells a special type with (not <c>nint</c>, which depends on how it was written).</summary>
-    private static string? Keyword(SpecialType type) => type switch
+    internal static string? Keyword(SpecialType type) => type switch
     {
         SpecialType.System_Boolean => "bool",
         SpecialType.System_Char => "char",
