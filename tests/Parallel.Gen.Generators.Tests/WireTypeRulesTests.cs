@@ -174,6 +174,39 @@ public sealed class WireTypeRulesTests
     }
 
     [Fact]
+    public void AnObjectCodecPicksItsConstructorAndMembersWhateverTheDeclarationOrder()
+    {
+        // Two constructors of three parameters tie: the parameter names decide ("A,d,b" sorts before "a,c,d"), not the order
+        // they are written in. A parameter matches its member by name in any case; a [SetsRequiredMembers] constructor sets the
+        // required members it takes, so they are not also set by initializer; a method of the derived type hides the base's
+        // property of its name; the wire order is fixed-size members first, each group by name.
+        INamedTypeSymbol type = Compile("""
+            public class Base { public int Hidden { get; set; } public string Kept { get; set; } = ""; }
+            public sealed class T : Base
+            {
+                public T(int a, string c, long d) { A = a; C = c; D = d; }
+                [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+                public T(int A, long d, string b) { this.A = A; B = b; D = d; }
+                public required int A { get; init; }
+                public required string B { get; init; }
+                public string? C { get; init; }
+                public long D { get; }
+                public new void Hidden() { }
+            }
+            """);
+        var plans = new WireCodecPlans();
+
+        Assert.NotNull(WireTypeRules.GetCodec(type, "T", plans, out string? problem));
+
+        Assert.Null(problem);
+        var plan = (ObjectCodecPlan)plans.All.Single(p => p.TypeName == "global::Contoso.T");
+        Assert.Equal(3, plan.ConstructorArity);
+        Assert.Equal(
+            ["A ctor 0", "D ctor 1", "B ctor 2", "C init", "Kept init"],
+            plan.Members.Select(m => m.Name + (m.ConstructorIndex >= 0 ? " ctor " + m.ConstructorIndex : "") + (m.ViaInitializer ? " init" : "")));
+    }
+
+    [Fact]
     public void TypeNamesSpellEveryTypeAsTheSymbolDisplayDoes()
     {
         // TypeName spells keyword types itself, without the symbol display: it must agree with the display on all of them,

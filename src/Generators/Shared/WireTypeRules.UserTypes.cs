@@ -200,19 +200,21 @@ internal static partial class WireTypeRules
             return null;
         }
 
-        bool setsRequired = constructor.GetAttributes().Any(a => a.AttributeClass is { } c && MetadataName(c) == "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute");
         var byConstructor = new Dictionary<string, int>();
         for (int i = 0; i < constructor.Parameters.Length; i++)
         {
             byConstructor[MatchParameter(constructor.Parameters[i], members)!.Name] = i;
         }
 
+        // Only a required member set by the constructor asks whether the constructor sets every required member.
+        bool? setsRequired = null;
         int mark = plans.Begin(codecName);
         var planned = new List<WireMemberPlan>();
-        foreach (Candidate member in members.OrderBy(m => m.Name, System.StringComparer.Ordinal))
+        members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (Candidate member in members)
         {
             bool viaConstructor = byConstructor.ContainsKey(member.Name);
-            bool viaInitializer = !viaConstructor ? member.IsSettable : member.IsRequired && !setsRequired;
+            bool viaInitializer = !viaConstructor ? member.IsSettable : member.IsRequired && !(setsRequired ??= SetsRequiredMembers(constructor));
             if (!viaConstructor && !viaInitializer)
             {
                 if (member.HasHiddenSetter)
@@ -236,13 +238,19 @@ internal static partial class WireTypeRules
             planned.Add(new WireMemberPlan(member.Name, TypeName(member.Type), codec, viaConstructor ? byConstructor[member.Name] : -1, viaInitializer, FixedSize(member.Type)));
         }
 
-        // Wire order: fixed-size numbers first (one block), then the rest; each group by name.
-        planned = [.. planned.OrderBy(m => m.FixedSize == 0).ThenBy(m => m.Name, System.StringComparer.Ordinal)];
+        planned.Sort(WireOrder);
 
         bool checksExactType = type.TypeKind == TypeKind.Class && !type.IsSealed;
         plans.Complete(new ObjectCodecPlan(codecName, typeName, FullDisplay(type, typeName), type.IsValueType, checksExactType, constructor.Parameters.Length, planned));
         plans.NoteReference(codecName);
         return Generated + codecName;
+    }
+
+    /// <summary>Fixed-size numbers first (one block), then the rest; each group by name.</summary>
+    private static int WireOrder(WireMemberPlan a, WireMemberPlan b)
+    {
+        int bySize = (a.FixedSize == 0).CompareTo(b.FixedSize == 0);
+        return bySize != 0 ? bySize : string.CompareOrdinal(a.Name, b.Name);
     }
 
     /// <summary>A public instance property or field that may carry data.</summary>
@@ -266,9 +274,13 @@ internal static partial class WireTypeRules
         var seen = new HashSet<string>(System.StringComparer.Ordinal);
         for (INamedTypeSymbol? t = type; t is not null && !IsFrameworkType(t); t = t.BaseType)
         {
+            // Any public member hides a base member of its name; with no base left to read, only data members are asked
+            // their names (most of a record's members are methods, and a name's hash costs more than the other checks).
+            bool hidesBase = t.BaseType is { } next && !IsFrameworkType(next);
             foreach (ISymbol symbol in t.GetMembers())
             {
-                if (symbol.IsStatic || symbol.DeclaredAccessibility != Accessibility.Public || !seen.Add(symbol.Name))
+                if ((!hidesBase && symbol.Kind is not (SymbolKind.Property or SymbolKind.Field))
+                    || symbol.IsStatic || symbol.DeclaredAccessibility != Accessibility.Public || !seen.Add(symbol.Name))
                 {
                     continue;
                 }
@@ -296,7 +308,7 @@ internal static partial class WireTypeRules
     private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<Candidate> members)
     {
         IMethodSymbol? best = null;
-        string bestKey = "";
+        string? bestKey = null;
         var matched = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (IMethodSymbol constructor in type.InstanceConstructors)
         {
@@ -305,12 +317,23 @@ internal static partial class WireTypeRules
                 continue;
             }
 
-            string key = string.Join(",", constructor.Parameters.Select(p => p.Name));
-            if (best is null || constructor.Parameters.Length > best.Parameters.Length
-                || (constructor.Parameters.Length == best.Parameters.Length && string.CompareOrdinal(key, bestKey) < 0))
+            if (best is null || constructor.Parameters.Length > best.Parameters.Length)
             {
                 best = constructor;
-                bestKey = key;
+                bestKey = null;
+                continue;
+            }
+
+            if (constructor.Parameters.Length == best.Parameters.Length)
+            {
+                // A tie: the names decide (spelled only now; most types have one candidate).
+                string key = ParameterKey(constructor);
+                bestKey ??= ParameterKey(best);
+                if (string.CompareOrdinal(key, bestKey) < 0)
+                {
+                    best = constructor;
+                    bestKey = key;
+                }
             }
         }
 
@@ -332,9 +355,31 @@ internal static partial class WireTypeRules
         return true;
     }
 
-    private static Candidate? MatchParameter(IParameterSymbol parameter, List<Candidate> members) =>
-        members.FirstOrDefault(m => m.Name == parameter.Name && SymbolEqualityComparer.Default.Equals(m.Type, parameter.Type))
-        ?? members.FirstOrDefault(m => string.Equals(m.Name, parameter.Name, System.StringComparison.OrdinalIgnoreCase) && SymbolEqualityComparer.Default.Equals(m.Type, parameter.Type));
+    private static string ParameterKey(IMethodSymbol constructor) => string.Join(",", constructor.Parameters.Select(p => p.Name));
+
+    /// <summary>The member a constructor parameter sets: same name and type, or failing that, the name in another case.</summary>
+    private static Candidate? MatchParameter(IParameterSymbol parameter, List<Candidate> members)
+    {
+        Candidate? ignoringCase = null;
+        foreach (Candidate member in members)
+        {
+            if (string.Equals(member.Name, parameter.Name, System.StringComparison.OrdinalIgnoreCase)
+                && SymbolEqualityComparer.Default.Equals(member.Type, parameter.Type))
+            {
+                if (member.Name == parameter.Name)
+                {
+                    return member;
+                }
+
+                ignoringCase ??= member;
+            }
+        }
+
+        return ignoringCase;
+    }
+
+    private static bool SetsRequiredMembers(IMethodSymbol constructor) =>
+        constructor.GetAttributes().Any(a => a.AttributeClass is { } c && MetadataName(c) == "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute");
 
     /// <summary>The first framework base class (other than <c>object</c>) of <paramref name="type"/>, whose private state a codec would miss.</summary>
     private static INamedTypeSymbol? InheritsFrameworkState(INamedTypeSymbol type)
