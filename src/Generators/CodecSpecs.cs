@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using ParallelGen.Generators.Models;
 
@@ -11,11 +12,22 @@ namespace ParallelGen.Generators;
 internal static class CodecSpecs
 {
     /// <summary>Every plan as a model, sorted by name.</summary>
-    public static EquatableArray<CodecSpec> From(WireCodecPlans plans) =>
-        plans.All
-            .Select(plan => From(plan, plans))
-            .OrderBy(spec => spec.Name, System.StringComparer.Ordinal)
-            .ToEquatableArray();
+    public static EquatableArray<CodecSpec> From(WireCodecPlans plans)
+    {
+        if (plans.All.Count == 0)
+        {
+            return EquatableArray<CodecSpec>.Empty;
+        }
+
+        var specs = new CodecSpec[plans.All.Count];
+        for (int i = 0; i < specs.Length; i++)
+        {
+            specs[i] = From(plans.All[i], plans);
+        }
+
+        System.Array.Sort(specs, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return ImmutableArray.Create(specs).ToEquatableArray();
+    }
 
     private static CodecSpec From(WireCodecPlan plan, WireCodecPlans plans) => plan switch
     {

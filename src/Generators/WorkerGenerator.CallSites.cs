@@ -290,12 +290,33 @@ public sealed partial class WorkerGenerator
         }
 
         /// <summary>Whether anything inside <paramref name="node"/> declares a variable or parameter called <paramref name="name"/>.</summary>
-        private static bool DeclaresName(SyntaxNode node, string name) => DeclaredNames.GetValue(node, NamesDeclaredIn).Contains(name);
+        /// <remarks>
+        /// A small member is scanned for the name where the call asks: a table entry per member (a set and a weak handle) cost
+        /// more than the scan, and a small member holds few calls. A big one, where one scan per call would add up, is read
+        /// once into <see cref="DeclaredNames"/>.
+        /// </remarks>
+        private static bool DeclaresName(SyntaxNode node, string name)
+        {
+            if (node.FullSpan.Length > ScannedPerCallUpTo)
+            {
+                return DeclaredNames.GetValue(node, NamesDeclaredIn).Contains(name);
+            }
 
-        /// <summary>
-        /// The names declared inside a member (or global statement), read once per node: every call in it asks, and a scan
-        /// per call grows with the member's size times its calls.
-        /// </summary>
+            foreach (SyntaxToken token in node.DescendantTokens())
+            {
+                if (token.ValueText == name && IsDeclaredName(token))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Characters of a member below which <see cref="DeclaresName"/> scans it per call rather than caching its names.</summary>
+        private const int ScannedPerCallUpTo = 1024;
+
+        /// <summary>The names declared inside a big member (or global statement), read once per node: every call in it asks.</summary>
         private static readonly ConditionalWeakTable<SyntaxNode, HashSet<string>> DeclaredNames = new();
 
         private static HashSet<string> NamesDeclaredIn(SyntaxNode node)
@@ -303,10 +324,7 @@ public sealed partial class WorkerGenerator
             var names = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (SyntaxToken token in node.DescendantTokens())
             {
-                if (token.IsKind(SyntaxKind.IdentifierToken)
-                    && token.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or CatchDeclarationSyntax
-                        or ParameterSyntax or FromClauseSyntax or LetClauseSyntax or JoinClauseSyntax or JoinIntoClauseSyntax or QueryContinuationSyntax
-                        or LocalFunctionStatementSyntax)
+                if (IsDeclaredName(token))
                 {
                     names.Add(token.ValueText);
                 }
@@ -314,6 +332,13 @@ public sealed partial class WorkerGenerator
 
             return names;
         }
+
+        /// <summary>An identifier that declares a local, parameter, pattern, loop, catch or query variable, or a local function.</summary>
+        private static bool IsDeclaredName(SyntaxToken token) =>
+            token.IsKind(SyntaxKind.IdentifierToken)
+            && token.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax or CatchDeclarationSyntax
+                or ParameterSyntax or FromClauseSyntax or LetClauseSyntax or JoinClauseSyntax or JoinIntoClauseSyntax or QueryContinuationSyntax
+                or LocalFunctionStatementSyntax;
 
         /// <summary>A local declared by a statement of this block before <paramref name="position"/>.</summary>
         private static bool FindLocal(IEnumerable<StatementSyntax> statements, string name, int position, out TypeSyntax? type, out ExpressionSyntax? initializer)

@@ -17,13 +17,18 @@ internal static class WorkerIds
         Compute(WireTypeRules.TypeName(method.ContainingType), method.Name, method.Parameters.Select(p => WireTypeRules.TypeName(p.Type)), WireTypeRules.TypeName(method.ReturnType));
 
     /// <summary>The same id from the signature's names already spelled with <see cref="WireTypeRules.TypeName"/> (the parser has them).</summary>
+    /// <remarks>Hashes <c>Type.Name(P1,P2)->R</c> piece by piece, without building the signature's string.</remarks>
     public static ulong Compute(string containingType, string name, IEnumerable<string> parameterTypes, string returnType)
     {
-        var signature = new StringBuilder();
-        signature.Append(containingType).Append('.').Append(name).Append('(');
-        signature.Append(string.Join(",", parameterTypes));
-        signature.Append(")->").Append(returnType);
-        return Fnv1a64(signature.ToString());
+        ulong hash = Append(Append(Append(Append(Offset, containingType), "."), name), "(");
+        bool first = true;
+        foreach (string parameterType in parameterTypes)
+        {
+            hash = Append(first ? hash : Append(hash, ","), parameterType);
+            first = false;
+        }
+
+        return Append(Append(hash, ")->"), returnType);
     }
 
     public static string DisplayName(IMethodSymbol method) =>
@@ -52,14 +57,31 @@ internal static class WorkerIds
         return type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
     }
 
-    public static ulong Fnv1a64(string text)
+    public static ulong Fnv1a64(string text) => Append(Offset, text);
+
+    private const ulong Offset = 14695981039346656037UL;
+
+    /// <summary>FNV-1a 64 continued over the UTF-8 bytes of <paramref name="text"/>; ASCII, the usual case, is its own encoding.</summary>
+    private static ulong Append(ulong hash, string text)
     {
-        const ulong offset = 14695981039346656037UL;
         const ulong prime = 1099511628211UL;
-        ulong hash = offset;
-        foreach (byte b in Encoding.UTF8.GetBytes(text))
+        foreach (char c in text)
         {
-            hash ^= b;
+            if (c >= 0x80)
+            {
+                foreach (byte b in Encoding.UTF8.GetBytes(text))
+                {
+                    hash ^= b;
+                    hash *= prime;
+                }
+
+                return hash;
+            }
+        }
+
+        foreach (char c in text)
+        {
+            hash ^= c;
             hash *= prime;
         }
 

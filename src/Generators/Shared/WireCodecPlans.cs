@@ -67,6 +67,11 @@ internal sealed class WireCodecPlans
     /// </summary>
     public bool IsRecursive(WireCodecPlan plan)
     {
+        if (plan.References.Count == 0)
+        {
+            return false;
+        }
+
         var seen = new HashSet<string>(System.StringComparer.Ordinal);
         var pending = new Stack<string>(plan.References);
         while (pending.Count > 0)
