@@ -9,13 +9,10 @@ namespace ParallelGen.Generators;
 /// <summary>Framework types with runtime codecs: collections, tuples and the rest of System.*.</summary>
 internal static partial class WireTypeRules
 {
-    /// <summary>Framework (System.*) types with runtime codecs. Sets <paramref name="isFramework"/> when the type is the framework's, supported or not.</summary>
-    private static string? ResolveFramework(INamedTypeSymbol named, string path, WireCodecPlans plans, out string? problem, out bool isFramework)
+    /// <summary>A framework type's runtime codec, or <see langword="null"/> with the problem for a framework type that has none.</summary>
+    private static string? ResolveFramework(INamedTypeSymbol named, string path, WireCodecPlans plans, out string? problem)
     {
         problem = null;
-        isFramework = true;
-
-        // Every user type passes through here on its way to an object codec: nothing is spelled before a case needs it.
         ImmutableArray<ITypeSymbol> args = named.TypeArguments;
         switch (MetadataName(named))
         {
@@ -76,13 +73,7 @@ internal static partial class WireTypeRules
             return ResolveTuple(named, path, plans, out problem);
         }
 
-        if (IsFrameworkType(named))
-        {
-            problem = Problem(path, named);
-            return null;
-        }
-
-        isFramework = false;
+        problem = Problem(path, named);
         return null;
     }
 

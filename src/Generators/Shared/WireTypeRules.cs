@@ -102,17 +102,10 @@ internal static partial class WireTypeRules
             return ResolveEnum(named, path, plans, out problem);
         }
 
-        if (ResolveFramework(named, path, plans, out problem, out bool isFramework) is { } framework)
-        {
-            return framework;
-        }
-
-        if (isFramework)
-        {
-            return null;
-        }
-
-        return ResolveUserType(named, path, plans, out problem);
+        // A user's type goes straight to its rules: the framework's table is never consulted (nor compiled) for it.
+        return IsFrameworkType(named)
+            ? ResolveFramework(named, path, plans, out problem)
+            : ResolveUserType(named, path, plans, out problem);
     }
 
     private static string? ResolveArray(IArrayTypeSymbol array, string path, WireCodecPlans plans, out string? problem)
