@@ -223,6 +223,7 @@ public sealed class WireTypeRulesTests
                 public Nested AG = new(); public @class AH = new(); public Outer<int>.Inner AI = new(); public Kind AJ; public T? AK;
                 public sealed class Nested;
                 public record Var; public Var AL = new(); public IDisposable? AM; public IDisposable AN = null!; public DayOfWeek AO;
+                public System.IO.FileAccess AP; public System.Threading.Tasks.TaskStatus AQ; public Action? AR; public EventHandler AS = null!;
             }
 
             public sealed class @class;
@@ -232,7 +233,7 @@ public sealed class WireTypeRulesTests
         SymbolDisplayFormat display = SymbolDisplayFormat.FullyQualifiedFormat.WithMiscellaneousOptions(
             SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers | SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
         IFieldSymbol[] fields = [.. type.GetMembers().OfType<IFieldSymbol>()];
-        Assert.Equal(40, fields.Length);
+        Assert.Equal(44, fields.Length);
         foreach (IFieldSymbol field in fields)
         {
             string expected = field.Type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(display);

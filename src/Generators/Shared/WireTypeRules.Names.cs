@@ -33,11 +33,62 @@ internal static partial class WireTypeRules
     }
 
     /// <summary>The C# name used in generated code: fully qualified, nullable reference annotations dropped (generated code is nullable-oblivious).</summary>
-    /// <remarks>The keyword types (and one-dimensional arrays of them) are spelled without the symbol display machinery: they are most of the types a codec names, and each display costs more than the rest of naming it.</remarks>
+    /// <remarks>
+    /// The keyword types (and one-dimensional arrays of them) and plain top-level types are spelled without the symbol
+    /// display machinery: they are most of the types a codec names, and each display costs more than the rest of naming it.
+    /// </remarks>
     public static string TypeName(ITypeSymbol type) =>
         Keyword(type.SpecialType)
         ?? (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: var element } && Keyword(element) is { } keyword ? keyword + "[]" : null)
+        ?? PlainTypeName(type)
         ?? type.WithNullableAnnotation(NullableAnnotation.None).ToDisplayString(FullyQualifiedNoAnnotations);
+
+    /// <summary>
+    /// <c>global::Namespace.Name</c> for a non-generic, non-nested type whose name and namespace need no escaping; otherwise
+    /// <see langword="null"/>, and the display spells it.
+    /// </summary>
+    private static string? PlainTypeName(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol
+            {
+                Arity: 0, ContainingType: null, IsTupleType: false, IsNativeIntegerType: false, SpecialType: SpecialType.None,
+                TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Enum or TypeKind.Interface or TypeKind.Delegate,
+            } named
+            || !IsPlainIdentifier(named.Name))
+        {
+            return null;
+        }
+
+        string prefix = named.ContainingNamespace is { IsGlobalNamespace: false } ns ? GlobalPrefix.GetValue(ns, SpellGlobalPrefix) : "global::";
+        return prefix.Length == 0 ? null : prefix + named.Name;
+    }
+
+    /// <summary>Each namespace as generated code qualifies it (<c>global::Contoso.Orders.</c>), or "" when a part needs escaping.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<INamespaceSymbol, string> GlobalPrefix = new();
+
+    private static string SpellGlobalPrefix(INamespaceSymbol ns)
+    {
+        string prefix = ns.Name + ".";
+        for (INamespaceSymbol? part = ns; part is { IsGlobalNamespace: false }; part = part.ContainingNamespace)
+        {
+            if (!IsPlainIdentifier(part.Name))
+            {
+                return "";
+            }
+
+            if (!ReferenceEquals(part, ns))
+            {
+                prefix = part.Name + "." + prefix;
+            }
+        }
+
+        return "global::" + prefix;
+    }
+
+    /// <summary>A name the display writes as it is: not a keyword, nor a contextual one (which some positions escape).</summary>
+    private static bool IsPlainIdentifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+        && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetContextualKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None;
 
     /// <summary>The C# keyword <see cref="FullyQualifiedNoAnnotations"/> spells a special type with (not <c>nint</c>, which depends on how it was written).</summary>
     internal static string? Keyword(SpecialType type) => type switch
