@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace ParallelGen.Generators;
 
@@ -48,7 +47,7 @@ internal static class WorkerIds
             }
 
             if (type is INamedTypeSymbol { Arity: 0, IsTupleType: false, IsNativeIntegerType: false, ContainingType: null, TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Enum or TypeKind.Interface } named
-                && SyntaxFacts.GetKeywordKind(named.Name) == SyntaxKind.None && SyntaxFacts.GetContextualKeywordKind(named.Name) == SyntaxKind.None)
+                && WireTypeRules.IsPlainIdentifier(named.Name))
             {
                 return named.Name;
             }

@@ -68,25 +68,20 @@ internal static partial class WireTypeRules
 
     private static string SpellGlobalPrefix(INamespaceSymbol ns)
     {
-        string prefix = ns.Name + ".";
         for (INamespaceSymbol? part = ns; part is { IsGlobalNamespace: false }; part = part.ContainingNamespace)
         {
             if (!IsPlainIdentifier(part.Name))
             {
                 return "";
             }
-
-            if (!ReferenceEquals(part, ns))
-            {
-                prefix = part.Name + "." + prefix;
-            }
         }
 
-        return "global::" + prefix;
+        // A namespace's metadata name is its C# name: the dotted prefix MetadataName spells is the same text.
+        return "global::" + NamespacePrefix.GetValue(ns, JoinNames);
     }
 
     /// <summary>A name the display writes as it is: not a keyword, nor a contextual one (which some positions escape).</summary>
-    private static bool IsPlainIdentifier(string name) =>
+    internal static bool IsPlainIdentifier(string name) =>
         Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
         && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetContextualKeywordKind(name) == Microsoft.CodeAnalysis.CSharp.SyntaxKind.None;
 
