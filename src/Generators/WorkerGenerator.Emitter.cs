@@ -22,7 +22,7 @@ public sealed partial class WorkerGenerator
             List<CodecUseSpec> registrations = codecUses.GroupBy(u => u.Type).Select(g => g.First()).OrderBy(u => u.Type, System.StringComparer.Ordinal).ToList();
             if (registrations.Count > 0)
             {
-                context.AddSource("WireCodecRegistrations.g.cs", SourceText.From(CodecRegistrations(registrations, assembly), Encoding.UTF8));
+                context.AddSource("WireCodecRegistrations.g.cs", CodecRegistrations(registrations, assembly));
             }
 
             if (workers.IsEmpty && !assembly.IsExecutable)
@@ -32,10 +32,10 @@ public sealed partial class WorkerGenerator
 
             // Deterministic order whatever order the syntax trees come in; one entry per id.
             List<WorkerSpec> ordered = UniqueById(workers);
-            context.AddSource(assembly.TableTypeName + ".g.cs", SourceText.From(Table(ordered, assembly), Encoding.UTF8));
+            context.AddSource(assembly.TableTypeName + ".g.cs", Table(ordered, assembly));
             if (assembly.IsExecutable)
             {
-                context.AddSource("WorkerEntryPoint.g.cs", SourceText.From(EntryPoint(assembly, registersCodecs: registrations.Count > 0), Encoding.UTF8));
+                context.AddSource("WorkerEntryPoint.g.cs", EntryPoint(assembly, registersCodecs: registrations.Count > 0));
             }
         }
 
@@ -44,7 +44,7 @@ public sealed partial class WorkerGenerator
         /// worker loop can start (a Native AOT worker runs its loop inside the module initializer, and the order of
         /// several module initializers is not defined); a library registers them from its own module initializer.
         /// </summary>
-        internal static string CodecRegistrations(IReadOnlyList<CodecUseSpec> registrations, AssemblySpec assembly)
+        internal static SourceText CodecRegistrations(IReadOnlyList<CodecUseSpec> registrations, AssemblySpec assembly)
         {
             var w = Header();
             w.Open("namespace ParallelGen.Generated");
@@ -67,7 +67,7 @@ public sealed partial class WorkerGenerator
             w.Close();
             w.Close();
             w.Close();
-            return w.ToString();
+            return w.ToSourceText();
         }
 
         public static void EmitInterceptors(SourceProductionContext context, ImmutableArray<CallSiteSpec> sites, ImmutableArray<WorkerSpec> workers)
@@ -95,13 +95,13 @@ public sealed partial class WorkerGenerator
 
             if (resolved.Count > 0)
             {
-                context.AddSource("PoolInterceptors.g.cs", SourceText.From(Interceptors(resolved), Encoding.UTF8));
+                context.AddSource("PoolInterceptors.g.cs", Interceptors(resolved));
             }
         }
 
-        internal static string Table(IReadOnlyList<WorkerSpec> workers, AssemblySpec assembly)
+        internal static SourceText Table(IReadOnlyList<WorkerSpec> workers, AssemblySpec assembly)
         {
-            var w = Header(capacity: 1024 + (workers.Count * 1024));
+            var w = Header();
             w.Line("[assembly: " + Hosting + "WorkerTableAttribute(typeof(global::ParallelGen.Generated." + assembly.TableTypeName + "))]");
             w.Line();
             w.Open("namespace ParallelGen.Generated");
@@ -158,7 +158,7 @@ public sealed partial class WorkerGenerator
 
             w.Close();
             w.Close();
-            return w.ToString();
+            return w.ToSourceText();
         }
 
         private static void EmitInvoker(IndentedWriter w, WorkerSpec worker, int index)
@@ -232,9 +232,9 @@ public sealed partial class WorkerGenerator
         internal const string StackCaptureType = "ParallelGen.Diagnostics.ClrMdStackCapture";
 
         public static void EmitStackCaptureRegistration(SourceProductionContext context) =>
-            context.AddSource("StackCaptureRegistration.g.cs", SourceText.From(StackCaptureRegistration(), Encoding.UTF8));
+            context.AddSource("StackCaptureRegistration.g.cs", StackCaptureRegistration());
 
-        internal static string StackCaptureRegistration()
+        internal static SourceText StackCaptureRegistration()
         {
             var w = Header();
             w.Open("namespace ParallelGen.Generated");
@@ -245,10 +245,10 @@ public sealed partial class WorkerGenerator
             w.Line("internal static void Register() => global::" + StackCaptureType + ".Register();");
             w.Close();
             w.Close();
-            return w.ToString();
+            return w.ToSourceText();
         }
 
-        internal static string EntryPoint(AssemblySpec assembly, bool registersCodecs = false)
+        internal static SourceText EntryPoint(AssemblySpec assembly, bool registersCodecs = false)
         {
             var w = Header();
             w.Open("namespace ParallelGen.Generated");
@@ -270,7 +270,7 @@ public sealed partial class WorkerGenerator
 
             w.Close();
             w.Close();
-            return w.ToString();
+            return w.ToSourceText();
         }
 
         /// <summary>
@@ -305,9 +305,9 @@ public sealed partial class WorkerGenerator
             return ordered;
         }
 
-        internal static string Interceptors(List<InterceptedSite> sites)
+        internal static SourceText Interceptors(List<InterceptedSite> sites)
         {
-            var w = Header(capacity: 2048 + (sites.Count * 1024));
+            var w = Header();
             w.Open("namespace System.Runtime.CompilerServices");
             w.Line(GeneratedCodeInfo.Attribute);
             w.Line("[global::System.AttributeUsage(global::System.AttributeTargets.Method, AllowMultiple = true)]");
@@ -386,7 +386,7 @@ public sealed partial class WorkerGenerator
 
             w.Close();
             w.Close();
-            return w.ToString();
+            return w.ToSourceText();
         }
 
         /// <summary>The hint name of the one file that holds every codec struct of the assembly.</summary>
@@ -396,7 +396,7 @@ public sealed partial class WorkerGenerator
         {
             if (codecs.Count > 0)
             {
-                context.AddSource(CodecsHintName, SourceText.From(Codecs(codecs.AsImmutableArray()), Encoding.UTF8));
+                context.AddSource(CodecsHintName, Codecs(codecs.AsImmutableArray()));
             }
         }
 
@@ -404,20 +404,20 @@ public sealed partial class WorkerGenerator
         /// Every codec struct the assembly's generated code names (its workers', the referenced workers' it calls, its queue,
         /// pipe and manager items', its <c>[GenerateWireCodec]</c> structs'), each once.
         /// </summary>
-        internal static string Codecs(IReadOnlyList<CodecSpec> codecs)
+        internal static SourceText Codecs(IReadOnlyList<CodecSpec> codecs)
         {
-            var w = Header(capacity: 1024 + (codecs.Count * 1536));
+            var w = Header();
             w.Open("namespace ParallelGen.Generated");
             CodecEmitter.Write(w, codecs);
             w.Close();
-            return w.ToString();
+            return w.ToSourceText();
         }
 
         public static void EmitNamedCodec(SourceProductionContext context, NamedCodecSpec codec) =>
-            context.AddSource(codec.HintName + ".g.cs", SourceText.From(NamedCodec(codec), Encoding.UTF8));
+            context.AddSource(codec.HintName + ".g.cs", NamedCodec(codec));
 
         /// <summary>The user's <c>[GenerateWireCodec]</c> partial struct, delegating to the generated codec of its type.</summary>
-        internal static string NamedCodec(NamedCodecSpec codec)
+        internal static SourceText NamedCodec(NamedCodecSpec codec)
         {
             var w = Header();
             if (codec.Namespace is not null)
@@ -439,7 +439,7 @@ public sealed partial class WorkerGenerator
                 w.Close();
             }
 
-            return w.ToString();
+            return w.ToSourceText();
         }
 
         private static string BuildId(IReadOnlyList<WorkerSpec> workers, AssemblySpec assembly)
@@ -453,10 +453,9 @@ public sealed partial class WorkerGenerator
             return assembly.AssemblyName + "/" + WorkerIds.Fnv1a64(text.ToString()).ToString("x16", CultureInfo.InvariantCulture).Substring(0, 12);
         }
 
-        /// <param name="capacity">Characters the file will likely hold: a big file then grows its buffer a few times, not hundreds.</param>
-        private static IndentedWriter Header(int capacity = 1024)
+        private static IndentedWriter Header()
         {
-            var w = new IndentedWriter(capacity: capacity);
+            var w = new IndentedWriter();
             w.Line("// <auto-generated/>");
             w.Line("#nullable enable");
             w.Line("// Generated code names types without nullable annotations, so it switches to the oblivious context:");
