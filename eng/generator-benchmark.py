@@ -20,7 +20,12 @@ obj/direct/), instead of a `dotnet build` per compile. On this 2-core machine MS
 the first ~2 s of each compile, which is when the generators run, so the build-driven times swing by 0.1-0.4 s with
 where that work lands; the direct times repeat within ~10 ms. Same compiles, same verdict rule.
 
-Run: python3 eng/generator-benchmark.py [--runs 3] [--workers 500] [--order both|ours-first|stj-first] [--alone] [--direct] [--rsp FILE]
+--gc (with --direct) builds eng/GeneratorProbe four times and runs a probe generator before and after each of the two in
+every compile: it prints the runtime's counters (collections, their total pause, the JIT's time), so each generator's
+window shows the collections and JIT work that fell inside it. A collection falls in whichever generator's window
+allocates past the collector's budget, a full one costing 30-60 ms; the times without those pauses show what is left.
+
+Run: python3 eng/generator-benchmark.py [--runs 3] [--workers 500] [--order both|ours-first|stj-first] [--alone] [--direct [--gc]] [--rsp FILE]
   --rsp FILE writes the compiler's command line (its response file) to FILE, for
   dotnet run -c Release --project eng/GeneratorProfile -- artifacts/generator-benchmark 5 --rsp FILE
   which replays that exact compile (sources, options, reference assemblies, every generator, in order).
@@ -146,8 +151,51 @@ def direct_rsp(order):
 
 
 def compile_direct(compiler, rsp):
-    proc = subprocess.run([compiler, "/noconfig", "@" + rsp], cwd=OUT, capture_output=True, text=True)
+    proc = subprocess.run([compiler, "/noconfig", "@" + rsp], cwd=OUT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     return proc.stdout
+
+
+PROBES = "ABCD"
+
+
+def build_probes():
+    """eng/GeneratorProbe as four assemblies (ProbeA-D): the compiler loads each once, so each needs its own name."""
+    paths = {}
+    for probe in PROBES:
+        target = os.path.join(OUT, "probes", "Probe" + probe)
+        subprocess.run(["dotnet", "build", os.path.join(ROOT, "eng", "GeneratorProbe", "GeneratorProbe.csproj"), "-c", "Release", "-nologo",
+                        "-v:q", "-p:AssemblyName=Probe" + probe, "-o", target], check=True, capture_output=True)
+        paths[probe] = os.path.join(target, "Probe" + probe + ".dll")
+    return paths
+
+
+def probed_rsp(rsp, probes):
+    """The same compile with ProbeA/ProbeB around the worker generator and ProbeC/ProbeD around System.Text.Json's."""
+    with open(rsp, encoding="utf-8") as f:
+        arguments = f.read().strip()
+    for generator, (before, after) in (("Parallel.Gen.Generators.dll", "AB"), ("System.Text.Json.SourceGeneration.dll", "CD")):
+        arguments, found = re.subn(r"(/analyzer:\S*" + re.escape(generator) + r")",
+                                   lambda m: f"/analyzer:{probes[before]} {m.group(1)} /analyzer:{probes[after]}", arguments)
+        if found != 1:
+            sys.exit(f"{generator} is not in the compiler's /analyzer list once")
+    path = rsp.replace(".rsp", "-probed.rsp")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(arguments + "\n")
+    return path
+
+
+def probe_windows(log):
+    """Per generator (ours, stj): collections, GC pause and JIT seconds between the probes on either side of it."""
+    counters = {}
+    for match in re.finditer(r"^GPROBE Probe(\w) gc (\d+)/(\d+)/(\d+) pause ([0-9.]+) jit ([0-9.]+) (\d+)", log, re.MULTILINE):
+        counters[match.group(1)] = [int(match.group(i)) for i in (2, 3, 4)] + [float(match.group(5)) / 1000, float(match.group(6)) / 1000]
+    if set(counters) != set(PROBES):
+        sys.exit("the probe generators did not all report: " + ", ".join(sorted(counters)))
+    window = {}
+    for name, (before, after) in (("ours", "AB"), ("stj", "CD")):
+        b, a = counters[before], counters[after]
+        window[name] = {"gen0": a[0] - b[0], "gen1": a[1] - b[1], "gen2": a[2] - b[2], "pause": a[3] - b[3], "jit": a[4] - b[4]}
+    return window
 
 
 def write_rsp(log, path):
@@ -168,17 +216,24 @@ def main():
     parser.add_argument("--order", choices=["both", "ours-first", "stj-first"], default="both")
     parser.add_argument("--rsp", help="write the compiler's command line to this file")
     parser.add_argument("--direct", action="store_true", help="run the compiler on MSBuild's command line, without MSBuild around it")
+    parser.add_argument("--gc", action="store_true", help="with --direct: report the collections and JIT time inside each generator's run")
     args = parser.parse_args()
+    if args.gc and not args.direct:
+        parser.error("--gc reads probes in the compiler's own output: use it with --direct")
     generate(args.workers)
     log = build(["-v:d"])  # restore, project references and a first compile, untimed
     orders = ["ours-first", "stj-first"] if args.order == "both" else [args.order]
     if args.direct:
         compiler = compiler_command(log)[0]
         direct = {order: direct_rsp(order) for order in orders}
+        if args.gc:
+            probes = build_probes()
+            direct = {order: probed_rsp(rsp, probes) for order, rsp in direct.items()}
         for order in orders:
             compile_direct(compiler, direct[order])  # a first run of each, untimed
     ours, stj = [], []
     by_order = {o: ([], []) for o in orders}
+    windows = {o: [] for o in orders}
     for run in range(args.runs):
         parts = []
         for order in orders:
@@ -194,6 +249,10 @@ def main():
             by_order[order][0].append(ours[-1])
             by_order[order][1].append(stj[-1])
             parts.append(f"{order}: WorkerGenerator {ours[-1]:.3f} s, JsonSourceGenerator {stj[-1]:.3f} s")
+            if args.gc:
+                window = probe_windows(log)
+                windows[order].append(window)
+                parts[-1] += " (" + ", ".join(f"{name} gc {w['gen0']}/{w['gen1']}/{w['gen2']} {w['pause']:.3f} s" for name, w in window.items()) + ")"
         line = f"run {run + 1}: " + "; ".join(parts)
         if args.alone:
             os.utime(os.path.join(OUT, "Program.cs"))
@@ -214,11 +273,30 @@ def main():
     ours_score = statistics.mean(statistics.median(o) for o, _ in by_order.values())
     stj_score = statistics.mean(statistics.median(j) for _, j in by_order.values())
     print(f"mean of the orders' medians: WorkerGenerator {ours_score:.3f} s, JsonSourceGenerator {stj_score:.3f} s ({ours_score / stj_score:.2f}x)")
+    if args.gc:
+        report_windows(by_order, windows)
     if ours_score > stj_score:
         print("goal missed: the worker generator is slower than System.Text.Json's (mean of the orders' medians)")
         return 1
     print("goal met: the worker generator is at most System.Text.Json's (mean of the orders' medians)")
     return 0
+
+
+def report_windows(by_order, windows):
+    """Each order's medians of GC pauses and JIT time inside each generator's run, and the verdict without the pauses."""
+    scores = {"ours": [], "stj": []}
+    for order, (o, j) in by_order.items():
+        for name, times in (("ours", o), ("stj", j)):
+            runs = [w[name] for w in windows[order]]
+            collections = "; ".join(sorted({f"{w['gen0']}/{w['gen1']}/{w['gen2']}" for w in runs}))
+            without = statistics.median(t - w["pause"] for t, w in zip(times, runs))
+            scores[name].append(without)
+            label = "WorkerGenerator" if name == "ours" else "JsonSourceGenerator"
+            print(f"{order + ':':12} {label:19} collections (gen0/1/2 counts) {collections}, paused {statistics.median(w['pause'] for w in runs):.3f} s, "
+                  f"JIT {statistics.median(w['jit'] for w in runs):.3f} s, without the pauses {without:.3f} s (medians)")
+    ours_score, stj_score = statistics.mean(scores["ours"]), statistics.mean(scores["stj"])
+    print(f"without GC pauses, mean of the orders' medians: WorkerGenerator {ours_score:.3f} s, JsonSourceGenerator {stj_score:.3f} s "
+          f"({ours_score / stj_score:.2f}x)")
 
 
 if __name__ == "__main__":
