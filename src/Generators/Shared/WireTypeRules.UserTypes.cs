@@ -271,16 +271,23 @@ internal static partial class WireTypeRules
     private static List<Candidate> PublicMembers(INamedTypeSymbol type)
     {
         var members = new List<Candidate>();
-        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+
+        // The names the more derived types declare: only a hierarchy needs them (one type can't declare a name twice).
+        HashSet<string>? seen = null;
         for (INamedTypeSymbol? t = type; t is not null && !IsFrameworkType(t); t = t.BaseType)
         {
             // Any public member hides a base member of its name; with no base left to read, only data members are asked
             // their names (most of a record's members are methods, and a name's hash costs more than the other checks).
             bool hidesBase = t.BaseType is { } next && !IsFrameworkType(next);
+            if (hidesBase)
+            {
+                seen ??= new HashSet<string>(System.StringComparer.Ordinal);
+            }
+
             foreach (ISymbol symbol in t.GetMembers())
             {
                 if ((!hidesBase && symbol.Kind is not (SymbolKind.Property or SymbolKind.Field))
-                    || symbol.IsStatic || symbol.DeclaredAccessibility != Accessibility.Public || !seen.Add(symbol.Name))
+                    || symbol.IsStatic || symbol.DeclaredAccessibility != Accessibility.Public || (seen is not null && !seen.Add(symbol.Name)))
                 {
                     continue;
                 }
