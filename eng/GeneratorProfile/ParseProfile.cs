@@ -87,20 +87,33 @@ internal static class ParseProfile
 
             double typeNames = Lap(time);
             {
-                var ruleFlags = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public;
-                Type rules = typeof(WireTypeRules);
+                // The private rules are found by name and parameter count (an overload added later must not break the tool).
+                Func<object?[], object?> Rule(string name, int parameters)
+                {
+                    System.Reflection.MethodInfo method = typeof(WireTypeRules)
+                        .GetMethods(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public)
+                        .Single(m => m.Name == name && m.GetParameters().Length == parameters);
+                    return arguments => method.Invoke(null, arguments);
+                }
+
+                Func<object?[], object?> publicMembers = Rule("PublicMembers", 1);
+                Func<object?[], object?> chooseConstructor = Rule("ChooseConstructor", 2);
+                Func<object?[], object?> resolveFramework = Rule("ResolveFramework", 4);
+                Func<object?[], object?> declaredCodec = Rule("GetDeclaredCodec", 1);
+                Func<object?[], object?> knownTypes = Rule("KnownTypes", 3);
+                Func<object?[], object?> inheritsFrameworkState = Rule("InheritsFrameworkState", 1);
                 var parts = new (string Name, Func<INamedTypeSymbol, object?> Call)[]
                 {
                     ("TypeName", t => WireTypeRules.TypeName(t)),
                     ("MetadataName", t => WireTypeRules.MetadataName(t)),
-                    ("FullDisplay", t => rules.GetMethod("FullDisplay", ruleFlags)!.Invoke(null, [t])),
-                    ("PublicMembers", t => rules.GetMethod("PublicMembers", ruleFlags)!.Invoke(null, [t])),
-                    ("ChooseConstructor", t => rules.GetMethod("ChooseConstructor", ruleFlags)!.Invoke(null, [t, rules.GetMethod("PublicMembers", ruleFlags)!.Invoke(null, [t])])),
+                    ("FullDisplay", t => WireTypeRules.FullDisplay(t)),
+                    ("PublicMembers", t => publicMembers([t])),
+                    ("ChooseConstructor", t => chooseConstructor([t, publicMembers([t])])),
                     ("AllInterfaces", t => t.AllInterfaces.Any(i => WireTypeRules.MetadataName(i) == "System.Collections.IEnumerable")),
-                    ("ResolveFramework", t => rules.GetMethod("ResolveFramework", ruleFlags)!.Invoke(null, [t, "item", new WireCodecPlans(), null, null])),
-                    ("GetDeclaredCodec", t => rules.GetMethod("GetDeclaredCodec", ruleFlags)!.Invoke(null, [t])),
-                    ("KnownTypes", t => rules.GetMethod("KnownTypes", ruleFlags)!.Invoke(null, [t, "item", null])),
-                    ("InheritsFrameworkState", t => rules.GetMethod("InheritsFrameworkState", ruleFlags)!.Invoke(null, [t])),
+                    ("ResolveFramework", t => resolveFramework([t, "item", new WireCodecPlans(), null])),
+                    ("GetDeclaredCodec", t => declaredCodec([t])),
+                    ("KnownTypes", t => knownTypes([t, "item", null])),
+                    ("InheritsFrameworkState", t => inheritsFrameworkState([t])),
                 };
                 var line = new System.Text.StringBuilder("   GetCodec parts:");
                 foreach ((string name, Func<INamedTypeSymbol, object?> call) in parts)
