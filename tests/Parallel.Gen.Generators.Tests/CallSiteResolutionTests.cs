@@ -157,6 +157,62 @@ public sealed class CallSiteResolutionTests
         Assert.Equal(6, bound);
     }
 
+    /// <summary>
+    /// A value named like the worker class hides it however its declaration is spelled: a <c>\u</c> escape or a Unicode
+    /// formatting character (which C# drops from the name) makes the name's text differ from the name, and a top-level
+    /// statement may declare it in another statement than the call's. Each of those calls is Twins.Twice, not the worker.
+    /// </summary>
+    [Fact]
+    public void AValueNamedLikeTheWorkerClassIsFoundHoweverItIsWritten()
+    {
+        const string Source = """
+            using System.Collections.Generic;
+            using ParallelGen;
+
+            var G = new Twins();
+            using var pool = new ProcessPool(1);
+            pool.Map(G.Twice, new[] { 1 });
+
+            public static class G
+            {
+                [Worker] public static int Twice(int x) => 2 * x;
+            }
+
+            public static class Work
+            {
+                [Worker] public static int Twice(int x) => 2 * x;
+            }
+
+            public sealed class Twins
+            {
+                public int Twice(int x) => x;
+            }
+
+            public static class Calls
+            {
+                public static int[] Escaped(ProcessPool pool)
+                {
+                    var \u0057ork = new Twins();
+                    return pool.Map(Work.Twice, new[] { 1 });
+                }
+
+                public static int[] Formatted(ProcessPool pool)
+                {
+                    var Wo\u200Brk = new Twins();
+                    return pool.Map(Work.Twice, new[] { 1 });
+                }
+
+                public static int[] Plain(ProcessPool pool) => pool.Map(Work.Twice, new[] { 1 });
+            }
+            """;
+
+        (int resolved, int bound) = CompareBothPaths(Source.Replace("Wo\\u200Brk", "Wo\u200Brk", StringComparison.Ordinal), OutputKind.ConsoleApplication);
+
+        // Only Plain names the worker; syntax resolves it, and binding agrees call by call (CompareBothPaths).
+        Assert.Equal(1, resolved);
+        Assert.Equal(1, bound);
+    }
+
     [Fact]
     public void AUserTypeNamedLikeThePoolSendsEveryCallToBinding()
     {
