@@ -44,9 +44,9 @@ internal sealed class IndentedWriter
     /// <remarks>
     /// A big file (the table, the interceptors and the codecs of hundreds of workers run to 0.3-1 MB) is copied from the
     /// builder's chunks into the compiler's chunked text, never spelled as one string: a string over 85,000 bytes is
-    /// allocated on the large object heap, and every few megabytes there start a full (gen2) collection. On a project
-    /// with 500 workers our three big strings (and their pre-sized buffers) were what set off the compile's first gen2
-    /// collection, ~45 ms, inside the generator's run.
+    /// allocated on the large object heap, and each few megabytes allocated there start a full (gen2) collection. On a
+    /// project with 500 workers our three big strings (and their pre-sized buffers) set off such a collection, ~45 ms,
+    /// inside the generator's run.
     /// </remarks>
     public SourceText ToSourceText() => SourceText.From(new Reader(_text), _text.Length, Encoding.UTF8);
 
