@@ -142,6 +142,10 @@ public sealed class WorkerProcess<TResult> : WorkerProcess
             Kill();
             await exited.ConfigureAwait(false);
         }
+
+        // A child that was killed or terminated could not remove the runtime's debugger and diagnostics files; it is gone
+        // now, and this process started it, so they go before the result is settled (as a pool does for its workers).
+        Processes.WorkerRuntimeFiles.RemoveFor(Pid);
     }
 
     private string Ended() => KillRequested ? (TerminateRequested ? "was terminated and then killed (it outlived the grace period)" : "was killed") : TerminateRequested ? "was terminated" : "died";

@@ -73,6 +73,11 @@ internal sealed class ManagerProcess : IDisposable
         catch
         {
             Kill(process);
+            if (process.WaitForExit(StopTimeout))
+            {
+                WorkerRuntimeFiles.RemoveFor(process.Id);
+            }
+
             process.Dispose();
             control.Dispose();
             throw;
@@ -101,6 +106,9 @@ internal sealed class ManagerProcess : IDisposable
             _process.WaitForExit();
         }
 
+        // A server that was killed could not remove the runtime's debugger and diagnostics files; it has exited, and this
+        // process started it, so they go here (as a pool does for its workers).
+        WorkerRuntimeFiles.RemoveFor(_process.Id);
         _channel.Dispose();
         _process.Dispose();
         _control.Dispose();

@@ -8,6 +8,7 @@ namespace ParallelGen.Tests.Reliability;
 internal sealed class TestHostProcess : IDisposable
 {
     private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
     private readonly Lock _gate = new();
     private readonly List<string> _stdout = [];
     private readonly StringBuilder _stderr = new();
@@ -121,6 +122,13 @@ internal sealed class TestHostProcess : IDisposable
         }
         catch (InvalidOperationException)
         {
+        }
+
+        // A killed host can't remove the runtime's debugger and diagnostics files from the temp directory: the test that
+        // started it does, as a pool does for its workers.
+        if (Process.WaitForExit(ExitTimeout))
+        {
+            ParallelGen.Processes.WorkerRuntimeFiles.RemoveFor(Process.Id);
         }
 
         Process.Dispose();

@@ -59,6 +59,26 @@ public sealed class TempLitterTests
         Assert.Empty(LeftBy(pids));
     }
 
+    [Fact]
+    public async Task A_WorkerProcess_that_is_killed_or_terminated_leaves_no_runtime_files()
+    {
+        using var signal = new ProcessQueue<string>();
+        WorkerProcess killed = WorkerProcess.Start(P.SignalThenSleep, signal);
+        WorkerProcess terminated = WorkerProcess.Start(P.SignalThenSleep, signal);
+        Assert.Equal("started", signal.Get(ExitTimeout));
+        Assert.Equal("started", signal.Get(ExitTimeout));
+
+        killed.Kill();
+        terminated.Terminate();
+
+        // Completion settles once the process is gone and its files are removed.
+        await Assert.ThrowsAsync<WorkerCrashedException>(() => killed.Completion);
+        await Assert.ThrowsAsync<WorkerCrashedException>(() => terminated.Completion);
+        HashSet<int> pids = [killed.Pid, terminated.Pid];
+        ProcessAssert.AllGone(pids, ExitTimeout);
+        Assert.Empty(LeftBy(pids));
+    }
+
     /// <summary>The runtime files of <paramref name="pids"/> still in the temp directory.</summary>
     private static List<string> LeftBy(HashSet<int> pids)
     {
