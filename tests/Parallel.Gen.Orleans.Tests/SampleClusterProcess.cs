@@ -61,13 +61,64 @@ internal sealed class SampleClusterProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A killed process can't remove the runtime's debugger and diagnostics files from the temp directory, and a silo
+        // killed with its workers can't let its pool remove theirs: the tree is noted before the kill and cleaned after.
+        List<int> killed = [];
         if (!_process.HasExited)
         {
+            killed = TreeOf(_process.Id);
             _process.Kill(entireProcessTree: true);
         }
 
         await _process.WaitForExitAsync();
         _process.Dispose();
+        foreach (int pid in killed)
+        {
+            await GoneAsync(pid);
+            ParallelGen.Processes.WorkerRuntimeFiles.RemoveFor(pid);
+        }
+    }
+
+    /// <summary><paramref name="root"/> and its descendants, as Linux lists each task's children (elsewhere just the root).</summary>
+    private static List<int> TreeOf(int root)
+    {
+        List<int> tree = [root];
+        for (int i = 0; i < tree.Count; i++)
+        {
+            try
+            {
+                foreach (string task in Directory.EnumerateDirectories($"/proc/{tree[i]}/task"))
+                {
+                    tree.AddRange(File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone already, or not Linux.
+            }
+        }
+
+        return tree;
+    }
+
+    /// <summary>Waits (up to 10 s) until no process has <paramref name="pid"/>, or only a zombie of the killed one does.</summary>
+    private static async Task GoneAsync(int pid)
+    {
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(20))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                if (process.HasExited)
+                {
+                    return;
+                }
+            }
+            catch (ArgumentException)
+            {
+                return;
+            }
+        }
     }
 
     private void Append(string? line)
