@@ -72,9 +72,14 @@ internal sealed class SampleClusterProcess : IAsyncDisposable
 
         await _process.WaitForExitAsync();
         _process.Dispose();
+        var waited = Stopwatch.StartNew();
         foreach (int pid in killed)
         {
-            await GoneAsync(pid);
+            while (!ParallelGen.Tests.ProcessAssert.IsGone(pid) && waited.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(20);
+            }
+
             ParallelGen.Processes.WorkerRuntimeFiles.RemoveFor(pid);
         }
     }
@@ -99,26 +104,6 @@ internal sealed class SampleClusterProcess : IAsyncDisposable
         }
 
         return tree;
-    }
-
-    /// <summary>Waits (up to 10 s) until no process has <paramref name="pid"/>, or only a zombie of the killed one does.</summary>
-    private static async Task GoneAsync(int pid)
-    {
-        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(20))
-        {
-            try
-            {
-                using var process = Process.GetProcessById(pid);
-                if (process.HasExited)
-                {
-                    return;
-                }
-            }
-            catch (ArgumentException)
-            {
-                return;
-            }
-        }
     }
 
     private void Append(string? line)

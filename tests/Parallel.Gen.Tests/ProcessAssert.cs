@@ -71,4 +71,19 @@ internal static class ProcessAssert
             return true;
         }
     }
+
+    /// <summary>
+    /// The runtime's debugger and diagnostics files (<c>clr-debug-pipe-&lt;pid&gt;-*</c>, <c>dotnet-diagnostic-&lt;pid&gt;-*</c>)
+    /// of <paramref name="pids"/> still in the temp directory: a process removes its own on a clean exit only.
+    /// </summary>
+    public static List<string> RuntimeFilesOf(IEnumerable<int> pids)
+    {
+        string[] prefixes = [.. pids.SelectMany(pid =>
+        {
+            string p = pid.ToString(CultureInfo.InvariantCulture);
+            return new[] { "clr-debug-pipe-" + p + "-", "dotnet-diagnostic-" + p + "-" };
+        })];
+        return [.. Directory.EnumerateFileSystemEntries(Path.GetTempPath())
+            .Where(path => prefixes.Any(prefix => Path.GetFileName(path).StartsWith(prefix, StringComparison.Ordinal)))];
+    }
 }

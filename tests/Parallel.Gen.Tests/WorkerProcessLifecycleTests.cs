@@ -31,6 +31,9 @@ public sealed class WorkerProcessLifecycleTests
         Assert.Contains("was terminated", stopped.Message, StringComparison.Ordinal);
         var ended = await Assert.ThrowsAsync<WorkerCrashedException>(() => killed.Completion);
         Assert.Contains("was killed", ended.Message, StringComparison.Ordinal);
+
+        // Neither could remove the runtime's files from the temp directory; they are gone before Completion settles.
+        Assert.Empty(ProcessAssert.RuntimeFilesOf([terminated.Pid, killed.Pid]));
     }
 
     [Fact]
@@ -50,6 +53,7 @@ public sealed class WorkerProcessLifecycleTests
 
         var error = await Assert.ThrowsAsync<WorkerCrashedException>(() => stubborn.Completion);
         Assert.Contains("terminated and then killed", error.Message, StringComparison.Ordinal);
+        Assert.Empty(ProcessAssert.RuntimeFilesOf([stubborn.Pid]));
     }
 
     [Fact]

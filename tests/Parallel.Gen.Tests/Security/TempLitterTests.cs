@@ -1,4 +1,3 @@
-using System.Globalization;
 using ParallelGen.Tests.Reliability;
 
 namespace ParallelGen.Tests.Security;
@@ -26,7 +25,7 @@ public sealed class TempLitterTests
 
         ProcessAssert.AllGone(pids, ExitTimeout);
         Assert.True(pids.Count >= 20, $"Only {pids.Count} worker pids were seen.");
-        Assert.Empty(LeftBy(pids));
+        Assert.Empty(ProcessAssert.RuntimeFilesOf(pids));
         Assert.All(directories, d => Assert.False(Directory.Exists(d), $"{d} was left behind"));
     }
 
@@ -56,38 +55,6 @@ public sealed class TempLitterTests
 
         ProcessAssert.AllGone(pids, ExitTimeout);
         Assert.True(pids.Count >= 3, $"Expected replaced workers, saw pids {string.Join(", ", pids)}.");
-        Assert.Empty(LeftBy(pids));
-    }
-
-    [Fact]
-    public async Task A_WorkerProcess_that_is_killed_or_terminated_leaves_no_runtime_files()
-    {
-        using var signal = new ProcessQueue<string>();
-        WorkerProcess killed = WorkerProcess.Start(P.SignalThenSleep, signal);
-        WorkerProcess terminated = WorkerProcess.Start(P.SignalThenSleep, signal);
-        Assert.Equal("started", signal.Get(ExitTimeout));
-        Assert.Equal("started", signal.Get(ExitTimeout));
-
-        killed.Kill();
-        terminated.Terminate();
-
-        // Completion settles once the process is gone and its files are removed.
-        await Assert.ThrowsAsync<WorkerCrashedException>(() => killed.Completion);
-        await Assert.ThrowsAsync<WorkerCrashedException>(() => terminated.Completion);
-        HashSet<int> pids = [killed.Pid, terminated.Pid];
-        ProcessAssert.AllGone(pids, ExitTimeout);
-        Assert.Empty(LeftBy(pids));
-    }
-
-    /// <summary>The runtime files of <paramref name="pids"/> still in the temp directory.</summary>
-    private static List<string> LeftBy(HashSet<int> pids)
-    {
-        var prefixes = pids.SelectMany(pid =>
-        {
-            string p = pid.ToString(CultureInfo.InvariantCulture);
-            return new[] { "clr-debug-pipe-" + p + "-", "dotnet-diagnostic-" + p + "-" };
-        }).ToArray();
-        return [.. Directory.EnumerateFileSystemEntries(Path.GetTempPath())
-            .Where(path => prefixes.Any(prefix => Path.GetFileName(path).StartsWith(prefix, StringComparison.Ordinal)))];
+        Assert.Empty(ProcessAssert.RuntimeFilesOf(pids));
     }
 }
